@@ -1,0 +1,22 @@
+"""Shared fixtures."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+
+@pytest.fixture
+def soffice() -> str:
+    """Path of LibreOffice's soffice; skips the test, saying why, when it is not installed."""
+    path = shutil.which("soffice") or shutil.which("libreoffice")
+    if path is None:
+        pytest.skip(
+            "LibreOffice (soffice) is not installed; .ci/run installs it (libreoffice-writer-nogui, -calc-nogui)"
+        )
+    return path
