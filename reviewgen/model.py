@@ -99,8 +99,9 @@ class Thresholds:
 class Cycle:
     company: str
     name: str
-    start: dt.date
-    end: dt.date
+    #: None only when the Cycle sheet is missing or its date is unusable (a finding says so).
+    start: dt.date | None
+    end: dt.date | None
     checkin_gap_days: int = 45
     #: Share of the overall rating that comes from goals, 0-100.
     goals_share: float = 70.0
