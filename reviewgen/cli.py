@@ -1,0 +1,266 @@
+"""The `reviewgen` command line: parses options, calls one :mod:`reviewgen.pipeline` function per command.
+
+Every ReviewgenError is caught here, once, and becomes a message on stderr and an exit code:
+0 success, 1 the workbook has error findings, 2 unusable input or usage.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from reviewgen import __version__
+from reviewgen.errors import ReviewgenError
+
+EXISTING_FILE = click.Path(exists=False, dir_okay=False, path_type=Path)
+
+
+class _Group(click.Group):
+    """Turns our errors into one line each, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ReviewgenError as exc:
+            click.echo(f"reviewgen: error: {exc.message}", err=True)
+            for line in exc.details:
+                click.echo(f"  {line}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("reviewgen: interrupted; nothing was written.", err=True)
+            ctx.exit(130)
+
+
+@contextmanager
+def _progress(label: str, total: int | None, enabled: bool) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr (hidden when not a terminal or --quiet) as a callback taking items done."""
+    if not enabled or total is None or total <= 0:
+        yield lambda _n: None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True) as bar:
+        yield bar.update
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="reviewgen")
+def main() -> None:
+    """Check a review-cycle workbook against the strategic plan and turn it into review packets,
+    scorecards, one-pagers, workshop handouts and manager forms.
+
+    Start with `reviewgen init --sample`, then `reviewgen check` and `reviewgen build`.
+    """
+
+
+@main.command()
+@click.argument("workbook", type=EXISTING_FILE)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="How to print the findings.",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 when there are any).")
+def check(workbook: Path, fmt: str, strict: bool) -> None:
+    """Check WORKBOOK and report every finding at once.
+
+    Exit status: 0 when there are no errors, 1 when there are, 2 when the file cannot be used.
+
+    Example: reviewgen check samples/northwind-2026-q4.xlsx --format json
+    """
+    from reviewgen import pipeline
+
+    result = pipeline.check_workbook(workbook, strict=strict)
+    click.echo(pipeline.format_check(result, fmt), nl=False)
+    sys.exit(1 if result.has_errors else 0)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--sample", is_flag=True, help="Write the sample company's workbook instead of a blank one.")
+@click.option("--people", type=click.IntRange(3, 200_000), default=60, show_default=True, help="With --sample: size.")
+@click.option("--seed", type=int, default=1, show_default=True, help="With --sample: the generator's seed.")
+@click.option("--name", "file_name", help="File name (default: cycle.xlsx, or the sample's name).")
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+def init(directory: Path, sample: bool, people: int, seed: int, file_name: str | None, force: bool) -> None:
+    """Write a blank cycle workbook (every sheet, headers, dropdowns, instructions) into DIRECTORY.
+
+    Example: reviewgen init my-cycle/   or   reviewgen init --sample --people 10000 --seed 1 big/
+    """
+    from reviewgen import pipeline
+
+    path = pipeline.init_workbook(directory, sample=sample, people=people, seed=seed, file_name=file_name, force=force)
+    click.echo(f"Wrote {path}")
+
+
+@main.command()
+@click.argument("workbook", type=EXISTING_FILE)
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Output folder (replaced atomically when the build succeeds).",
+)
+@click.option("--format", "formats", default="docx,md", show_default=True, help="docx, md or both (comma-separated).")
+@click.option(
+    "--only", default="", help="Limit to people/department/kind: e.g. 'P012,P013', 'dept:Sales', 'kind:packet'."
+)
+@click.option(
+    "--edition",
+    type=click.Choice(["both", "employee", "manager"]),
+    default="both",
+    show_default=True,
+    help="Which packet editions to write.",
+)
+@click.option(
+    "--templates",
+    "templates_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Your templates folder; templates here replace the built-in ones of the same name.",
+)
+@click.option(
+    "--reference-docx",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="A .docx whose styles (fonts, colours, header logo) the Word documents use.",
+)
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@click.option("--jobs", type=click.IntRange(1, 256), default=None, help="Worker processes (default: all cores).")
+@click.option("--force", is_flag=True, help="Build even when check finds errors.")
+@click.option("--quiet", is_flag=True, help="No progress bar, no warnings.")
+def build(
+    workbook: Path,
+    out_dir: Path,
+    formats: str,
+    only: str,
+    edition: str,
+    templates_dir: Path | None,
+    reference_docx: Path | None,
+    paper: str,
+    jobs: int | None,
+    force: bool,
+    quiet: bool,
+) -> None:
+    """Write every document of the cycle for WORKBOOK into a folder HR can hand out.
+
+    Runs check first: errors stop the build (unless --force), warnings are printed.
+
+    Example: reviewgen build samples/northwind-2026-q4.xlsx -o out
+    """
+    from reviewgen import pipeline
+
+    options = pipeline.BuildOptions.from_cli(
+        formats=formats,
+        only=only,
+        edition=edition,
+        templates_dir=templates_dir,
+        reference_docx=reference_docx,
+        paper=paper,
+        jobs=jobs,
+        force=force,
+    )
+    show = not quiet and sys.stderr.isatty()
+    result = pipeline.build(
+        workbook,
+        out_dir,
+        options,
+        on_findings=None if quiet else lambda text: click.echo(text, err=True, nl=False),
+        progress_factory=lambda total: _progress("Writing documents", total, show),
+    )
+    click.echo(result.summary())
+
+
+@main.command()
+@click.argument("workbook", type=EXISTING_FILE)
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--self", "self_forms", is_flag=True, help="Also write one self-assessment form per employee.")
+@click.option("--force", is_flag=True, help="Write forms even when check finds errors; replace existing forms.")
+def forms(workbook: Path, out_dir: Path, self_forms: bool, force: bool) -> None:
+    """Write one spreadsheet form per manager (their direct reports only) into OUTPUT.
+
+    Example: reviewgen forms samples/northwind-2026-q4.xlsx -o forms/
+    """
+    from reviewgen import pipeline
+
+    paths = pipeline.write_forms(workbook, out_dir, self_forms=self_forms, force=force)
+    click.echo(f"Wrote {len(paths)} forms to {out_dir}")
+
+
+@main.command()
+@click.argument("workbook", type=EXISTING_FILE)
+@click.argument("returned", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "merged",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The merged workbook to write (never the original).",
+)
+@click.option(
+    "--prefer",
+    type=click.Choice(["none", "newest"]),
+    default="none",
+    show_default=True,
+    help="How to settle conflicting answers: report them (none) or take the newest saved form.",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the collection report as Markdown to this file.",
+)
+def collect(workbook: Path, returned: tuple[Path, ...], merged: Path, prefer: str, report_path: Path | None) -> None:
+    """Check returned forms (files or folders) and merge them into a new workbook.
+
+    Example: reviewgen collect samples/northwind-2026-q4.xlsx returned/ -o merged.xlsx
+    """
+    from reviewgen import pipeline
+
+    result = pipeline.collect_forms(workbook, list(returned), merged, prefer=prefer, report_path=report_path)
+    click.echo(result.text_report, nl=False)
+
+
+@main.group()
+def templates() -> None:
+    """List the templates, or copy a built-in one to start your own."""
+
+
+@templates.command("list")
+@click.option(
+    "--templates",
+    "templates_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Your templates folder, to see which built-in templates it replaces.",
+)
+def templates_list(templates_dir: Path | None) -> None:
+    """List every template and where it comes from (yours or built-in).
+
+    Example: reviewgen templates list --templates my-templates/
+    """
+    from reviewgen.templating import list_templates
+
+    for info in list_templates(templates_dir):
+        click.echo(f"{info.name:<32} {info.origin:<9} {info.path}")
+
+
+@templates.command("copy")
+@click.argument("name")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+def templates_copy(name: str, directory: Path, force: bool) -> None:
+    """Copy the built-in template NAME into DIRECTORY so you can edit it.
+
+    Example: reviewgen templates copy packet.md.j2 my-templates/
+    """
+    from reviewgen.templating import copy_template
+
+    path = copy_template(name, directory, overwrite=force)
+    click.echo(f"Wrote {path}; use it with --templates {directory}")
