@@ -1,0 +1,232 @@
+"""The output folder, written atomically: all documents appear at once, or none do.
+
+Everything is written into a hidden temporary folder next to the output folder (same parent,
+so the final rename is atomic on one file system), files readable by the owner only (0600,
+folders 0700: review data is confidential). On success a ``manifest.json`` is written last and
+the folder is swapped into place; an existing output is moved aside and removed only once the
+new one is in place. On any exception the temporary folder is removed and the previous output
+is left as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+from reviewgen.errors import OutputError
+
+MANIFEST = "manifest.json"
+GENERATOR = "reviewgen"
+MANIFEST_FORMAT = 1
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+#: Characters Windows forbids in names (plus the two path separators), replaced by "_".
+_FORBIDDEN = set('<>:"/\\|?*')
+#: Bidirectional controls: legal, but they make a name display as something it is not.
+_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
+_RESERVED = re.compile(r"^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])$", re.IGNORECASE)
+_FALLBACK = "unnamed"
+
+
+def _clean_char(ch: str) -> str:
+    if ch in "\t\n\r" or unicodedata.category(ch) in ("Zl", "Zp", "Zs"):
+        return " "
+    if ch in _FORBIDDEN or ch in _BIDI or ch in "\ufffe\uffff" or unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn"):
+        return "_"
+    return ch
+
+
+def _cut_to_bytes(text: str, max_bytes: int) -> str:
+    """``text`` cut to at most ``max_bytes`` of UTF-8, never inside a character or before a combining mark."""
+    if len(text.encode("utf-8")) <= max_bytes:
+        return text
+    out = text.encode("utf-8")[:max_bytes].decode("utf-8", errors="ignore")
+    # A mark or joiner cut off from what follows it would render as a stray accent or a broken emoji.
+    while out and (unicodedata.combining(out[-1]) or out[-1] in "\u200d\ufe0e\ufe0f"):
+        out = out[:-1]
+    return out
+
+
+def safe_filename(text: str, *, max_len: int = 80) -> str:
+    """A file or folder name made from ``text`` that is valid on Windows, macOS and Linux.
+
+    Unicode is normalised to NFC; path separators, characters Windows forbids (``<>:"/\\|?*``),
+    control and bidirectional-override characters become "_"; runs of spaces collapse; leading
+    and trailing dots and spaces go (no hidden files, no "..", Windows drops trailing ones);
+    reserved device names (CON, PRN, AUX, NUL, COM1-9, LPT1-9, also with an extension) get a
+    leading "_"; the result is at most ``max_len`` bytes of UTF-8 and never empty ("unnamed").
+    """
+    if max_len < len(_FALLBACK):
+        raise ValueError(f"max_len must be at least {len(_FALLBACK)}")
+    name = "".join(_clean_char(ch) for ch in unicodedata.normalize("NFC", text))
+    name = re.sub(r" {2,}", " ", name)
+    name = _cut_to_bytes(name.strip(" ."), max_len).strip(" .")
+    if not name:
+        return _FALLBACK
+    if _RESERVED.match(name.split(".", 1)[0].rstrip(" ")):
+        name = _cut_to_bytes("_" + name, max_len).rstrip(" .")
+    return name or _FALLBACK
+
+
+def _check_relpath(relpath: str) -> PurePosixPath:
+    """``relpath`` as a path inside the output folder, or OutputError."""
+    path = PurePosixPath(relpath)
+    bad = (
+        not relpath
+        or "\\" in relpath
+        or "\x00" in relpath
+        or path.is_absolute()
+        or re.match(r"^[A-Za-z]:", relpath) is not None
+        or any(part in ("", ".", "..") for part in relpath.split("/"))
+    )
+    if bad:
+        raise OutputError(f"refusing to write {relpath!r}: output paths must stay inside the output folder")
+    return path
+
+
+class OutputTree:
+    """Files being written into the temporary folder of :func:`atomic_output`.
+
+    ``write(relpath, data, kind=...)`` adds one file; ``kind`` ("packet", "scorecard"...)
+    is only counted in the manifest and defaults to the file's first folder (or "other").
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._files: dict[str, tuple[int, str, str]] = {}
+        self._folded: dict[str, str] = {}
+
+    def write(self, relpath: str, data: bytes, *, kind: str | None = None) -> None:
+        """Write ``data`` at ``relpath`` ("/"-separated, relative); each path only once.
+
+        Two paths that differ only in letter case or Unicode form are refused too: they are the
+        same file on Windows and macOS.
+        """
+        path = _check_relpath(relpath)
+        if relpath == MANIFEST:
+            raise OutputError(f"refusing to write {relpath!r}: reviewgen writes the manifest itself")
+        folded = unicodedata.normalize("NFC", relpath).casefold()
+        if folded in self._folded:
+            raise OutputError(
+                f"two documents would both be written to {relpath!r} (same name as {self._folded[folded]!r} "
+                "on Windows and macOS): give them different names"
+            )
+        target = self.root.joinpath(*path.parts)
+        folder = self.root
+        for part in path.parts[:-1]:
+            folder = folder / part
+            if not folder.is_dir():
+                folder.mkdir(mode=DIR_MODE)
+                folder.chmod(DIR_MODE)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), FILE_MODE)
+        with os.fdopen(fd, "wb") as handle:
+            if hasattr(os, "fchmod"):  # the umask may have taken bits away; never added any
+                os.fchmod(handle.fileno(), FILE_MODE)
+            handle.write(data)
+        default_kind = path.parts[0] if len(path.parts) > 1 else "other"
+        self._files[relpath] = (len(data), hashlib.sha256(data).hexdigest(), kind or default_kind)
+        self._folded[folded] = relpath
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Paths written so far, sorted."""
+        return tuple(sorted(self._files))
+
+    def manifest(self) -> dict[str, object]:
+        """The manifest: every file with size and sha256, counts per kind; sorted, no timestamps."""
+        counts: dict[str, int] = {}
+        for _, _, kind in self._files.values():
+            counts[kind] = counts.get(kind, 0) + 1
+        return {
+            "generator": GENERATOR,
+            "format": MANIFEST_FORMAT,
+            "counts": dict(sorted(counts.items())),
+            "files": [
+                {"path": p, "kind": k, "size": size, "sha256": digest}
+                for p, (size, digest, k) in sorted(self._files.items())
+            ],
+        }
+
+    def _write_manifest(self) -> None:
+        text = json.dumps(self.manifest(), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+        fd = os.open(self.root / MANIFEST, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+
+
+def is_reviewgen_output(folder: Path) -> bool:
+    """True when ``folder`` holds a manifest.json that reviewgen wrote."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("generator") == GENERATOR
+
+
+def _check_target(out_dir: Path, overwrite: bool) -> None:
+    if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
+        raise OutputError(f"{out_dir} exists and is not a folder: choose another output folder")
+    if not out_dir.is_dir() or overwrite:
+        return
+    try:
+        empty = not any(out_dir.iterdir())
+    except OSError as exc:
+        raise OutputError(f"cannot read the output folder {out_dir}: {exc.strerror}") from exc
+    if not empty and not is_reviewgen_output(out_dir):
+        raise OutputError(
+            f"{out_dir} is not empty and was not written by reviewgen: choose another output folder, "
+            "or use --force to replace everything in it"
+        )
+
+
+def _swap_into_place(tmp: Path, out_dir: Path) -> None:
+    aside: Path | None = None
+    if out_dir.exists():
+        aside = out_dir.with_name(f".{out_dir.name}.reviewgen-old-{secrets.token_hex(6)}")
+        os.replace(out_dir, aside)
+    try:
+        os.replace(tmp, out_dir)
+    except BaseException:
+        if aside is not None:
+            os.replace(aside, out_dir)
+        raise
+    if aside is not None:
+        shutil.rmtree(aside, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def atomic_output(out_dir: Path, *, overwrite: bool) -> Iterator[OutputTree]:
+    """Yield an :class:`OutputTree`; on normal exit, it replaces ``out_dir`` in one step.
+
+    Raises OutputError when ``out_dir`` is a file, or a non-empty folder without reviewgen's
+    manifest and ``overwrite`` is false, or when the parent folder cannot be written.
+    """
+    out_dir = Path(os.path.abspath(out_dir))
+    _check_target(out_dir, overwrite)
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out_dir.parent / f".{out_dir.name}.reviewgen-tmp-{secrets.token_hex(6)}"
+        tmp.mkdir(mode=DIR_MODE)
+        tmp.chmod(DIR_MODE)
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder in {out_dir.parent}: {exc.strerror}") from exc
+    tree = OutputTree(tmp)
+    try:
+        yield tree
+        tree._write_manifest()
+        _swap_into_place(tmp, out_dir)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise OutputError(f"cannot write the output folder {out_dir}: {exc.strerror or exc}") from exc
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
