@@ -1,0 +1,40 @@
+"""The check stage: everything wrong with, or worth knowing about, a loaded review cycle.
+
+Checks never raise on bad data: each problem becomes a :class:`~reviewgen.findings.Finding`
+with a code from :data:`CODES`, so that the whole cycle is reported at once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from reviewgen.check_alignment import check_alignment
+from reviewgen.check_codes import AREAS, CODES, LOADER_CODES, CodeInfo
+from reviewgen.check_fairness import check_fairness
+from reviewgen.check_integrity import check_integrity
+from reviewgen.check_rhythm import check_rhythm
+from reviewgen.check_smart import check_smart
+from reviewgen.findings import Finding, Severity
+from reviewgen.model import Workbook
+
+__all__ = ["AREAS", "CODES", "LOADER_CODES", "CodeInfo", "run_checks"]
+
+_CHECKS = (check_integrity, check_alignment, check_smart, check_rhythm, check_fairness)
+
+
+def run_checks(wb: Workbook, *, strict: bool = False) -> list[Finding]:
+    """The loader's findings plus every check's, sorted (Finding.sort_key) and without duplicates.
+
+    With ``strict`` every warning becomes an error (info stays info), so that a cycle with
+    warnings fails ``check`` and stops ``build``.
+    """
+    found: list[Finding] = list(wb.findings)
+    for check in _CHECKS:
+        found.extend(check(wb))
+    if strict:
+        found = [
+            dataclasses.replace(f, severity=Severity.ERROR) if f.severity is Severity.WARNING else f for f in found
+        ]
+    # The message breaks ties so that the order never depends on the order the checks ran in.
+    found.sort(key=lambda f: (f.sort_key(), f.message))
+    return list(dict.fromkeys(found))
