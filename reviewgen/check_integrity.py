@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from reviewgen.check_codes import new_finding, number, quoted, who
@@ -195,12 +196,25 @@ def _normal(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-def closest(word: str, options: Iterable[str], key: Callable[[str], str] = str.upper) -> str | None:
-    """The option most like ``word`` (difflib, ignoring case by default), or None when none is close."""
+_LOOK_ALIKE = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_SEPARATORS = re.compile(r"[\s_\-./]+")
+
+
+def _id_key(ident: str) -> str:
+    """An id as it looks: case, separators and O/0, I/l/1 confusions ignored ("d-1" and "DI" -> "D1")."""
+    return _SEPARATORS.sub("", ident.upper()).translate(_LOOK_ALIKE)
+
+
+def closest(word: str, options: Iterable[str], key: Callable[[str], str] = _id_key) -> str | None:
+    """The option most like ``word``: the same under ``key`` (by default an id's look), else the nearest
+    by difflib; None when nothing is close."""
     by_key: dict[str, str] = {}
     for option in options:
         by_key.setdefault(key(option), option)
-    match = difflib.get_close_matches(key(word), list(by_key), n=1, cutoff=0.6)
+    wanted = key(word)
+    if wanted in by_key:
+        return by_key[wanted]
+    match = difflib.get_close_matches(wanted, list(by_key), n=1, cutoff=0.6)
     return by_key[match[0]] if match else None
 
 
