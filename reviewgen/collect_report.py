@@ -1,0 +1,189 @@
+"""What collecting forms did, and the report HR reads (plain text or Markdown)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+FormStatus = Literal["accepted", "partly accepted", "rejected"]
+Answer = str | int | float
+
+
+@dataclass(frozen=True)
+class Target:
+    """One master-workbook cell an answer goes to: a schema sheet, the record's key, a schema column."""
+
+    sheet: str  # "Goals", "Values" or "Reviews"
+    key: tuple[str, ...]  # (goal id,), (person id, value name) or (person id,)
+    column: str
+
+    def __str__(self) -> str:
+        return f"{self.sheet} {' / '.join(self.key)} › {self.column}"
+
+
+@dataclass(frozen=True)
+class Change:
+    """An answer that differs from the master workbook (or fills an empty cell)."""
+
+    target: Target
+    old: Answer | None
+    new: Answer
+    form: str
+    row: int
+
+
+@dataclass(frozen=True)
+class NewCheckIn:
+    """A check-in a form added, appended at the end of the Check-ins sheet."""
+
+    date: dt.date
+    person_id: str
+    kind: str
+    author_id: str
+    note: str
+    form: str
+    row: int
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    """A row of a form that was not collected, and why."""
+
+    form: str
+    sheet: str
+    row: int
+    subject: str
+    reason: str
+
+    def one_line(self) -> str:
+        return f"{self.form} › {self.sheet} › row {self.row} ({self.subject}): {self.reason}"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A cell two forms (or two copies of one form) answer differently."""
+
+    target: Target
+    #: (form file name, answer), in the order the forms were read.
+    answers: tuple[tuple[str, Answer], ...]
+    #: The form whose answer was taken (prefer="newest"), or None: the master value was kept.
+    winner: str | None = None
+
+
+@dataclass(frozen=True)
+class FormResult:
+    """One returned file: whether it was used, whose it is and what came of it."""
+
+    path: Path
+    status: FormStatus
+    reason: str = ""
+    owner_id: str | None = None
+    owner_name: str = ""
+    kind: str = ""
+    saved_at: dt.datetime | None = None
+    changes: int = 0
+    rejected_rows: int = 0
+    #: Issued goals, values or reviews the returned form no longer has.
+    deleted: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CollectResult:
+    """Everything ``collect_forms`` did; ``changes`` and ``new_checkins`` are what reached ``merged_path``."""
+
+    merged_path: Path
+    prefer: Literal["none", "newest"]
+    forms: tuple[FormResult, ...]
+    changes: tuple[Change, ...]
+    new_checkins: tuple[NewCheckIn, ...]
+    rejected: tuple[RejectedRow, ...]
+    conflicts: tuple[Conflict, ...]
+    #: "P2 Grace Hopper (manager form)" for every expected form not returned.
+    missing: tuple[str, ...]
+
+    @property
+    def rejected_forms(self) -> tuple[FormResult, ...]:
+        return tuple(f for f in self.forms if f.status == "rejected")
+
+
+def _fmt(value: Answer | None) -> str:
+    if value is None or value == "":
+        return "(empty)"
+    if not isinstance(value, str):
+        return str(value)
+    text = str(value).replace("\n", " ")
+    return repr(text[:60] + "…") if len(text) > 60 else repr(text)
+
+
+def _bullet(fmt: str, text: str) -> str:
+    if fmt != "markdown":
+        return f"  - {text}"
+    # Data goes in as text: escape what Markdown would read as markup.
+    escaped = "".join("\\" + ch if ch in "\\`*_[]<>#|{}!" else ch for ch in text)
+    return f"- {escaped}"
+
+
+def render_collect_report(result: CollectResult, fmt: Literal["text", "markdown"]) -> str:
+    """The collection report: per form, then changes, conflicts, rejected rows and missing forms."""
+    md = fmt == "markdown"
+    lines: list[str] = []
+
+    def heading(text: str) -> None:
+        if lines:
+            lines.append("")
+        lines.append(f"## {text}" if md else text)
+        if md:
+            lines.append("")
+
+    accepted = sum(1 for f in result.forms if f.status != "rejected")
+    title = "Collected forms"
+    lines.append(f"# {title}" if md else title)
+    if md:
+        lines.append("")
+    lines.append(
+        f"{accepted} of {len(result.forms)} files used; {len(result.changes)} cells changed, "
+        f"{len(result.new_checkins)} check-ins added, {len(result.rejected)} rows rejected, "
+        f"{len(result.conflicts)} conflicts, {len(result.missing)} forms not returned."
+    )
+    lines.append(f"Merged workbook: {result.merged_path}")
+
+    heading("Forms")
+    for f in result.forms:
+        who = f"{f.owner_id} {f.owner_name} ({f.kind} form)" if f.owner_id else ""
+        if f.status == "rejected":
+            text = f"{f.path.name}: REJECTED, {f.reason}"
+        else:
+            text = f"{f.path.name}: {f.status}, {who}: {f.changes} changes, {f.rejected_rows} rows rejected"
+            if f.deleted:
+                text += f"; missing from the returned form (kept unchanged): {', '.join(f.deleted)}"
+        lines.append(_bullet(fmt, text))
+
+    if result.conflicts:
+        heading("Conflicts")
+        for c in result.conflicts:
+            answers = "; ".join(f"{form} says {_fmt(value)}" for form, value in c.answers)
+            outcome = f"took {c.winner} (newest saved)" if c.winner else "kept the workbook's value: settle it by hand"
+            lines.append(_bullet(fmt, f"{c.target}: {answers}; {outcome}"))
+
+    if result.rejected:
+        heading("Rejected rows (not collected; the rest of each form was)")
+        for r in result.rejected:
+            lines.append(_bullet(fmt, r.one_line()))
+
+    if result.missing:
+        heading("Forms not returned")
+        for who in result.missing:
+            lines.append(_bullet(fmt, who))
+
+    if result.changes:
+        heading("Changes")
+        for ch in result.changes:
+            lines.append(_bullet(fmt, f"{ch.target}: {_fmt(ch.old)} → {_fmt(ch.new)} ({ch.form}, row {ch.row})"))
+    if result.new_checkins:
+        heading("Check-ins added")
+        for ci in result.new_checkins:
+            note = f" {_fmt(ci.note)}" if ci.note else ""
+            lines.append(_bullet(fmt, f"{ci.date.isoformat()} {ci.person_id} {ci.kind} by {ci.author_id}{note}"))
+    return "\n".join(lines) + "\n"

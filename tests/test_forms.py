@@ -1,0 +1,189 @@
+"""Forms out: names, contents, locking, dropdowns, untrusted text, signing, determinism."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import stat
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from builders import clean_sheets, find_row, write_workbook
+from test_form_model import load_model
+
+from reviewgen.errors import FormError
+from reviewgen.form_layout import form_file_name, parse_rating, safe_name_part
+from reviewgen.form_signature import SECRET_FILE_NAME, parse_record
+from reviewgen.forms import load_or_create_secret, write_forms
+from reviewgen.model import Workbook
+
+SECRET = b"k" * 32
+
+
+def _wb(tmp_path: Path, sheets: dict[str, list[list[object]]] | None = None) -> Workbook:
+    sheets = sheets if sheets is not None else clean_sheets()
+    return load_model(write_workbook(tmp_path / "cycle.xlsx", sheets), sheets)
+
+
+def _rows(ws: openpyxl.worksheet.worksheet.Worksheet) -> list[tuple[object, ...]]:
+    return list(ws.iter_rows(min_row=3, values_only=True))
+
+
+def test_one_form_per_manager_named_for_mail_merge(tmp_path: Path) -> None:
+    paths = write_forms(_wb(tmp_path), tmp_path / "forms", secret=SECRET)
+    assert [p.name for p in paths] == ["2026-Q4 - P1 - Ada Lovelace.xlsx", "2026-Q4 - P2 - Grace Hopper.xlsx"]
+    assert all(p.is_file() for p in paths)
+
+
+def test_self_forms_add_one_per_person_and_progress_counts_each(tmp_path: Path) -> None:
+    done: list[int] = []
+    paths = write_forms(_wb(tmp_path), tmp_path / "forms", self_forms=True, secret=SECRET, progress=done.append)
+    assert len(paths) == 5 and sum(done) == 5
+    assert paths[-1].name == "2026-Q4 - P3 - Alan Turing - self-assessment.xlsx"
+    book = openpyxl.load_workbook(paths[-1])
+    assert (book["Goals"]["L2"].value, book["Goals"]["M2"].value) == ("Self rating", "Self comment")
+    assert [r[2] for r in _rows(book["Goals"])] == ["G4"]
+
+
+def test_manager_form_holds_direct_reports_only_prefilled(tmp_path: Path) -> None:
+    paths = write_forms(_wb(tmp_path), tmp_path / "forms", secret=SECRET)
+    ceo = openpyxl.load_workbook(paths[0])
+    assert {r[0] for r in _rows(ceo["Goals"])} == {"P2"}
+    assert [r[2] for r in _rows(ceo["Goals"])] == ["G2", "G3"]
+    grace = openpyxl.load_workbook(paths[1])
+    goal = _rows(grace["Goals"])[0]
+    assert goal[:4] == ("P3", "Alan Turing", "G4", "Close 12 new accounts in Q4")
+    assert goal[11:] == (12, "done", "4 - Exceeds", "Excellent")
+    values = _rows(grace["Values"])
+    assert [(v[0], v[2], v[3], v[4]) for v in values] == [
+        ("P3", "Customer first", None, None),
+        ("P3", "Own it", "4 - Exceeds", "Reliable"),
+    ]
+    assert _rows(grace["Review"]) == [("P3", "Alan Turing", "Excellent quarter", "Persistence", "Negotiation")]
+    assert grace.sheetnames[:5] == ["Instructions", "Goals", "Values", "Review", "Check-ins"]
+
+
+def test_instructions_give_deadline_scale_and_what_not_to_change(tmp_path: Path) -> None:
+    path = write_forms(_wb(tmp_path), tmp_path / "forms", secret=SECRET)[1]
+    text = "\n".join(str(r[0]) for r in openpyxl.load_workbook(path)["Instructions"].iter_rows(values_only=True))
+    assert "Friday 15 January 2027" in text
+    assert "3 - Meets: Solid" in text and "5 - Outstanding: Sets the standard" in text
+    assert "Please do not" in text and ".xlsx" in text
+
+
+def test_locking_protection_dropdowns_and_highlighting(tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(write_forms(_wb(tmp_path), tmp_path / "forms", secret=SECRET)[1])
+    for name in ("Instructions", "Goals", "Values", "Review", "Check-ins", "Lists", "_reviewgen"):
+        assert book[name].protection.sheet, name
+    assert book.security is not None and book.security.lockStructure
+    goals = book["Goals"]
+    assert goals["A3"].protection.locked and goals["C3"].protection.locked and goals["D3"].protection.locked
+    assert not any(goals[c].protection.locked for c in ("L3", "M3", "N3", "O3"))
+    rules = {str(dv.sqref): dv for dv in goals.data_validations.dataValidation}
+    assert rules["N3"].type == "list" and rules["N3"].formula1 == "Lists!$A$2:$A$6"
+    assert rules["M3"].formula1 == "Lists!$B$2:$B$7" and rules["L3"].type == "decimal"
+    assert [c.value for c in book["Lists"]["A"][1:6]] == [
+        "1 - Does not meet",
+        "2 - Partially meets",
+        "3 - Meets",
+        "4 - Exceeds",
+        "5 - Outstanding",
+    ]
+    assert book["Lists"].sheet_state == "hidden" and book["_reviewgen"].sheet_state == "veryHidden"
+    highlighted = {str(rng.sqref) for rng in goals.conditional_formatting}
+    assert {"L3", "M3", "N3", "O3"} <= highlighted
+    checkins = book["Check-ins"]
+    assert not checkins["A40"].protection.locked
+    kinds = next(dv for dv in checkins.data_validations.dataValidation if str(dv.sqref).startswith("C3"))
+    assert kinds.formula1 == "Lists!$C$2:$C$5"
+    assert goals.freeze_panes == "C3" and goals.page_setup.orientation == "landscape"
+    assert goals.page_setup.fitToWidth == 1 and goals.sheet_properties.pageSetUpPr.fitToPage
+
+
+@pytest.mark.parametrize(
+    "title", ['=HYPERLINK("http://x.test","click")', "+1 customers", "-5 days", "@mention", "#N/A"]
+)
+def test_untrusted_text_stays_text(tmp_path: Path, title: str) -> None:
+    sheets = clean_sheets()
+    find_row(sheets, "Goals", "G4")[2] = title
+    find_row(sheets, "Goals", "G4")[15] = title
+    path = write_workbook(tmp_path / "cycle.xlsx", sheets)
+    master = openpyxl.load_workbook(path)
+    for ref in ("C5", "P5"):  # as HR typed it: text, not a formula
+        master["Goals"][ref].data_type = "s"
+    master.save(path)
+    book = openpyxl.load_workbook(write_forms(load_model(path, sheets), tmp_path / "f", secret=SECRET)[1])
+    for ref in ("D3", "O3"):
+        cell = book["Goals"][ref]
+        assert cell.value == title and cell.data_type == "s", ref
+
+
+def test_control_characters_are_dropped(tmp_path: Path) -> None:
+    wb = _wb(tmp_path)
+    goals = tuple(dataclasses.replace(g, title="Bell\x07 and\x00 null") if g.id == "G4" else g for g in wb.goals)
+    wb = dataclasses.replace(wb, goals=goals)
+    book = openpyxl.load_workbook(write_forms(wb, tmp_path / "f", secret=SECRET)[1])
+    assert book["Goals"]["D3"].value == "Bell and null"
+
+
+def test_forms_are_byte_identical_and_signed_with_the_secret(tmp_path: Path) -> None:
+    wb = _wb(tmp_path)
+    first = [p.read_bytes() for p in write_forms(wb, tmp_path / "a", secret=SECRET)]
+    second = [p.read_bytes() for p in write_forms(wb, tmp_path / "b", secret=SECRET)]
+    assert first == second
+    book = openpyxl.load_workbook(tmp_path / "a" / "2026-Q4 - P2 - Grace Hopper.xlsx")
+    assert book.properties.modified.year == 2026 and book.properties.created == book.properties.modified
+    cells = [r[0] for r in book["_reviewgen"].iter_rows(values_only=True)]
+    record = parse_record(cells, SECRET)
+    assert (record.cycle, record.owner_id, record.kind) == ("2026-Q4", "P2", "manager")
+    assert [(p.id, p.goals, p.values) for p in record.people] == [("P3", ("G4",), ("Customer first", "Own it"))]
+    with pytest.raises(FormError, match="signature"):
+        parse_record(cells, b"another secret, another folder")
+
+
+def test_secret_is_created_once_private_and_never_in_a_form(tmp_path: Path) -> None:
+    workbook_path = tmp_path / "hr" / "cycle.xlsx"
+    workbook_path.parent.mkdir()
+    secret = load_or_create_secret(workbook_path)
+    file = workbook_path.parent / SECRET_FILE_NAME
+    assert len(secret) == 32 and load_or_create_secret(workbook_path) == secret
+    assert stat.S_IMODE(os.stat(file).st_mode) == 0o600
+    form = write_forms(_wb(tmp_path), tmp_path / "forms", secret=secret)[1]
+    with zipfile.ZipFile(form) as z:
+        blob = b"".join(z.read(n) for n in z.namelist())
+    assert secret.hex().encode() not in blob and secret not in blob
+
+
+def test_a_damaged_secret_file_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / SECRET_FILE_NAME).write_text("not hex at all")
+    with pytest.raises(Exception, match="restore it from a backup"):
+        load_or_create_secret(tmp_path / "cycle.xlsx")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('a/b\\c:d*e?f"g<h>i|j', "a b c d e f g h i j"),
+        ("  Grace\tHopper\x07 ", "Grace Hopper"),
+        ("CON", "_CON"),
+        ("lpt1.txt", "_lpt1.txt"),
+        ("...", "unnamed"),
+        ("Émilie du Châtelet", "Émilie du Châtelet"),
+        ("x" * 200, "x" * 60),
+    ],
+)
+def test_safe_name_part(text: str, expected: str) -> None:
+    assert safe_name_part(text) == expected
+
+
+def test_form_file_name_for_self_and_manager() -> None:
+    assert form_file_name("2026-Q4", "P002", "Grace Hopper", "manager") == "2026-Q4 - P002 - Grace Hopper.xlsx"
+    assert form_file_name("2026/Q4", "P1", "A: B", "self") == "2026 Q4 - P1 - A B - self-assessment.xlsx"
+
+
+def test_rating_labels_read_back_as_numbers(tmp_path: Path) -> None:
+    scale = _wb(tmp_path).scale
+    assert [parse_rating(v, scale) for v in (3, 3.0, "3", "3 - Meets", " meets ", "4 – Exceeds")] == [3, 3, 3, 3, 3, 4]
+    assert [parse_rating(v, scale) for v in (0, 6, 3.5, "great", True)] == [None] * 5
