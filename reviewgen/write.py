@@ -93,6 +93,10 @@ def _check_relpath(relpath: str) -> PurePosixPath:
     return path
 
 
+def _default_kind(path: PurePosixPath) -> str:
+    return path.parts[0] if len(path.parts) > 1 else "other"
+
+
 class OutputTree:
     """Files being written into the temporary folder of :func:`atomic_output`.
 
@@ -111,6 +115,31 @@ class OutputTree:
         Two paths that differ only in letter case or Unicode form are refused too: they are the
         same file on Windows and macOS.
         """
+        path = self._claim(relpath)
+        target = self.root.joinpath(*path.parts)
+        folder = self.root
+        for part in path.parts[:-1]:
+            folder = folder / part
+            # exist_ok: build workers write into the same folder at the same time.
+            folder.mkdir(mode=DIR_MODE, exist_ok=True)
+            folder.chmod(DIR_MODE)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), FILE_MODE)
+        with os.fdopen(fd, "wb") as handle:
+            if hasattr(os, "fchmod"):  # the umask may have taken bits away; never added any
+                os.fchmod(handle.fileno(), FILE_MODE)
+            handle.write(data)
+        self._files[relpath] = (len(data), hashlib.sha256(data).hexdigest(), kind or _default_kind(path))
+
+    def record(self, relpath: str, size: int, sha256: str, kind: str | None = None) -> None:
+        """Enter a file that another process already wrote at ``relpath`` into the manifest.
+
+        Build workers write with their own OutputTree over the same folder; the parent records
+        their files here, with the same path checks and duplicate refusal as :meth:`write`.
+        """
+        path = self._claim(relpath)
+        self._files[relpath] = (size, sha256, kind or _default_kind(path))
+
+    def _claim(self, relpath: str) -> PurePosixPath:
         path = _check_relpath(relpath)
         if relpath == MANIFEST:
             raise OutputError(f"refusing to write {relpath!r}: reviewgen writes the manifest itself")
@@ -120,21 +149,8 @@ class OutputTree:
                 f"two documents would both be written to {relpath!r} (same name as {self._folded[folded]!r} "
                 "on Windows and macOS): give them different names"
             )
-        target = self.root.joinpath(*path.parts)
-        folder = self.root
-        for part in path.parts[:-1]:
-            folder = folder / part
-            if not folder.is_dir():
-                folder.mkdir(mode=DIR_MODE)
-                folder.chmod(DIR_MODE)
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), FILE_MODE)
-        with os.fdopen(fd, "wb") as handle:
-            if hasattr(os, "fchmod"):  # the umask may have taken bits away; never added any
-                os.fchmod(handle.fileno(), FILE_MODE)
-            handle.write(data)
-        default_kind = path.parts[0] if len(path.parts) > 1 else "other"
-        self._files[relpath] = (len(data), hashlib.sha256(data).hexdigest(), kind or default_kind)
         self._folded[folded] = relpath
+        return path
 
     @property
     def files(self) -> tuple[str, ...]:

@@ -164,3 +164,16 @@ def test_safe_filename_results_can_be_created(tmp_path: Path) -> None:
         path = tmp_path / safe_filename(text)
         path.write_bytes(b"ok")
         assert path.parent == tmp_path
+
+
+def test_record_enters_files_written_by_other_processes(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with atomic_output(out, overwrite=False) as tree:
+        worker = type(tree)(tree.root)  # a build worker's own tree over the same folder
+        worker.write("packets/a.md", b"from a worker", kind="packet")
+        tree.record("packets/a.md", 13, hashlib.sha256(b"from a worker").hexdigest(), kind="packet")
+        with pytest.raises(OutputError, match="same name"):
+            tree.record("Packets/A.md", 1, "0" * 64)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["counts"] == {"packet": 1}
+    assert manifest["files"][0]["size"] == (out / "packets" / "a.md").stat().st_size
