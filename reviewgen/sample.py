@@ -1,0 +1,438 @@
+"""A generated sample company of any size: "Northwind Ledger", cycle 2026-Q4.
+
+``generate_sample`` builds plain rows per sheet from a seeded ``random.Random`` (never the
+global generator or the clock), so the same arguments always give the same rows. The default
+sample (60 people, seed 1) is healthy except for a handful of planted problems that give
+warnings only; larger samples plant the same kinds at about one per 60 people.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from reviewgen import sample_data as sd
+from reviewgen import schema
+from reviewgen.errors import ConfigError
+from reviewgen.init_workbook import CellValue, Row, key_help, write_cycle_workbook
+
+MIN_PEOPLE = 12
+SPAN = 9  # most direct reports any manager gets
+HOSTILE_COMMENT = "*great* | 100% #1 <b>win</b> =SUM(A1)"
+WEIGHT_SPLITS = {2: ((60, 40), (50, 50), (70, 30)), 3: ((40, 30, 30), (50, 30, 20), (34, 33, 33)),
+                 4: ((40, 20, 20, 20), (30, 30, 20, 20), (25, 25, 25, 25))}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Planted:
+    """One problem planted on purpose, and where ``reviewgen check`` reports it."""
+
+    code: str
+    subject: str
+    sheet: str
+    row: int
+    what: str
+
+
+@dataclass(frozen=True)
+class SampleData:
+    """Rows (no header) per schema sheet name, extra People columns, and the planted problems."""
+
+    sheets: Mapping[str, tuple[Row, ...]]
+    extra_columns: Mapping[str, tuple[str, ...]]
+    planted: tuple[Planted, ...]
+
+
+@dataclass
+class _Person:
+    id: str
+    name: str
+    email: str
+    title: str
+    dept: sd.DepartmentSpec | None
+    manager: _Person | None
+    team: str
+    gender: str
+    location: str
+    skill: float  # typical goal progress, around 0.95
+    reports: list[_Person] = field(default_factory=list)
+
+
+@dataclass
+class _Goal:
+    """A goal being generated; fields in the Goals sheet's column order."""
+
+    id: str
+    person: str
+    title: str
+    objective: str | None
+    metric: str
+    baseline: float | None
+    target: float | None
+    actual: float | None
+    unit: str
+    weight: int
+    due: dt.date
+    status: str
+    self_rating: int
+    manager_rating: int
+    self_comment: str
+    manager_comment: str
+
+    def row(self) -> Row:
+        return tuple(getattr(self, f.name) for f in fields(self))
+
+
+def generate_sample(*, people: int = 60, seed: int = 1) -> SampleData:
+    """The Northwind Ledger cycle with ``people`` people; same arguments, same rows."""
+    if people < MIN_PEOPLE:
+        raise ConfigError(f"--people must be at least {MIN_PEOPLE} (got {people}); a smaller company has no teams")
+    rng = random.Random(seed)
+    staff = _Org(rng, people).build()
+    depts = [d for d in sd.DEPARTMENTS if any(p.dept is d for p in staff)]
+    objectives = [*sd.COMPANY_OBJECTIVES, *(o for d in depts for o in d.objectives)]
+    goals = [g for p in staff for g in _goals_for(rng, p)]
+    for i, g in enumerate(goals, 1):
+        g.id = f"G{i:05d}"
+    planted = _plant(rng, staff, goals, objectives, people)
+    gap_victims = {p.subject for p in planted if p.code == "no-recent-checkin"}
+    sheets: dict[str, tuple[Row, ...]] = {
+        "Cycle": _cycle_rows(),
+        "Scale": tuple(tuple(level) for level in schema.DEFAULT_SCALE),
+        "Strategy": (
+            ("Mission", sd.MISSION, None),
+            ("Vision", sd.VISION, None),
+            *(("Value", name, text) for name, text in sd.VALUES),
+        ),
+        "Objectives": tuple(_objective_row(o) for o in objectives),
+        "People": tuple(_person_row(rng, p) for p in staff),
+        "Goals": tuple(g.row() for g in goals),
+        "Values": tuple(_value_rows(rng, staff)),
+        "Check-ins": tuple(_checkin_rows(rng, staff, gap_victims)),
+        "Development": tuple(_development_rows(rng, staff)),
+        "Reviews": tuple(_review_row(rng, p) for p in staff),
+        "History": tuple(_history_rows(rng, staff)),
+    }
+    return SampleData(sheets, {"People": sd.FAIRNESS_COLUMNS}, tuple(planted))
+
+
+def write_sample_workbook(dest: Path, *, people: int = 60, seed: int = 1, overwrite: bool = False) -> Path:
+    """Write the generated sample as a cycle workbook (same layout as ``reviewgen init``) and return ``dest``."""
+    data = generate_sample(people=people, seed=seed)
+    return write_cycle_workbook(
+        dest,
+        data.sheets,
+        extra_columns=data.extra_columns,
+        overwrite=overwrite,
+        timestamp=dt.datetime.combine(sd.START, dt.time()),
+        title=f"{sd.COMPANY} review cycle {sd.CYCLE} (generated sample)",
+    )
+
+
+class _Org:
+    """CEO -> department heads -> directors/team leads -> individual contributors, spans of at most 9."""
+
+    def __init__(self, rng: random.Random, size: int) -> None:
+        self.rng = rng
+        self.size = size
+        self.staff: list[_Person] = []
+        self.used_names: set[str] = set()
+        self.used_emails: set[str] = set()
+        self.teams_used: dict[str, int] = {}
+
+    def build(self) -> list[_Person]:
+        depts = sd.DEPARTMENTS[: 4 if self.size < 40 else 5 if self.size < 100 else 6]
+        ceo = self._person("CEO", None, None, "Leadership", fixed=("Zoë", "Ångström", "zoe.angstrom", "Woman"))
+        for dept, count in zip(depts, _split(self.size - 1, [d.share for d in depts]), strict=True):
+            fixed = ("José", "Núñez", "jose.nunez", "Man") if dept.name == "Sales" else None
+            head = self._person(dept.head_title, dept, ceo, dept.name, fixed=fixed)
+            self._fill(head, count - 1, dept)
+        return self.staff
+
+    def _fill(self, manager: _Person, count: int, dept: sd.DepartmentSpec) -> None:
+        if count <= SPAN:
+            for _ in range(count):
+                self._person(self.rng.choice(dept.ic_titles), dept, manager, manager.team)
+            return
+        parts = min(SPAN, max(2, math.ceil(count / (SPAN + 1))))
+        for size in _split(count, [1.0] * parts):
+            title = dept.lead_title if size <= SPAN + 1 else dept.director_title
+            sub = self._person(title, dept, manager, self._team(dept) if size <= SPAN + 1 else manager.team)
+            self._fill(sub, size - 1, dept)
+
+    def _team(self, dept: sd.DepartmentSpec) -> str:
+        n = self.teams_used.get(dept.name, 0)
+        self.teams_used[dept.name] = n + 1
+        base = dept.teams[n % len(dept.teams)]
+        return base if n < len(dept.teams) else f"{base} {n // len(dept.teams) + 1}"
+
+    def _person(
+        self,
+        title: str,
+        dept: sd.DepartmentSpec | None,
+        manager: _Person | None,
+        team: str,
+        fixed: tuple[str, str, str, str] | None = None,
+    ) -> _Person:
+        rng = self.rng
+        if fixed is None and len(self.staff) == 7:
+            fixed = ("王芳", "", "fang.wang", "Woman")  # a name in another script, always in the sample
+        name, email, gender = self._name(fixed)
+        location = rng.choices(sd.LOCATIONS, weights=(35, 25, 15, 10, 15))[0]
+        person = _Person(f"NW{len(self.staff) + 1:04d}", name, email, title, dept, manager, team, gender, location,
+                         min(1.2, max(0.75, rng.gauss(1.0, 0.1))))  # fmt: skip
+        if manager is not None:
+            manager.reports.append(person)
+        self.staff.append(person)
+        return person
+
+    def _name(self, fixed: tuple[str, str, str, str] | None) -> tuple[str, str, str]:
+        rng = self.rng
+        for _ in range(20):
+            if fixed is not None:
+                first, last, local, gender = fixed
+                name = f"{first} {last}".strip()
+            elif rng.random() < 0.03:
+                name, local, gender = rng.choice(sd.OTHER_SCRIPTS)
+            else:
+                gender = rng.choices(("Woman", "Man", "Non-binary"), weights=(48, 48, 4))[0]
+                pool = sd.WOMEN if gender == "Woman" else sd.MEN if gender == "Man" else sd.NEUTRAL
+                (first, a), (last, b) = rng.choice(pool), rng.choice(sd.SURNAMES)
+                name, local = f"{first} {last}", f"{a}.{b}"
+            if name not in self.used_names or fixed is not None or len(self.used_names) > 1500:
+                break
+        self.used_names.add(name)
+        email, n = f"{local}@{sd.DOMAIN}", 1
+        while email in self.used_emails:
+            n += 1
+            email = f"{local}{n}@{sd.DOMAIN}"
+        self.used_emails.add(email)
+        return name, email, gender
+
+
+def _split(total: int, shares: list[float]) -> list[int]:
+    """``total`` split in proportion to ``shares`` (largest remainder), each part at least 2 when possible."""
+    whole = sum(shares)
+    raw = [total * s / whole for s in shares]
+    parts = [max(2, int(r)) for r in raw]
+    order = sorted(range(len(raw)), key=lambda i: (-(raw[i] - int(raw[i])), i))
+    i = 0
+    while sum(parts) < total:
+        parts[order[i % len(order)]] += 1
+        i += 1
+    while sum(parts) > total:
+        biggest = max(range(len(parts)), key=lambda j: (parts[j], -j))
+        parts[biggest] -= 1
+    return parts
+
+
+def _templates(p: _Person) -> list[tuple[str, sd.GoalTemplate]]:
+    """(objective id, goal template) pairs a person may draw goals from; team objectives only in their team."""
+    if p.dept is None:
+        return [(o.id, t) for o in sd.COMPANY_OBJECTIVES for t in o.goals]
+    dept = p.dept
+    mine = [o for o in dept.objectives if o.status == "active" and (not o.team or p.team == dept.teams[0])]
+    return [(o.id, t) for o in mine for t in o.goals]
+
+
+def _goals_for(rng: random.Random, p: _Person) -> list[_Goal]:
+    pool = _templates(p)
+    count = min(len(pool), rng.choice((2, 3, 3, 3, 4)))
+    weights = rng.choice(WEIGHT_SPLITS[count])
+    out: list[_Goal] = []
+    for (objective, t), weight in zip(rng.sample(pool, count), weights, strict=True):
+        baseline, target = rng.randint(*t.baseline), rng.randint(*t.target)
+        if target == baseline:
+            target += 1
+        progress = min(1.3, max(0.3, rng.gauss(p.skill, 0.15)))
+        actual = round(baseline + progress * (target - baseline))
+        manager = _rating_for(rng, progress)
+        self_rating = min(5, max(1, manager + rng.choice((0, 0, 0, 1, 1, -1))))
+        band = 2 if manager >= 4 else 1 if manager == 3 else 0
+        out.append(_Goal(
+            "", p.id, t.title.format(baseline=baseline, target=target), objective, t.metric, baseline, target, actual,
+            t.unit, weight, rng.choice((sd.END, sd.END, sd.END, dt.date(2026, 12, 15), dt.date(2026, 11, 30))),
+            "done" if progress >= 1 else "on track" if progress >= 0.85 else "at risk" if progress >= 0.65
+            else "off track", self_rating, manager,
+            rng.choice((sd.LOW_SELF, sd.OK_SELF, sd.GOOD_SELF)[band]),
+            rng.choice((sd.LOW_MANAGER, sd.OK_MANAGER, sd.GOOD_MANAGER)[band]),
+        ))  # fmt: skip
+    return out
+
+
+def _rating_for(rng: random.Random, progress: float) -> int:
+    """Manager rating for a goal's progress: mostly 3 and 4, some 2 and 5."""
+    if progress >= 1.1:
+        return 5 if rng.random() < 0.3 else 4
+    if progress >= 0.9:
+        return rng.choice((3, 4))
+    if progress >= 0.7:
+        return 2 if rng.random() < 0.15 else 3
+    return 3 if rng.random() < 0.4 else 2
+
+
+def _plant(
+    rng: random.Random, staff: list[_Person], goals: list[_Goal], objectives: list[sd.ObjectiveSpec], people: int
+) -> list[Planted]:
+    """Change a few records into realistic problems; return what was planted and where."""
+    per_kind = max(1, round(people / 60))
+    by_person: dict[str, list[_Goal]] = {}
+    for g in goals:
+        by_person.setdefault(g.person, []).append(g)
+    ics = [p for p in staff if not p.reports and len(by_person.get(p.id, ())) >= 2]
+    finance = [p for p in ics if p.dept is not None and p.dept.name == "Finance & People"]
+    chosen: set[str] = set()
+    queues = {"any": rng.sample(ics, len(ics)), "finance": rng.sample(finance, len(finance))}
+
+    def pick(prefer: str = "any") -> _Person:
+        """A person not picked before (the preferred group first); in a tiny company, anyone."""
+        for queue in (queues[prefer], queues["any"]):
+            while queue:
+                person = queue.pop()
+                if person.id not in chosen:
+                    chosen.add(person.id)
+                    return person
+        return rng.choice(ics)
+
+    rows = {g.id: i + 2 for i, g in enumerate(goals)}
+    people_rows = {p.id: i + 2 for i, p in enumerate(staff)}
+
+    def goal_row(g: _Goal) -> int:
+        return rows[g.id]
+
+    out: list[Planted] = []
+    for _ in range(per_kind):
+        g = by_person[pick("finance").id][-1]
+        g.title, g.objective, g.metric, g.unit, g.baseline, g.target = (
+            "Run 3 payroll cycles on the legacy HR suite", "FIN-3", "Payroll runs", "runs", 0, 3)  # fmt: skip
+        g.actual = 1
+        out.append(Planted("retired-objective", g.id, "Goals", goal_row(g), "goal points at retired FIN-3"))
+        g = by_person[pick().id][-1]
+        g.title, g.objective, g.metric, g.unit, g.baseline, g.target, g.actual = (
+            "Pass the AWS Solutions Architect exam by 30 November", None, "Exam passed", "exam", 0, 1, 1)  # fmt: skip
+        out.append(Planted("orphan-goal", g.id, "Goals", goal_row(g), "goal names no objective"))
+        person = pick()
+        first = by_person[person.id][0]
+        by_person[person.id][-1].weight -= 15
+        out.append(Planted("weights-not-100", person.id, "Goals", goal_row(first), "weights add up to 85"))
+        g = by_person[pick().id][-1]
+        g.title = "Improve communication"
+        out.append(Planted("vague-goal", g.id, "Goals", goal_row(g), 'title "Improve communication"'))
+        g = by_person[pick().id][-1]
+        g.title, g.metric, g.unit = "Write the month-end close playbook", "Playbook published", ""
+        g.baseline = g.target = g.actual = None
+        out.append(Planted("not-measurable", g.id, "Goals", goal_row(g), "goal has no target"))
+        g = by_person[pick().id][0]
+        g.self_rating, g.manager_rating = 5, 3
+        out.append(Planted("rating-gap", g.id, "Goals", goal_row(g), "self rating 5, manager rating 3"))
+        person = pick()
+        out.append(Planted("no-recent-checkin", person.id, "People", people_rows[person.id],
+                           "last check-in on 6 November"))  # fmt: skip
+        by_person[pick().id][0].manager_comment = HOSTILE_COMMENT
+    uncovered = next(o for o in objectives if o.status == "active" and not o.goals)
+    out.append(Planted("uncovered-objective", uncovered.id, "Objectives", objectives.index(uncovered) + 2,
+                       "active objective nobody works toward"))  # fmt: skip
+    return sorted(out, key=lambda p: (p.code, p.row))
+
+
+def _cycle_rows() -> tuple[Row, ...]:
+    values: dict[str, CellValue] = {
+        "company": sd.COMPANY, "cycle": sd.CYCLE, "start": sd.START, "end": sd.END, "deadline": sd.DEADLINE,
+        "confidentiality": "Confidential: HR and line managers only", "fairness groups": ", ".join(sd.FAIRNESS_COLUMNS),
+    }  # fmt: skip
+    rows: list[Row] = []
+    for key in schema.CYCLE.keys:
+        value = values[key.name] if key.name in values else _number(key.default)
+        rows.append((key.name[:1].upper() + key.name[1:], value, key_help(key)))
+    return tuple(rows)
+
+
+def _number(text: str | None) -> CellValue:
+    """A schema default as the number a person would type ("45" -> 45, "0.75" -> 0.75)."""
+    if text is None or text == "":
+        return None
+    return float(text) if "." in text else int(text)
+
+
+def _objective_row(o: sd.ObjectiveSpec) -> Row:
+    level = "company" if o.parent is None else "team" if o.team else "department"
+    owner = "Company" if o.parent is None else next(d.name for d in sd.DEPARTMENTS if o in d.objectives)
+    return (o.id, o.title, level, o.parent, owner, o.kpi, o.baseline, o.target, o.unit, o.due, o.status)
+
+
+def _person_row(rng: random.Random, p: _Person) -> Row:
+    return (p.id, p.name, p.email, p.title, p.dept.name if p.dept else "Leadership",
+            p.manager.id if p.manager else None, rng.choice(schema.COMMUNICATION), rng.choice(schema.ORIENTATION),
+            rng.choice(schema.MOTIVATION), p.location, p.gender)  # fmt: skip
+
+
+def _value_rows(rng: random.Random, staff: list[_Person]) -> list[Row]:
+    rows: list[Row] = []
+    for p in staff:
+        for name, _ in sd.VALUES:
+            manager = min(5, max(2, round(rng.gauss(3.4 + 2 * (p.skill - 1.0), 0.6))))
+            self_rating = min(5, max(1, manager + rng.choice((0, 0, 1, -1))))
+            rows.append((p.id, name, self_rating, manager, rng.choice(sd.VALUE_COMMENTS)))
+    return rows
+
+
+def _day(rng: random.Random, month: int, first: int, last: int) -> dt.date:
+    return dt.date(2026, month, rng.randint(first, last))
+
+
+def _checkin_rows(rng: random.Random, staff: list[_Person], gap_victims: set[str]) -> list[Row]:
+    """Monthly check-ins by the manager, praise and constructive notes; sorted by date like an export."""
+    rows: list[tuple[dt.date, int, Row]] = []
+    for n, p in enumerate(staff):
+        author = p.manager or staff[1]  # the CEO's check-ins are board preparation with a department head
+        if p.id in gap_victims:
+            dated = [
+                (dt.date(2026, 10, 9), "check-in", author),
+                (dt.date(2026, 10, 22), "praise", author),
+                (dt.date(2026, 11, 6), "check-in", author),
+                (dt.date(2026, 12, 10), "self-reflection", p),
+            ]
+        else:
+            dated = [(_day(rng, m, 5, 20), "check-in", author) for m in (10, 11, 12)]
+            peers = [q for q in (p.manager.reports if p.manager else ()) if q is not p] or [author]
+            dated.append((_day(rng, rng.choice((10, 11, 12)), 1, 18), "praise", rng.choice((author, *peers))))
+            if rng.random() < 0.5:
+                dated.append((_day(rng, rng.choice((10, 11)), 1, 28), "constructive", author))
+            if rng.random() < 0.3:
+                dated.append((_day(rng, 12, 1, 18), "self-reflection", p))
+        for date, kind, who in dated:
+            notes = {"check-in": sd.CHECKIN_NOTES, "praise": sd.PRAISE_NOTES, "constructive": sd.CONSTRUCTIVE_NOTES,
+                     "self-reflection": sd.REFLECTION_NOTES}[kind]  # fmt: skip
+            rows.append((date, n, (date, p.id, who.id, kind, rng.choice(notes))))
+    return [row for _, _, row in sorted(rows, key=lambda r: (r[0], r[1]))]
+
+
+def _development_rows(rng: random.Random, staff: list[_Person]) -> list[Row]:
+    rows: list[Row] = []
+    for p in staff:
+        for focus, action, support in rng.sample(sd.DEVELOPMENT, rng.choice((1, 1, 2))):
+            due = rng.choice((sd.END, dt.date(2027, 3, 31)))
+            rows.append(
+                (p.id, focus, action, support, due, rng.choice(("planned", "in progress", "in progress", "done")))
+            )
+    return rows
+
+
+def _review_row(rng: random.Random, p: _Person) -> Row:
+    return (p.id, rng.choice(sd.SELF_SUMMARIES), rng.choice(sd.MANAGER_SUMMARIES), rng.choice(sd.STRENGTHS),
+            rng.choice(sd.GROWTH_AREAS))  # fmt: skip
+
+
+def _history_rows(rng: random.Random, staff: list[_Person]) -> list[Row]:
+    rows: list[Row] = []
+    for cycle in sd.EARLIER_CYCLES:
+        for p in staff:
+            if cycle == sd.EARLIER_CYCLES[0] and rng.random() < 0.08:
+                continue  # joined after that cycle
+            overall = min(4.8, max(1.5, rng.gauss(3.3 + 2 * (p.skill - 1.0), 0.3)))
+            rows.append((cycle, p.id, round(overall, 1)))
+    return rows
