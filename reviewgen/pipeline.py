@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -16,6 +17,7 @@ from reviewgen.errors import ChecksFailed, ConfigError, OutputError
 from reviewgen.findings import Finding, Severity
 
 if TYPE_CHECKING:
+    from reviewgen.build_runner import WrittenFile
     from reviewgen.collect import CollectResult
     from reviewgen.model import Workbook
 
@@ -150,3 +152,151 @@ def _write_text_atomically(path: Path, text: str) -> None:
 
 
 ProgressFactory = Callable[[int], object]
+
+
+# --- build ------------------------------------------------------------------------------------------------
+
+#: Called with the number of documents to write; returns a context manager yielding ``update(n)``.
+BuildProgressFactory = Callable[[int], "AbstractContextManager[Callable[[int], None]]"]
+
+_FORMATS = ("docx", "md")
+_EDITIONS = {"both": ("employee", "manager"), "employee": ("employee",), "manager": ("manager",)}
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What `reviewgen build` was asked to write (see :meth:`from_cli` for the option syntax)."""
+
+    formats: tuple[str, ...] = _FORMATS
+    only: str = ""
+    editions: tuple[str, ...] = ("employee", "manager")
+    templates_dir: Path | None = None
+    reference_docx: Path | None = None
+    paper: str = "a4"
+    #: Worker processes; None: every core this process may use.
+    jobs: int | None = None
+    #: Build even when check finds errors.
+    force: bool = False
+
+    @classmethod
+    def from_cli(
+        cls,
+        *,
+        formats: str = "docx,md",
+        only: str = "",
+        edition: str = "both",
+        templates_dir: Path | None = None,
+        reference_docx: Path | None = None,
+        paper: str = "a4",
+        jobs: int | None = None,
+        force: bool = False,
+    ) -> BuildOptions:
+        """Options from the command line's text; ConfigError names the option and the accepted values."""
+        from reviewgen.documents import Selection
+
+        chosen = [f.strip().lower().lstrip(".") for f in formats.split(",") if f.strip()]
+        unknown = [f for f in chosen if f not in _FORMATS]
+        if unknown or not chosen:
+            raise ConfigError(f"--format {formats!r}: use docx, md or docx,md")
+        if edition not in _EDITIONS:
+            raise ConfigError(f"--edition {edition!r}: use both, employee or manager")
+        if paper.lower() not in ("a4", "letter"):
+            raise ConfigError(f"--paper {paper!r}: use a4 or letter")
+        if jobs is not None and jobs < 1:
+            raise ConfigError(f"--jobs {jobs}: use 1 or more")
+        Selection.parse(only)  # reports a bad --only before the workbook is even loaded
+        return cls(
+            formats=tuple(f for f in _FORMATS if f in chosen),
+            only=only,
+            editions=_EDITIONS[edition],
+            templates_dir=templates_dir,
+            reference_docx=reference_docx,
+            paper=paper.lower(),
+            jobs=jobs,
+            force=force,
+        )
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What `build` wrote: the output folder, the files (path, size, sha256, kind) and document counts."""
+
+    out_dir: Path
+    files: tuple[WrittenFile, ...]
+    #: Documents per kind ("packet", "scorecard", "one-pager", "handout"), in build order.
+    documents: tuple[tuple[str, int], ...]
+    warnings: int
+    errors: int
+    seconds: float
+
+    def summary(self) -> str:
+        """One line for the terminal: ``Wrote 124 files (60 packets, ...) to out in 3.2 s.``"""
+        names = {"packet": "packets", "scorecard": "scorecards", "one-pager": "one-pager", "handout": "handouts"}
+        parts = ", ".join(f"{n} {names.get(kind, kind) if n != 1 else kind}" for kind, n in self.documents)
+        extra = f"; {self.errors} error(s) ignored (--force)" if self.errors else ""
+        extra += f"; {self.warnings} warning(s)" if self.warnings else ""
+        return (
+            f"Wrote {len(self.files)} files ({parts or 'no documents'}) to {self.out_dir} "
+            f"in {self.seconds:.1f} s{extra}."
+        )
+
+
+def build(
+    workbook: Path,
+    out_dir: Path,
+    options: BuildOptions,
+    *,
+    on_findings: Callable[[str], None] | None = None,
+    progress_factory: BuildProgressFactory | None = None,
+) -> BuildResult:
+    """Check ``workbook``, then write every document of its cycle into ``out_dir`` at once.
+
+    Error findings stop the build (ChecksFailed listing them) unless ``options.force``; warnings
+    (and with force the errors too) go to ``on_findings`` as report text. The workbook is loaded,
+    checked and scored once; documents are rendered in ``options.jobs`` worker processes and
+    written atomically: ``out_dir`` holds the complete new output or, on any failure, what it held before.
+    """
+    import time
+
+    from reviewgen.build_runner import BuildInputs, RenderSettings, adopt_written, default_jobs, run_jobs
+    from reviewgen.documents import Selection, plan_documents
+    from reviewgen.report import format_findings
+    from reviewgen.score import score_all
+    from reviewgen.write import atomic_output
+
+    started = time.monotonic()
+    selection = Selection.parse(options.only)
+    wb, result = load_and_check(workbook)
+    if not options.force:
+        _refuse_on_errors(result, "build")
+    shown = [f for f in result.findings if f.severity is Severity.WARNING or f.severity is Severity.ERROR]
+    if shown and on_findings is not None:
+        on_findings(format_findings(shown, "text", title=workbook.name))
+    jobs = plan_documents(wb, selection=selection, editions=options.editions)  # type: ignore[arg-type]
+    if not jobs:
+        raise ConfigError(
+            f"--only {options.only!r} selects no document: the one-pager and company scorecard are not about "
+            "one person or department; drop the ids or use kind: alone"
+        )
+    inputs = BuildInputs(workbook=wb, scores=score_all(wb), findings=result.findings)
+    settings = RenderSettings(
+        formats=options.formats,  # type: ignore[arg-type]
+        templates_dir=options.templates_dir,
+        reference_docx=options.reference_docx,
+        paper="letter" if options.paper == "letter" else "a4",
+    )
+    progress_cm = progress_factory(len(jobs)) if progress_factory is not None else nullcontext(lambda _n: None)
+    with atomic_output(out_dir, overwrite=False) as tree, progress_cm as update:
+        written = run_jobs(jobs, inputs, settings, tree.root, processes=options.jobs or default_jobs(), progress=update)
+        adopt_written(tree, written)
+    counts: dict[str, int] = {}
+    for job in jobs:
+        counts[job.kind] = counts.get(job.kind, 0) + 1
+    return BuildResult(
+        out_dir=out_dir,
+        files=tuple(written),
+        documents=tuple(counts.items()),
+        warnings=result.count(Severity.WARNING),
+        errors=result.count(Severity.ERROR),
+        seconds=time.monotonic() - started,
+    )

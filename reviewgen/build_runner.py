@@ -1,0 +1,277 @@
+"""Renders the documents of a build, in parallel worker processes or in this one.
+
+Design (measured in bench/bench_build.py):
+
+- The parent loads, checks and scores the workbook ONCE. Workers are started with the ``fork``
+  start method, so they inherit the workbook, the scores and the job list without pickling; only
+  job indices go to the workers and only (relpath, size, sha256) records come back.
+- Each worker process builds ONE :class:`~reviewgen.templating.TemplateRenderer` and ONE
+  :class:`~reviewgen.docx_writer.DocxWriter` (the expensive, prepared-once parts), not one per document.
+- Workers write their files straight into the build's temporary folder, so the documents' bytes
+  never cross a pipe. Jobs go out in chunks (``imap``) for balance; progress moves per finished chunk.
+- With one job, or where ``fork`` is unavailable (Windows, macOS defaults aside), everything runs in
+  this process through the very same code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import gc
+import hashlib
+import multiprocessing
+import os
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from reviewgen.documents import DocumentJob, Format
+from reviewgen.errors import OutputError, ReviewgenError
+from reviewgen.write import OutputTree
+
+if TYPE_CHECKING:
+    from reviewgen.docx_writer import DocxWriter
+    from reviewgen.findings import Finding
+    from reviewgen.model import Workbook
+    from reviewgen.score import Scores
+    from reviewgen.templating import TemplateRenderer
+
+#: Documents per chunk handed to a worker: big enough to keep pipes quiet, small enough to balance.
+MAX_CHUNK = 64
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    """How documents are rendered: formats, the user's templates, Word styles and paper."""
+
+    formats: tuple[Format, ...] = ("docx", "md")
+    templates_dir: Path | None = None
+    reference_docx: Path | None = None
+    paper: Literal["a4", "letter"] = "a4"
+
+
+@dataclass(frozen=True)
+class BuildInputs:
+    """What every document is rendered from: computed once in the parent, inherited by workers."""
+
+    workbook: Workbook
+    scores: Scores
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenFile:
+    """One file a worker wrote: its path relative to the output folder, size, sha256 and document kind."""
+
+    relpath: str
+    size: int
+    sha256: str
+    kind: str
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    counter: Callable[[], int | None] | None = getattr(os, "process_cpu_count", None)
+    if counter is not None:
+        return counter() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def document_created(wb: Workbook) -> dt.datetime:
+    """The documents' creation time: the cycle's end (or start) date, never the clock, for reproducible files."""
+    day = wb.cycle.end or wb.cycle.start or dt.date(2000, 1, 1)
+    return dt.datetime(day.year, day.month, day.day, 12, 0, 0)
+
+
+def adopt_written(tree: OutputTree, files: Sequence[WrittenFile]) -> None:
+    """Enter files that workers wrote into ``tree``'s folder into its manifest.
+
+    OutputTree has no public way yet to record a file another process wrote (asked of its
+    owner: an ``OutputTree.record(relpath, size, sha256, kind)``), so this fills its table directly,
+    keeping the same (size, sha256, kind) shape and the same refusal of case-folded duplicates.
+    """
+    for f in files:
+        folded = unicodedata.normalize("NFC", f.relpath).casefold()
+        if folded in tree._folded:
+            raise OutputError(f"two documents would both be written to {f.relpath!r}: give them different names")
+        tree._files[f.relpath] = (f.size, f.sha256, f.kind)
+        tree._folded[folded] = f.relpath
+
+
+@dataclass
+class DocumentRenderer:
+    """Renders documents of one build; one per process, holding that process's renderer and Word writer."""
+
+    inputs: BuildInputs
+    settings: RenderSettings
+    root: Path
+    _tree: OutputTree | None = field(default=None, init=False)
+    _templates: TemplateRenderer | None = field(default=None, init=False)
+    _docx: DocxWriter | None = field(default=None, init=False)
+
+    @property
+    def tree(self) -> OutputTree:
+        """This process's writer into the build's temporary folder (paths checked, files 0600)."""
+        if self._tree is None:
+            self._tree = OutputTree(self.root)
+        return self._tree
+
+    @property
+    def templates(self) -> TemplateRenderer:
+        if self._templates is None:
+            from reviewgen.templating import TemplateRenderer
+
+            self._templates = TemplateRenderer(self.settings.templates_dir)
+        return self._templates
+
+    @property
+    def docx(self) -> DocxWriter:
+        if self._docx is None:
+            from reviewgen.docx_writer import DocxWriter
+
+            self._docx = DocxWriter(reference_docx=self.settings.reference_docx, paper=self.settings.paper)
+        return self._docx
+
+    def markdown(self, job: DocumentJob) -> str:
+        """The rendered Markdown of ``job``."""
+        return self.templates.render(job.template, template_variables(job, self.inputs))
+
+    def render(self, job: DocumentJob) -> list[WrittenFile]:
+        """Render ``job`` in every requested format and write its files; return what was written."""
+        text = self.markdown(job)
+        out: list[WrittenFile] = []
+        for fmt in self.settings.formats:
+            relpath = job.relpath(fmt)
+            data = text.encode("utf-8") if fmt == "md" else self.docx.convert(text, self.meta(job), source_name=relpath)
+            self.tree.write(relpath, data, kind=job.kind)
+            out.append(WrittenFile(relpath, len(data), hashlib.sha256(data).hexdigest(), job.kind))
+        return out
+
+    def meta(self, job: DocumentJob) -> Any:
+        """The Word document properties of ``job``: title, company, confidentiality label, date of the cycle."""
+        from reviewgen.docx_writer import DocumentMeta
+
+        cycle = self.inputs.workbook.cycle
+        return DocumentMeta(
+            title=job.title,
+            subject=f"{cycle.company} {cycle.name}".strip(),
+            author=cycle.company,
+            created=document_created(self.inputs.workbook),
+            confidentiality=cycle.confidentiality,
+            header_title=job.title,
+        )
+
+
+def template_variables(job: DocumentJob, inputs: BuildInputs) -> dict[str, object]:
+    """The variables ``job``'s template sees: the fields of its typed context (see reviewgen.context)."""
+    from reviewgen.context_people import build_packet_context
+    from reviewgen.context_plan import build_handout_context, build_onepager_context
+    from reviewgen.context_teams import build_scorecard_context
+
+    wb, scores, findings = inputs.workbook, inputs.scores, inputs.findings
+    ctx: object
+    if job.kind == "packet":
+        ctx = build_packet_context(wb, scores, job.subject, job.edition or "employee", findings)
+    elif job.kind == "scorecard":
+        ctx = build_scorecard_context(wb, scores, job.scope or "company", job.subject, findings)
+    elif job.kind == "one-pager":
+        ctx = build_onepager_context(wb, scores)
+    else:
+        ctx = build_handout_context(wb, scores, job.subject)
+    return {f.name: getattr(ctx, f.name) for f in dataclasses.fields(ctx)}
+
+
+# The state a forked worker inherits: set in the parent just before the pool starts.
+_SHARED: tuple[Sequence[DocumentJob], DocumentRenderer] | None = None
+
+
+Failure = tuple[type[ReviewgenError], str, list[str]]
+
+
+def _render_chunk(indices: Sequence[int]) -> tuple[list[WrittenFile], Failure | None]:
+    """Worker entry point: render the jobs at ``indices``; a ReviewgenError comes back as data."""
+    assert _SHARED is not None, "worker started without build state"
+    jobs, renderer = _SHARED
+    done: list[WrittenFile] = []
+    for i in indices:
+        try:
+            done.extend(renderer.render(jobs[i]))
+        except ReviewgenError as exc:
+            # Sent back as (class, message, details): pickling the exception itself would lose details.
+            return done, (type(exc), f"{jobs[i].stem}: {exc.message}", exc.details)
+    return done, None
+
+
+def _chunks(total: int, processes: int) -> list[list[int]]:
+    size = max(1, min(MAX_CHUNK, total // (processes * 8) or 1))
+    return [list(range(start, min(start + size, total))) for start in range(0, total, size)]
+
+
+def _fork_context() -> multiprocessing.context.BaseContext | None:
+    try:
+        return multiprocessing.get_context("fork")
+    except ValueError:
+        return None
+
+
+def run_jobs(
+    jobs: Sequence[DocumentJob],
+    inputs: BuildInputs,
+    settings: RenderSettings,
+    root: Path,
+    *,
+    processes: int,
+    progress: Callable[[int], None] = lambda _n: None,
+) -> list[WrittenFile]:
+    """Render every job into ``root``; return the files written, in job order.
+
+    ``progress`` is called with the number of documents just finished. Raises the first
+    ReviewgenError a document raised, its message prefixed with the document's path.
+    """
+    global _SHARED
+    renderer = DocumentRenderer(inputs, settings, root)
+    chunks = _chunks(len(jobs), processes)
+    ctx = _fork_context()
+    results: list[tuple[list[WrittenFile], Failure | None]] = []
+    previous = _SHARED
+    _SHARED = (jobs, renderer)
+    try:
+        if processes <= 1 or ctx is None or len(chunks) <= 1:
+            for chunk in chunks:
+                results.append(_render_chunk(chunk))
+                _raise_failure(results[-1][1])
+                progress(len(chunk))
+        else:
+            results = list(_run_in_pool(ctx, chunks, processes, progress))
+    finally:
+        _SHARED = previous
+    return [f for written, _ in results for f in written]
+
+
+def _run_in_pool(
+    ctx: multiprocessing.context.BaseContext,
+    chunks: list[list[int]],
+    processes: int,
+    progress: Callable[[int], None],
+) -> Iterator[tuple[list[WrittenFile], Failure | None]]:
+    # Objects the parent made so far never change again: freezing them keeps the collector from
+    # touching (and so copying) every inherited page in every worker.
+    gc.freeze()
+    try:
+        with ctx.Pool(processes=min(processes, len(chunks))) as pool:
+            for (written, failure), chunk in zip(pool.imap(_render_chunk, chunks), chunks, strict=True):
+                _raise_failure(failure)
+                progress(len(chunk))
+                yield written, failure
+    finally:
+        gc.unfreeze()
+
+
+def _raise_failure(failure: Failure | None) -> None:
+    if failure is not None:
+        cls, message, details = failure
+        raise cls(message, details=details)

@@ -1,0 +1,215 @@
+"""`reviewgen build` end to end (reviewgen/pipeline.build, reviewgen/build_runner.py): what the documents say,
+in both formats, and how the build behaves (--only, --edition, --format, determinism, errors, atomicity)."""
+
+from __future__ import annotations
+
+import json
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+from builders import clean_sheets, clean_workbook, find_row, write_workbook
+from docx import Document
+
+from reviewgen import pipeline
+from reviewgen.errors import ChecksFailed, ConfigError, TemplateError
+
+MANAGERS = "managers"
+GRACE = f"{MANAGERS}/P2 - Grace Hopper"
+ADA = f"{MANAGERS}/P1 - Ada Lovelace"
+
+
+def docx_text(path: Path) -> str:
+    """Every paragraph and table cell of a .docx, one per line (tables row by row, cells joined by " | ")."""
+    doc = Document(str(path))
+    lines = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            lines.append(" | ".join(cell.text for cell in row.cells))
+    return "\n".join(lines)
+
+
+def build(workbook: Path, out: Path, **cli: object) -> pipeline.BuildResult:
+    options = pipeline.BuildOptions.from_cli(**{"jobs": 1, **cli})  # type: ignore[arg-type]
+    return pipeline.build(workbook, out, options)
+
+
+@pytest.fixture(scope="module")
+def clean_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The clean three-person cycle built once, both formats, in two forked worker processes."""
+    tmp = tmp_path_factory.mktemp("clean")
+    out = tmp / "out"
+    build(clean_workbook(tmp), out, jobs=2)
+    return out
+
+
+def test_layout_manifest_and_permissions(clean_build: Path) -> None:
+    manifest = json.loads((clean_build / "manifest.json").read_text(encoding="utf-8"))
+    paths = [f["path"] for f in manifest["files"]]
+    stems = sorted({p.rsplit(".", 1)[0] for p in paths})
+    assert stems == sorted(
+        [
+            f"{MANAGERS}/Without a manager/P1 - Ada Lovelace - employee edition",
+            f"{MANAGERS}/Without a manager/P1 - Ada Lovelace - manager edition",
+            f"{ADA}/P2 - Grace Hopper - employee edition",
+            f"{ADA}/P2 - Grace Hopper - manager edition",
+            f"{ADA}/Team scorecard - P1 - Ada Lovelace",
+            f"{GRACE}/P3 - Alan Turing - employee edition",
+            f"{GRACE}/P3 - Alan Turing - manager edition",
+            f"{GRACE}/Team scorecard - P2 - Grace Hopper",
+            "scorecards/Company scorecard",
+            "scorecards/Department scorecard - Leadership",
+            "scorecards/Department scorecard - Sales",
+            "strategy/Strategy one-pager",
+            "strategy/Workshop handout - Leadership",
+            "strategy/Workshop handout - Sales",
+        ]
+    )
+    assert len(paths) == 2 * len(stems)  # .md and .docx of each
+    # 6 packets, 5 scorecards, 1 one-pager, 2 handouts; twice each (two formats).
+    assert manifest["counts"] == {"handout": 4, "one-pager": 2, "packet": 12, "scorecard": 10}
+    for entry in manifest["files"]:
+        path = clean_build / entry["path"]
+        assert path.stat().st_size == entry["size"]
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE((clean_build / GRACE).stat().st_mode) == 0o700
+
+
+def test_packet_shows_goals_ratings_score_and_chain_in_both_formats(clean_build: Path) -> None:
+    stem = clean_build / ADA / "P2 - Grace Hopper - employee edition"
+    md = stem.with_suffix(".md").read_text(encoding="utf-8")
+    word = docx_text(stem.with_suffix(".docx"))
+    for text in (md, word):
+        # Goals: G2 weight 60, manager 3; G3 weight 40, manager 4.
+        assert "Sign 40 new mid-size accounts by 31 December" in text
+        assert "Cut average sales cycle from 60 to 45 days" in text
+        assert "Close 12 new accounts in Q4" not in text  # Alan's goal
+        # Progress: G2 (30 - 0) / (40 - 0) = 75 %; G3 (50 - 60) / (45 - 60) = 0.667 = 67 % (lower is better).
+        assert "75 %" in text and "67 %" in text
+        # Goal rating (60 x 3 + 40 x 4) / 100 = 3.4; values (3 + 4) / 2 = 3.5;
+        # overall 0.7 x 3.4 + 0.3 x 3.5 = 2.38 + 1.05 = 3.43 -> 3.4, "Meets".
+        assert "3.4 – Meets" in text
+        assert "3.5" in text
+        # Points: 0.6 x 3 = 1.80 and 0.4 x 4 = 1.60.
+        assert "1.80" in text and "1.60" in text
+        # The chain: mission -> C1 (company) -> D1 (department) -> her goals.
+        mission, c1, d1 = (
+            text.index("Make bookkeeping painless for small firms"),
+            text.index("Grow recurring revenue to 12M"),
+            text.index("Win 40 new mid-size accounts"),
+        )
+        assert mission < c1 < d1 < text.index("Your goal")
+        # Values, check-ins (by her manager, named), development, sign-off.
+        assert "Listens well" in text and "Follows through" in text
+        assert "Forecasts could be earlier" in text and "Ada Lovelace" in text
+        assert "Take the forecasting course" in text
+        assert "Discussion guide" in text and "Sign-off" in text and "Signature" in text
+        # Employee edition: no coaching notes, no findings section.
+        assert "Coaching notes" not in text and "Findings about" not in text
+    assert "| Signature |" in md
+
+
+def test_manager_edition_adds_coaching_and_findings(clean_build: Path) -> None:
+    stem = clean_build / GRACE / "P3 - Alan Turing - manager edition"
+    for text in (stem.with_suffix(".md").read_text(encoding="utf-8"), docx_text(stem.with_suffix(".docx"))):
+        assert "Coaching notes (manager only)" in text
+        assert "Findings about this person (manager only)" in text
+        assert "Manager edition" in text
+        # G4: 12 of 12 accounts = 100 %; goal rating 4 (one goal), values 4 -> overall 0.7 x 4 + 0.3 x 4 = 4.0.
+        assert "100 %" in text and "4.0 – Exceeds" in text
+
+
+def test_scorecard_and_one_pager_content(clean_build: Path) -> None:
+    team = clean_build / GRACE / "Team scorecard - P2 - Grace Hopper"
+    for text in (team.with_suffix(".md").read_text(encoding="utf-8"), docx_text(team.with_suffix(".docx"))):
+        assert "Team scorecard: Grace Hopper" in text
+        assert "Alan Turing" in text and "4.0 – Exceeds" in text
+        assert "Rating distribution" in text and "Objective coverage" in text
+        assert "Grace Hopper (P2)" not in text  # a team scorecard lists the reports, not the manager
+    company = clean_build / "scorecards" / "Company scorecard.md"
+    text = company.read_text(encoding="utf-8")
+    # Everyone is on it: 3.4 (Grace), 4.0 (Alan) and Ada: G1 4, values 4 -> 4.0.
+    assert "Ada Lovelace" in text and "Grace Hopper" in text and "Alan Turing" in text
+    one = clean_build / "strategy" / "Strategy one-pager"
+    for text in (one.with_suffix(".md").read_text(encoding="utf-8"), docx_text(one.with_suffix(".docx"))):
+        assert "Make bookkeeping painless for small firms" in text
+        assert "Every small firm closes its books in a day" in text
+        assert "Customer first" in text and "Own it" in text
+        # C1: ARR 9 -> 12 M EUR, owner Company.
+        assert "Grow recurring revenue to 12M" in text and "9 → 12 M EUR" in text and "ARR" in text
+        assert "Win 40 new mid-size accounts" not in text  # department objectives are not on the one-pager
+
+
+def test_only_edition_and_format(tmp_path: Path) -> None:
+    wb = clean_workbook(tmp_path)
+    result = build(wb, tmp_path / "out", only="P3,kind:packet", edition="employee", formats="md")
+    assert [f.relpath for f in result.files] == [f"{GRACE}/P3 - Alan Turing - employee edition.md"]
+    assert "1 packet" in result.summary()
+    result = build(wb, tmp_path / "out", only="dept:sales", formats="md", edition="manager")
+    kinds = sorted({f.kind for f in result.files})
+    assert kinds == ["handout", "packet", "scorecard"]
+    assert not any("employee edition" in f.relpath for f in result.files)
+    assert not any(f.relpath.endswith(".docx") for f in result.files)
+
+
+def test_same_workbook_gives_identical_bytes(tmp_path: Path) -> None:
+    wb = clean_workbook(tmp_path)
+    build(wb, tmp_path / "a", only="P2")
+    build(wb, tmp_path / "b", only="P2", jobs=2)
+    manifest_a = (tmp_path / "a" / "manifest.json").read_bytes()
+    assert manifest_a == (tmp_path / "b" / "manifest.json").read_bytes()
+    files = json.loads(manifest_a)["files"]
+    assert len(files) == 6  # P2's two packets and her team scorecard, in two formats
+    for entry in files:
+        assert (tmp_path / "a" / entry["path"]).read_bytes() == (tmp_path / "b" / entry["path"]).read_bytes()
+
+
+def test_a_selection_without_documents_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no document"):
+        build(clean_workbook(tmp_path), tmp_path / "out", only="P2,kind:one-pager")
+    assert not (tmp_path / "out").exists()
+
+
+def test_errors_stop_the_build_unless_forced(tmp_path: Path) -> None:
+    sheets = clean_sheets()
+    find_row(sheets, "Goals", "G4")[1] = "P99"  # a goal of nobody: an error finding
+    wb = write_workbook(tmp_path / "broken.xlsx", sheets)
+    with pytest.raises(ChecksFailed) as err:
+        build(wb, tmp_path / "out", formats="md")
+    assert "--force" in err.value.message and err.value.details
+    assert not (tmp_path / "out").exists()
+    shown: list[str] = []
+    options = pipeline.BuildOptions.from_cli(formats="md", force=True, jobs=1)
+    result = pipeline.build(wb, tmp_path / "out", options, on_findings=shown.append)
+    assert (tmp_path / "out" / "manifest.json").exists()
+    assert "P99" in "".join(shown) and "error(s) ignored" in result.summary()
+
+
+def test_failing_template_leaves_previous_output_untouched(tmp_path: Path) -> None:
+    wb = clean_workbook(tmp_path)
+    out = tmp_path / "out"
+    build(wb, out, formats="md", only="kind:one-pager")
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "packet.md.j2").write_text("# {{ person.nmae }}\n", encoding="utf-8")
+    for jobs in (1, 2):
+        with pytest.raises(TemplateError) as err:
+            build(wb, out, formats="md", templates_dir=mine, jobs=jobs)
+        assert "packet.md.j2" in err.value.message and "nmae" in err.value.message
+        assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out")]
+
+
+def test_cli_build_runs_and_summarises(tmp_path: Path) -> None:
+    wb = clean_workbook(tmp_path)
+    proc = subprocess.run(
+        ["python3", "-m", "reviewgen", "build", str(wb), "-o", str(tmp_path / "o"), "--format", "md", "--jobs", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    # Files are counted per format, documents per kind.
+    assert "Wrote 14 files (6 packets, 5 scorecards, 1 one-pager, 2 handouts)" in proc.stdout
