@@ -33,7 +33,6 @@ from typing import Any
 
 import jinja2
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from reviewgen.errors import OutputError, TemplateError
@@ -154,13 +153,17 @@ def format_percent(value: float | None, decimals: int = 0) -> str:
 
 
 def format_rating(value: float | None, scale: Scale, decimals: int = 1) -> str:
-    """``|rating(scale)``: 3.4 -> "3.4 – Meets", the label of the nearest level of ``scale``. None -> "–"."""
+    """``|rating(scale)``: 3.4 -> "3.4 – Meets", with the label of the level nearest the printed number.
+
+    ``None`` prints "–".
+    """
     if not isinstance(scale, Scale):
         raise TypeError(f"rating: the second argument must be the rating scale, got {scale!r}")
     number = _decimal(value, "rating")
     if number is None:
         return MISSING
-    return f"{format_number(value, decimals)} – {scale.label_for(float(number))}"
+    # The label follows the number as printed, so "3.5" always reads with the same label.
+    return f"{format_number(value, decimals)} – {scale.label_for(float(_rounded(number, decimals)))}"
 
 
 def progress_bar(value: float | None) -> Md:
@@ -325,12 +328,9 @@ def _describe(exc: BaseException) -> str:
         return f"there is no template {exc.name!r}"
     if isinstance(exc, RecursionError):
         return "templates include or call each other without end"
-    text = _one_line(str(exc)) or type(exc).__name__
+    text = _one_line(str(exc)) or f"{type(exc).__name__} raised"
     # "'reviewgen.model.Person object' has no attribute 'nmae'" -> "'Person' has no attribute 'nmae'"
-    text = _OBJECT_REPR_RE.sub(r"'\1'", text)
-    if isinstance(exc, (jinja2.UndefinedError, SecurityError)):
-        return text
-    return f"{type(exc).__name__}: {text}"
+    return _OBJECT_REPR_RE.sub(r"'\1'", text)
 
 
 def _one_line(text: str) -> str:
