@@ -28,6 +28,8 @@ def _objective_label(o: Objective) -> str:
 def goal_objectives(wb: Workbook) -> list[Finding]:
     """orphan-goal, unknown-objective and retired-objective, one per goal at most."""
     by_id = wb.plan.by_id
+    # The same typo tends to be copied down a column: look each one up once.
+    hints: dict[str, str] = {}
     out: list[Finding] = []
     for g in wb.goals:
         goal = f"goal {g.id} {quoted(g.title, 50)} of {who(wb, g.person_id)}"
@@ -46,8 +48,11 @@ def goal_objectives(wb: Workbook) -> list[Finding]:
             continue
         objective = by_id.get(g.objective_id)
         if objective is None:
-            guess = closest(g.objective_id, by_id)
-            hint = f'did you mean "{guess}"?' if guess else "use an id from the Objectives sheet"
+            hint = hints.get(g.objective_id)
+            if hint is None:
+                guess = closest(g.objective_id, by_id)
+                hint = f'did you mean "{guess}"?' if guess else "use an id from the Objectives sheet"
+                hints[g.objective_id] = hint
             out.append(
                 new_finding(
                     "unknown-objective",

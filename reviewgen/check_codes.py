@@ -32,11 +32,13 @@ AREAS: tuple[tuple[str, str], ...] = (
     ("fairness", "Consistency and fairness"),
 )
 
-#: Every code reviewgen reports, in documentation order.
+#: Every code reviewgen reports, in documentation order, with its usual severity (the loader
+#: downgrades a few of its own findings to warnings where it can carry on with a default).
 CODES: Mapping[str, CodeInfo] = {
     # Reported by the loader (reviewgen.load); listed here so that docs and reports know them.
     "missing-sheet": CodeInfo("integrity", ERROR, "A required sheet is missing from the workbook."),
     "missing-column": CodeInfo("integrity", ERROR, "A sheet lacks a required column."),
+    "missing-value": CodeInfo("integrity", ERROR, "A required cell or Cycle setting is empty."),
     "bad-value": CodeInfo("integrity", ERROR, "A cell holds a value reviewgen cannot read (date, number, choice)."),
     "formula-without-value": CodeInfo(
         "integrity", ERROR, "A formula cell has no saved result (the file was never opened in a spreadsheet program)."
@@ -77,6 +79,7 @@ CODES: Mapping[str, CodeInfo] = {
 LOADER_CODES: tuple[str, ...] = (
     "missing-sheet",
     "missing-column",
+    "missing-value",
     "bad-value",
     "formula-without-value",
     "rating-out-of-scale",

@@ -59,7 +59,17 @@ def unknown_people(wb: Workbook) -> list[Finding]:
 
     def scan(items: Iterable[tuple[str, Source, str]]) -> None:
         for pid, src, what in items:
-            if pid and pid not in known:
+            if not pid:
+                # The loader keeps a row whose person cell is empty; it belongs to nobody until filled in.
+                out.append(
+                    new_finding(
+                        "unknown-person",
+                        f"{what} names no person: fill in the id of the person it is about",
+                        src.at("person"),
+                        None,
+                    )
+                )
+            elif pid not in known:
                 out.append(
                     new_finding(
                         "unknown-person",
@@ -138,11 +148,11 @@ def manager_cycles(wb: Workbook) -> list[Finding]:
     for loop in find_loops({pid: by_id[pid].manager_id for pid in order}, order):
         first = by_id[loop[0]]
         chain = " -> ".join([*loop, loop[0]])
-        names = ", ".join(who(wb, pid) for pid in loop)
+        names = ", ".join(by_id[pid].name or pid for pid in loop)
         out.append(
             new_finding(
                 "manager-cycle",
-                f"the managers go round in a loop: {chain} ({names}); "
+                f"the managers go round in a loop: {chain} ({names}): "
                 "change one of these managers so the chain ends at someone with no manager",
                 first.src.at("manager"),
                 first.id,

@@ -20,9 +20,10 @@ Format = Literal["text", "json", "markdown"]
 
 _OTHER = ("other", "Other")
 _LINE_BREAKS = re.compile(r"[\r\n\t\v\f\u2028\u2029\x85]+")
-# Any ASCII punctuation may be backslash-escaped in CommonMark, and escaping all of it is the one
-# rule that is safe everywhere: in a table cell, at the start of a line, next to a number.
-_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+# The characters that start inline markup (emphasis, code, links, images, raw HTML, entities,
+# strikethrough) or end a table cell. Escaped text only ever lands inside a line that reviewgen
+# starts itself, so block markup (lists, headings) cannot be triggered and needs no escaping.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~!#$])")
 
 
 def format_findings(findings: Sequence[Finding], fmt: Format, *, title: str) -> str:
@@ -75,7 +76,8 @@ def _text(findings: Sequence[Finding], title: str) -> str:
 
 
 def escape_cell(text: str) -> str:
-    """``text`` as literal Markdown on one line: punctuation backslash-escaped, line breaks as spaces."""
+    """``text`` as literal inline Markdown on one line (markup characters backslash-escaped, line breaks
+    as spaces); for table cells and the rest of a line that reviewgen starts."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", _one_line(text))
 
 

@@ -158,3 +158,11 @@ def test_unknown_value_suggests_the_closest_name(tmp_path: Path) -> None:
     [f] = only(run_checks(load(tmp_path, sheets)), "unknown-value")
     assert (f.subject, where(f), f.severity) == ("P3", ("Values", 5, "Value"), Severity.WARNING)
     assert 'did you mean "Own it"?' in f.message
+
+
+def test_a_row_without_a_person(tmp_path: Path) -> None:
+    sheets = clean_sheets()
+    find_row(sheets, "Goals", "G4")[1] = None
+    [f] = only(run_checks(load(tmp_path, sheets)), "unknown-person")
+    assert (f.subject, where(f)) == (None, ("Goals", 5, "Person"))
+    assert "names no person" in f.message

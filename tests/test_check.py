@@ -1,0 +1,143 @@
+"""run_checks: the clean cycle, loader findings, order, duplicates, strict mode, the code table, speed."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import time
+from pathlib import Path
+
+from builders import clean_sheets, find_row
+from test_check_support import load
+
+from reviewgen.check import AREAS, CODES, LOADER_CODES, run_checks
+from reviewgen.findings import Finding, Location, Severity
+from reviewgen.model import (
+    CheckIn,
+    CompanyValue,
+    Cycle,
+    Goal,
+    Objective,
+    Person,
+    Plan,
+    Review,
+    Scale,
+    ScaleLevel,
+    SheetRef,
+    Source,
+    ValueRating,
+    Workbook,
+)
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "checks.md"
+
+
+def test_the_clean_cycle_has_no_findings(tmp_path: Path) -> None:
+    assert run_checks(load(tmp_path, clean_sheets())) == []
+
+
+def test_loader_findings_are_kept_sorted_and_deduplicated(tmp_path: Path) -> None:
+    sheets = clean_sheets()
+    find_row(sheets, "Goals", "G4")[3] = None  # orphan-goal, a warning on Goals row 5
+    wb = load(tmp_path, sheets)
+    bad = Finding("bad-value", Severity.ERROR, "not a date", Location("cycle.xlsx", "Goals", 9, "Due"), "G9")
+    found = run_checks(dataclasses.replace(wb, findings=(*wb.findings, bad, bad)))
+    assert [f.code for f in found] == ["bad-value", "orphan-goal"]
+    assert found == sorted(found, key=Finding.sort_key)
+
+
+def test_strict_turns_warnings_into_errors_and_leaves_info(tmp_path: Path) -> None:
+    sheets = clean_sheets()
+    find_row(sheets, "Goals", "G4")[3] = None  # orphan-goal (warning)
+    find_row(sheets, "Goals", "G4")[13] = 2  # rating-gap (info)
+    wb = load(tmp_path, sheets)
+    normal = {f.code: f.severity for f in run_checks(wb)}
+    strict = {f.code: f.severity for f in run_checks(wb, strict=True)}
+    assert normal == {"orphan-goal": Severity.WARNING, "rating-gap": Severity.INFO}
+    assert strict == {"orphan-goal": Severity.ERROR, "rating-gap": Severity.INFO}
+
+
+def test_every_code_has_a_known_area_and_a_description() -> None:
+    areas = {area for area, _ in AREAS}
+    assert set(LOADER_CODES) <= set(CODES)
+    for code, info in CODES.items():
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", code)
+        assert info.area in areas and info.description.endswith(".")
+
+
+def test_docs_explain_every_code_with_its_severity() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    for code, info in CODES.items():
+        section = text.split(f"### `{code}`", 1)
+        assert len(section) == 2, f"docs/checks.md has no section for {code}"
+        body = section[1].split("\n### ", 1)[0]
+        assert f"{info.severity.value}[{code}]" in body, f"docs/checks.md: no example line for {code}"
+
+
+def generated_workbook(people: int) -> Workbook:
+    """A big, mostly healthy cycle built in memory: a management tree eight wide, three goals each."""
+    ref = {
+        name: SheetRef("big.xlsx", name, {"id": ("ID", 0), "person": ("Person", 1)}) for name in ("P", "G", "V", "C")
+    }
+    objectives = [Objective("C1", "Grow", "company", src=Source(SheetRef("big.xlsx", "Objectives"), 2))]
+    objectives += [
+        Objective(f"D{i}", f"Department {i}", "department", "C1", src=Source(SheetRef("big.xlsx", "Objectives"), i + 3))
+        for i in range(40)
+    ]
+    persons, goals, values, checkins, reviews = [], [], [], [], []
+    day = dt.date(2026, 12, 1)
+    for i in range(people):
+        pid = f"P{i}"
+        manager = f"P{(i - 1) // 8}" if i else None
+        persons.append(
+            Person(pid, f"Person {i}", "Sales", manager, groups=(("site", "AB"[i % 2]),), src=Source(ref["P"], i + 2))
+        )
+        for k in range(3):
+            rating = 1 + (i + k) % 5
+            goals.append(
+                Goal(
+                    f"G{i}-{k}",
+                    pid,
+                    "Increase sales" if i % 50 == 0 else f"Close {k + 5} deals",
+                    f"D{(i + k) % 45}",
+                    "Deals",
+                    0,
+                    5,
+                    3,
+                    weight=[50, 30, 20][k] if i % 7 else 40,
+                    due=day,
+                    self_rating=rating,
+                    manager_rating=6 - rating if i % 9 == 0 else rating,
+                    src=Source(ref["G"], 3 * i + k + 2),
+                )
+            )
+        values.append(ValueRating(pid, "Own it", 3, 3 + i % 2, src=Source(ref["V"], i + 2)))
+        if i % 11:
+            checkins.append(CheckIn(day, pid, "praise", manager, src=Source(ref["C"], i + 2)))
+        reviews.append(Review(pid, "ok", src=Source(ref["C"], i + 2)))
+    return Workbook(
+        path="big.xlsx",
+        cycle=Cycle("Big", "2026-Q4", dt.date(2026, 10, 1), dt.date(2026, 12, 31), fairness_groups=("site",)),
+        scale=Scale(tuple(ScaleLevel(r, str(r)) for r in range(1, 6))),
+        plan=Plan("m", "v", (CompanyValue("Own it"),), tuple(objectives)),
+        people=tuple(persons),
+        goals=tuple(goals),
+        values=tuple(values),
+        checkins=tuple(checkins),
+        reviews=tuple(reviews),
+    )
+
+
+def test_checks_stay_linear_on_a_big_cycle() -> None:
+    small, big = generated_workbook(500), generated_workbook(2_000)
+    started = time.perf_counter()
+    small_found = run_checks(small)
+    small_time = time.perf_counter() - started
+    started = time.perf_counter()
+    big_found = run_checks(big)
+    big_time = time.perf_counter() - started
+    assert {f.code for f in big_found} >= {"vague-goal", "weights-not-100", "no-feedback", "unknown-objective"}
+    assert len(big_found) > 3 * len(small_found)
+    # Four times the people may take at most ~10 times as long (quadratic would be 16 times).
+    assert big_time < 10 * small_time + 0.5
