@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from reviewgen.model import Person
 from reviewgen.score import PersonScore
+from reviewgen.templating import format_date
 
 if TYPE_CHECKING:
     from reviewgen.context_people import DevelopmentView, GoalRow, ValueRatingRow
@@ -111,7 +112,7 @@ def discussion_guide(
     soon = [d for d in development if d.due_soon or d.overdue]
     if soon:
         d = soon[0]
-        when = f" (due {d.due.isoformat()})" if d.due else ""
+        when = f" (due {format_date(d.due)})" if d.due else ""
         out.append(
             _q("Development", f"Your development step '{d.focus}'{when}: what support do you need to finish it?")
         )

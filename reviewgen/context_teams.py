@@ -219,12 +219,11 @@ def _distribution(
         out: dict[int, int] = {}
         unrated = 0
         for p in group:
-            overall = scores.person(p.id).overall
-            if overall is None or not wb.scale.levels:
+            level = scores.person(p.id).level
+            if level is None:
                 unrated += 1
-                continue
-            level = min(wb.scale.levels, key=lambda lvl: (abs(lvl.rating - overall), -lvl.rating))
-            out[level.rating] = out.get(level.rating, 0) + 1
+            else:
+                out[level] = out.get(level, 0) + 1
         return out, unrated
 
     team, unrated_team = counts(people)

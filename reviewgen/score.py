@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from reviewgen.model import Goal, Scale, Workbook
+from reviewgen.model import Goal, Scale, ScaleLevel, Workbook
 
 #: Goal statuses whose goal counts as finished or not begun when the numbers are missing.
 _STATUS_PROGRESS: Mapping[str, Decimal] = {"done": Decimal(1), "not started": Decimal(0)}
@@ -85,7 +85,8 @@ class PersonScore:
     """One person's scores, each rounded to one decimal (halves up), with how they were computed.
 
     ``goal_rating``, ``values_rating`` and ``overall`` are None when nothing was rated.
-    ``label`` is the scale label of ``overall`` ("" when there is none). ``progress`` is the
+    ``label`` is the scale label of ``overall`` ("" when there is none) and ``level`` that
+    scale level's rating. ``progress`` is the
     weighted mean progress of the person's measurable goals (0..1, unrounded). ``notes``
     explain anything unusual (a missing component, equal weights); ``goal_formula``,
     ``values_formula`` and ``overall_formula`` are one line each, ready to print.
@@ -96,6 +97,8 @@ class PersonScore:
     values_rating: float | None
     overall: float | None
     label: str
+    #: The scale rating nearest to ``overall`` (the level ``label`` names), None when unrated.
+    level: int | None
     progress: float | None
     contributions: tuple[Contribution, ...]
     notes: tuple[str, ...]
@@ -187,10 +190,11 @@ def _weighted_mean(pairs: Iterable[tuple[Decimal, Decimal]]) -> Decimal | None:
     return total / total_w if total_w > 0 else None
 
 
-def _label(scale: Scale, score: float | None) -> str:
+def nearest_level(scale: Scale, score: float | None) -> ScaleLevel | None:
+    """The scale level nearest to ``score``; halves go up, as in :meth:`Scale.label_for`."""
     if score is None or not scale.levels:
-        return ""
-    return scale.label_for(score)
+        return None
+    return min(scale.levels, key=lambda lvl: (abs(lvl.rating - score), -lvl.rating))
 
 
 def _person_score(wb: Workbook, person_id: str, goal_scores: Mapping[int, GoalScore]) -> PersonScore:
@@ -256,12 +260,14 @@ def _person_score(wb: Workbook, person_id: str, goal_scores: Mapping[int, GoalSc
 
     known = {i: goal_scores[i].progress for i in counted}
     progress = _weighted_mean((weights[i], dec(p)) for i, p in known.items() if p is not None)
+    level = nearest_level(wb.scale, overall)
     return PersonScore(
         person_id=person_id,
         goal_rating=goal_rating,
         values_rating=values_rating,
         overall=overall,
-        label=_label(wb.scale, overall),
+        label=level.label if level else "",
+        level=level.rating if level else None,
         progress=float(progress) if progress is not None else None,
         contributions=tuple(contributions),
         notes=tuple(notes),

@@ -140,7 +140,7 @@ def test_discussion_guide_is_derived_from_the_data(tmp_path: Path) -> None:
     text = [q.question for q in guide]
     assert any("'Sign 40 new mid-size accounts by 31 December' is at 20%" in q for q in text)
     assert any("you rated yourself 5 and your manager rated 2" in q for q in text)
-    assert any("'Forecasting'" in q and "2026-12-31" in q for q in text)  # due at the cycle end: due soon
+    assert any("'Forecasting'" in q and "31 Dec 2026" in q for q in text)  # due at the cycle end: due soon
     assert guide[-1].topic == "Next cycle"
     assert len({q.question for q in guide}) == len(guide)
 
