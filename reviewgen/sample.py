@@ -20,6 +20,9 @@ from reviewgen import schema
 from reviewgen.errors import ConfigError
 from reviewgen.init_workbook import CellValue, Row, key_help, write_cycle_workbook
 
+Dept = sd.DepartmentSpec
+Fixed = tuple[str, str, str, str] | None  # first name, last name, e-mail local part, gender
+
 MIN_PEOPLE = 12
 SPAN = 9  # most direct reports any manager gets
 HOSTILE_COMMENT = "*great* | 100% #1 <b>win</b> =SUM(A1)"
@@ -53,7 +56,7 @@ class _Person:
     name: str
     email: str
     title: str
-    dept: sd.DepartmentSpec | None
+    dept: Dept | None
     manager: _Person | None
     team: str
     gender: str
@@ -153,7 +156,7 @@ class _Org:
             self._fill(head, count - 1, dept)
         return self.staff
 
-    def _fill(self, manager: _Person, count: int, dept: sd.DepartmentSpec) -> None:
+    def _fill(self, manager: _Person, count: int, dept: Dept) -> None:
         if count <= SPAN:
             for _ in range(count):
                 self._person(self.rng.choice(dept.ic_titles), dept, manager, manager.team)
@@ -164,19 +167,14 @@ class _Org:
             sub = self._person(title, dept, manager, self._team(dept) if size <= SPAN + 1 else manager.team)
             self._fill(sub, size - 1, dept)
 
-    def _team(self, dept: sd.DepartmentSpec) -> str:
+    def _team(self, dept: Dept) -> str:
         n = self.teams_used.get(dept.name, 0)
         self.teams_used[dept.name] = n + 1
         base = dept.teams[n % len(dept.teams)]
         return base if n < len(dept.teams) else f"{base} {n // len(dept.teams) + 1}"
 
     def _person(
-        self,
-        title: str,
-        dept: sd.DepartmentSpec | None,
-        manager: _Person | None,
-        team: str,
-        fixed: tuple[str, str, str, str] | None = None,
+        self, title: str, dept: Dept | None, manager: _Person | None, team: str, fixed: Fixed = None
     ) -> _Person:
         rng = self.rng
         if fixed is None and len(self.staff) == 7:
@@ -190,7 +188,7 @@ class _Org:
         self.staff.append(person)
         return person
 
-    def _name(self, fixed: tuple[str, str, str, str] | None) -> tuple[str, str, str]:
+    def _name(self, fixed: Fixed) -> tuple[str, str, str]:
         rng = self.rng
         for _ in range(20):
             if fixed is not None:
@@ -298,11 +296,8 @@ def _plant(
                     return person
         return rng.choice(ics)
 
-    rows = {g.id: i + 2 for i, g in enumerate(goals)}
+    goal_rows = {g.id: i + 2 for i, g in enumerate(goals)}
     people_rows = {p.id: i + 2 for i, p in enumerate(staff)}
-
-    def goal_row(g: _Goal) -> int:
-        return rows[g.id]
 
     out: list[Planted] = []
     for _ in range(per_kind):
@@ -310,25 +305,26 @@ def _plant(
         g.title, g.objective, g.metric, g.unit, g.baseline, g.target = (
             "Run 3 payroll cycles on the legacy HR suite", "FIN-3", "Payroll runs", "runs", 0, 3)  # fmt: skip
         g.actual = 1
-        out.append(Planted("retired-objective", g.id, "Goals", goal_row(g), "goal points at retired FIN-3"))
+        out.append(Planted("retired-objective", g.id, "Goals", goal_rows[g.id], "goal points at retired FIN-3"))
         g = by_person[pick().id][-1]
         g.title, g.objective, g.metric, g.unit, g.baseline, g.target, g.actual = (
             "Pass the AWS Solutions Architect exam by 30 November", None, "Exam passed", "exam", 0, 1, 1)  # fmt: skip
-        out.append(Planted("orphan-goal", g.id, "Goals", goal_row(g), "goal names no objective"))
+        g.due = dt.date(2026, 11, 30)
+        out.append(Planted("orphan-goal", g.id, "Goals", goal_rows[g.id], "goal names no objective"))
         person = pick()
         first = by_person[person.id][0]
         by_person[person.id][-1].weight -= 15
-        out.append(Planted("weights-not-100", person.id, "Goals", goal_row(first), "weights add up to 85"))
+        out.append(Planted("weights-not-100", person.id, "Goals", goal_rows[first.id], "weights add up to 85"))
         g = by_person[pick().id][-1]
         g.title = "Improve communication"
-        out.append(Planted("vague-goal", g.id, "Goals", goal_row(g), 'title "Improve communication"'))
+        out.append(Planted("vague-goal", g.id, "Goals", goal_rows[g.id], 'title "Improve communication"'))
         g = by_person[pick().id][-1]
-        g.title, g.metric, g.unit = "Write the month-end close playbook", "Playbook published", ""
+        g.title, g.metric, g.unit = "Write the onboarding guide for new joiners in my team", "Guide published", ""
         g.baseline = g.target = g.actual = None
-        out.append(Planted("not-measurable", g.id, "Goals", goal_row(g), "goal has no target"))
+        out.append(Planted("not-measurable", g.id, "Goals", goal_rows[g.id], "goal has no target"))
         g = by_person[pick().id][0]
         g.self_rating, g.manager_rating = 5, 3
-        out.append(Planted("rating-gap", g.id, "Goals", goal_row(g), "self rating 5, manager rating 3"))
+        out.append(Planted("rating-gap", g.id, "Goals", goal_rows[g.id], "self rating 5, manager rating 3"))
         person = pick()
         out.append(Planted("no-recent-checkin", person.id, "People", people_rows[person.id],
                            "last check-in on 6 November"))  # fmt: skip
