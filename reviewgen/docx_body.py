@@ -25,8 +25,12 @@ _PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 # A 6 pt gap after each table; it also keeps two tables in a row from merging in Word.
 _AFTER_TABLE = '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="120" w:lineRule="exact"/></w:pPr></w:p>'
 _JC = {"left": "left", "center": "center", "right": "right"}
-_MIN_COLUMN_WEIGHT = 4
-_MAX_COLUMN_WEIGHT = 40
+# Column widths are estimated in characters of the body font (about 5.3 pt at 10.5 pt).
+_CHAR_TWIPS = 106
+_CELL_PADDING_TWIPS = 220
+_MAX_COLUMN_CHARS = 40
+_MAX_WORD_CHARS = 18
+_WIDE = frozenset("█░")
 
 
 @dataclass(slots=True)
@@ -173,13 +177,7 @@ class _BodyBuilder:
             return ""
         indent = self._indent()
         width = self.state.text_width - indent
-        weights = [_MIN_COLUMN_WEIGHT] * columns
-        for _, cells in rows:
-            for col, (_, inline) in enumerate(cells):
-                weights[col] = max(weights[col], min(len(inline.content), _MAX_COLUMN_WEIGHT))
-        total = sum(weights)
-        widths = [width * w // total for w in weights]
-        widths[-1] += width - sum(widths)
+        widths = column_widths([[inline.content for _, inline in cells] for _, cells in rows], width)
         ind = f'<w:tblInd w:w="{indent}" w:type="dxa"/>' if indent else ""
         out = [
             f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.ids["table"]}"/><w:tblW w:w="{width}" w:type="dxa"/>{ind}'
@@ -205,6 +203,39 @@ class _BodyBuilder:
         out.append("</w:tbl>")
         out.append(_AFTER_TABLE)
         return "".join(out)
+
+
+def _display_length(text: str) -> float:
+    # Block characters of progress bars are about twice as wide as an average letter.
+    return len(text) + 0.9 * sum(1 for ch in text if ch in _WIDE)
+
+
+def column_widths(table: list[list[str]], width: int) -> list[int]:
+    """Column widths (twips) that fill ``width``: each column gets at least its longest word
+    (capped, so one 10,000-character word cannot starve the others), the rest of the room
+    goes in proportion to the (capped) length of its longest cell."""
+    columns = max(len(row) for row in table)
+    need = [0.0] * columns
+    want = [0.0] * columns
+    for row in table:
+        for col, text in enumerate(row):
+            longest_word = max((_display_length(w) for w in text.split()), default=0.0)
+            need[col] = max(need[col], min(longest_word, _MAX_WORD_CHARS))
+            want[col] = max(want[col], min(_display_length(text), _MAX_COLUMN_CHARS))
+    low = [n * _CHAR_TWIPS + _CELL_PADDING_TWIPS for n in need]
+    high = [max(w * _CHAR_TWIPS + _CELL_PADDING_TWIPS, lo) for w, lo in zip(want, low, strict=True)]
+    if sum(high) <= width:
+        shares = high
+    elif sum(low) <= width:
+        extra = [hi - lo for hi, lo in zip(high, low, strict=True)]
+        room = (width - sum(low)) / (sum(extra) or 1)
+        shares = [lo + e * room for lo, e in zip(low, extra, strict=True)]
+    else:
+        shares = low
+    total = sum(shares)
+    widths = [int(width * share / total) for share in shares]
+    widths[-1] += width - sum(widths)
+    return widths
 
 
 def body_xml(tokens: list[Token], state: DocumentState) -> str:

@@ -1,0 +1,136 @@
+"""DocxWriter: a complete package python-docx and zipfile open, header/footer, page, core properties,
+determinism, and the parts it shares between documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import pickle
+import zipfile
+
+import docx
+import pytest
+from docx.shared import Cm
+from lxml import etree
+
+from reviewgen.docx_writer import DocumentMeta, DocxWriter
+from reviewgen.errors import ConfigError
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+RICH = """\
+# Review packet
+
+Intro with **bold**, *italic*, `code` and [a link](https://example.com).
+
+- one
+  1. nested
+
+| Goal | Progress |
+|:-----|---------:|
+| Grow | ███░░ |
+
+> quote
+"""
+META = DocumentMeta(
+    title="Review packet – Ana Núñez",
+    subject="Review 2024",
+    author="Acme HR",
+    created=dt.datetime(2024, 5, 1, 9, 30),
+    confidentiality="Confidential",
+    header_title="Acme Ltd",
+)
+
+
+def test_package_opens_with_zipfile_and_python_docx() -> None:
+    data = DocxWriter().convert(RICH, META)
+    package = zipfile.ZipFile(io.BytesIO(data))
+    assert package.testzip() is None
+    assert package.namelist()[0] == "[Content_Types].xml"
+    for name in package.namelist():
+        if name.endswith((".xml", ".rels")):
+            etree.fromstring(package.read(name))  # every part is well-formed XML
+    document = docx.Document(io.BytesIO(data))
+    assert document.paragraphs[0].text == "Review packet"
+    assert len(document.tables) == 1
+
+
+def test_same_input_gives_identical_bytes_even_from_another_writer() -> None:
+    first = DocxWriter().convert(RICH, META)
+    assert DocxWriter().convert(RICH, META) == first
+    assert DocxWriter().convert(RICH + "x", META) != first
+
+
+def test_core_properties_come_from_the_metadata() -> None:
+    core = docx.Document(io.BytesIO(DocxWriter().convert(RICH, META))).core_properties
+    assert core.title == "Review packet – Ana Núñez"
+    assert core.subject == "Review 2024"
+    assert core.author == core.last_modified_by == "Acme HR"
+    assert core.created == core.modified == dt.datetime(2024, 5, 1, 9, 30, tzinfo=dt.UTC)
+    assert core.revision == 1
+    assert core.language == "en-GB"
+
+
+def test_aware_creation_time_is_written_in_utc() -> None:
+    meta = DocumentMeta(title="t", created=dt.datetime(2024, 5, 1, 11, 0, tzinfo=dt.timezone(dt.timedelta(hours=2))))
+    core = docx.Document(io.BytesIO(DocxWriter().convert("x", meta))).core_properties
+    assert core.created == dt.datetime(2024, 5, 1, 9, 0, tzinfo=dt.UTC)
+
+
+def test_language_goes_into_the_styles() -> None:
+    meta = DocumentMeta(title="t", created=META.created, language="de-DE")
+    package = zipfile.ZipFile(io.BytesIO(DocxWriter().convert("x", meta)))
+    styles = etree.fromstring(package.read("word/styles.xml"))
+    assert styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang").get(f"{W}val") == "de-DE"
+
+
+def test_header_has_label_and_title_footer_has_page_x_of_y() -> None:
+    section = docx.Document(io.BytesIO(DocxWriter().convert(RICH, META))).sections[0]
+    assert section.header.paragraphs[0].text == "Confidential\tAcme Ltd"
+    assert section.footer.paragraphs[0].text.startswith("Review packet – Ana Núñez\tPage 1 of 1")
+    footer_xml = etree.tostring(section.footer._element, encoding="unicode")
+    assert " PAGE " in footer_xml and " NUMPAGES " in footer_xml
+
+
+@pytest.mark.parametrize(("paper", "size"), [("a4", (11906, 16838)), ("letter", (12240, 15840))])
+def test_page_size_and_margins(paper: str, size: tuple[int, int]) -> None:
+    data = DocxWriter(paper=paper, margins_cm=2.5).convert("x", META)  # type: ignore[arg-type]
+    section = docx.Document(io.BytesIO(data)).sections[0]
+    assert (section.page_width.twips, section.page_height.twips) == size
+    assert abs(section.left_margin - Cm(2.5)) < Cm(0.01)
+    assert abs(section.top_margin - Cm(2.5)) < Cm(0.01)
+
+
+def test_unusable_page_settings_are_config_errors() -> None:
+    with pytest.raises(ConfigError, match="paper size 'a5'"):
+        DocxWriter(paper="a5")  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="margins of 9.0 cm"):
+        DocxWriter(margins_cm=9.0)
+
+
+def test_builtin_styles_are_compact_and_carry_what_the_writer_uses() -> None:
+    package = zipfile.ZipFile(io.BytesIO(DocxWriter().convert(RICH, META)))
+    assert package.getinfo("word/styles.xml").file_size < 20_000
+    document = docx.Document(io.BytesIO(package.fp.getvalue()))  # type: ignore[union-attr]
+    names = {s.name for s in document.styles}
+    for needed in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 4", "Body Text", "List Paragraph"):
+        assert needed in names
+    for needed in ("Block Text", "Source Code", "Verbatim Char", "Hyperlink", "Table", "Header", "Footer", "Caption"):
+        assert needed in names
+    table = etree.fromstring(package.read("word/styles.xml")).find(f"{W}style[@{W}styleId='Table']")
+    assert table.find(f"{W}tblStylePr[@{W}type='firstRow']/{W}tcPr/{W}shd") is not None
+
+
+def test_writer_survives_pickling_for_worker_processes() -> None:
+    writer = DocxWriter(paper="letter")
+    writer.convert("warm the style cache", META)
+    clone = pickle.loads(pickle.dumps(writer))
+    assert clone.convert(RICH, META) == writer.convert(RICH, META)
+
+
+def test_parts_shared_by_documents_are_compressed_once() -> None:
+    writer = DocxWriter()
+    one = zipfile.ZipFile(io.BytesIO(writer.convert("# a", META)))
+    two = zipfile.ZipFile(io.BytesIO(writer.convert("# b\n\n- list", META)))
+    assert one.read("word/styles.xml") == two.read("word/styles.xml")
+    assert writer._styles["en-GB"] is writer._styles["en-GB"]  # cached per language
+    assert "word/numbering.xml" not in one.namelist() and "word/numbering.xml" in two.namelist()
