@@ -149,15 +149,14 @@ def manager_cycles(wb: Workbook) -> list[Finding]:
         first = by_id[loop[0]]
         chain = " -> ".join([*loop, loop[0]])
         names = ", ".join(by_id[pid].name or pid for pid in loop)
-        out.append(
-            new_finding(
-                "manager-cycle",
-                f"the managers go round in a loop: {chain} ({names}): "
-                "change one of these managers so the chain ends at someone with no manager",
-                first.src.at("manager"),
-                first.id,
-            )
+        message = (
+            f"{who(wb, first.id)} is their own manager ({chain}): write their manager's id, "
+            "or leave it empty for the person at the top"
+            if len(loop) == 1
+            else f"the managers go round in a loop: {chain} ({names}): "
+            "change one of these managers so the chain ends at someone with no manager"
         )
+        out.append(new_finding("manager-cycle", message, first.src.at("manager"), first.id))
     return out
 
 

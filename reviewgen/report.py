@@ -85,7 +85,7 @@ def _markdown(findings: Sequence[Finding], title: str) -> str:
     out = [f"# Check report: {escape_cell(title)}", "", escape_cell(summary(findings, title))]
     for heading, group in grouped(findings):
         out += ["", f"## {heading} ({len(group)})", ""]
-        out.append("| Severity | Code | Where | Subject | What to do |")
+        out.append("| Severity | Code | Where | Subject | Finding |")
         out.append("| --- | --- | --- | --- | --- |")
         for f in group:
             cells = (f.severity.value, f.code, str(f.location or ""), f.subject or "", f.message)

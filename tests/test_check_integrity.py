@@ -105,6 +105,7 @@ def test_manager_cycle_names_the_loop_once(
     found = only(run_checks(load(tmp_path, sheets)), "manager-cycle")
     assert [(f.subject, where(f)) for f in found] == [(subject, ("People", row, "Manager"))]
     assert chain in found[0].message
+    assert ("is their own manager" in found[0].message) == (chain == "P1 -> P1")
 
 
 def test_find_loops_reports_each_loop_once_from_its_first_member() -> None:
