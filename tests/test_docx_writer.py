@@ -103,7 +103,7 @@ def test_page_size_and_margins(paper: str, size: tuple[int, int]) -> None:
 def test_unusable_page_settings_are_config_errors() -> None:
     with pytest.raises(ConfigError, match="paper size 'a5'"):
         DocxWriter(paper="a5")  # type: ignore[arg-type]
-    with pytest.raises(ConfigError, match="margins of 9.0 cm"):
+    with pytest.raises(ConfigError, match=r"margins of 9\.0 cm"):
         DocxWriter(margins_cm=9.0)
 
 
