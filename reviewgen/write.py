@@ -64,12 +64,19 @@ def safe_filename(text: str, *, max_len: int = 80) -> str:
     and trailing dots and spaces go (no hidden files, no "..", Windows drops trailing ones);
     reserved device names (CON, PRN, AUX, NUL, COM1-9, LPT1-9, also with an extension) get a
     leading "_"; the result is at most ``max_len`` bytes of UTF-8 and never empty ("unnamed").
+    A name cut to length keeps a trailing " (2)"-style counter, so numbering equal long names
+    still makes them different.
     """
     if max_len < len(_FALLBACK):
         raise ValueError(f"max_len must be at least {len(_FALLBACK)}")
     name = "".join(_clean_char(ch) for ch in unicodedata.normalize("NFC", text))
     name = re.sub(r" {2,}", " ", name)
-    name = _cut_to_bytes(name.strip(" ."), max_len).strip(" .")
+    name = name.strip(" .")
+    counter = re.search(r" \(\d{1,6}\)$", name)
+    if counter and len(name.encode("utf-8")) > max_len:
+        head = _cut_to_bytes(name[: counter.start()], max_len - len(counter.group())).rstrip(" .")
+        name = head + counter.group() if head else _cut_to_bytes(name, max_len)
+    name = _cut_to_bytes(name, max_len).strip(" .")
     if not name:
         return _FALLBACK
     if _RESERVED.match(name.split(".", 1)[0].rstrip(" ")):

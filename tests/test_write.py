@@ -177,3 +177,11 @@ def test_record_enters_files_written_by_other_processes(tmp_path: Path) -> None:
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["counts"] == {"packet": 1}
     assert manifest["files"][0]["size"] == (out / "packets" / "a.md").stat().st_size
+
+
+def test_safe_filename_keeps_the_counter_when_it_cuts() -> None:
+    base = safe_filename("x" * 300)
+    numbered = safe_filename(f"{base} (2)")
+    assert numbered.endswith(" (2)") and len(numbered.encode("utf-8")) <= 80
+    assert numbered != base
+    assert safe_filename("short (2)") == "short (2)"
