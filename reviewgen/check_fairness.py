@@ -18,6 +18,10 @@ SMALLEST_GROUP = 5
 
 def check_fairness(wb: Workbook) -> list[Finding]:
     """rating-gap, manager-skew and group-disparity (ratings as reviewgen.score computes them)."""
+    minimum = max(1, wb.cycle.thresholds.skew_minimum)
+    could_skew = any(len(wb.reports_of(m.id)) >= minimum for m in wb.managers())
+    if not could_skew and not wb.cycle.fairness_groups:
+        return rating_gaps(wb)  # scoring is most of the time these checks take: skip it when nothing needs it
     scores = score_all(wb)
     return [*rating_gaps(wb), *manager_skew(wb, scores), *group_disparity(wb, scores)]
 
