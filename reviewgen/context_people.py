@@ -28,7 +28,7 @@ from reviewgen.context_views import (
 from reviewgen.errors import ConfigError
 from reviewgen.findings import Finding
 from reviewgen.model import Workbook
-from reviewgen.score import PersonScore, Scores, percent, score_goal
+from reviewgen.score import PersonScore, Scores, dec, percent, round_half_up, score_goal
 
 Edition = Literal["employee", "manager"]
 
@@ -149,8 +149,8 @@ class ReviewView:
 @dataclass(frozen=True, slots=True)
 class DevelopmentView:
     """A development-plan item: ``focus``, ``action``, ``support``, ``due``, ``status``;
-    ``due_soon`` when open and due within 60 days of the cycle end, ``overdue`` when open and due
-    before the cycle end."""
+    ``due_soon`` when open and due from the cycle end to 60 days after it, ``overdue`` when open
+    and due before the cycle end."""
 
     focus: str
     action: str
@@ -281,7 +281,7 @@ def _trend(wb: Workbook, score: PersonScore, person_id: str) -> tuple[TrendPoint
     out: list[TrendPoint] = []
     previous: float | None = None
     for cycle, overall, current in points:
-        change = round(overall - previous, 1) if overall is not None and previous is not None else None
+        change = round_half_up(dec(overall) - dec(previous)) if overall is not None and previous is not None else None
         label = wb.scale.label_for(overall) if overall is not None and wb.scale.levels else ""
         out.append(TrendPoint(cycle, overall, label, current, change))
         previous = overall if overall is not None else previous
@@ -305,7 +305,7 @@ def _development(wb: Workbook, person_id: str) -> tuple[DevelopmentView, ...]:
     for d in wb.development_of(person_id):
         is_open = d.status.lower() not in ("done", "dropped")
         overdue = bool(is_open and today and d.due and d.due < today)
-        soon = bool(is_open and today and d.due and d.due <= today + dt.timedelta(days=DUE_SOON_DAYS))
+        soon = bool(is_open and today and d.due and today <= d.due <= today + dt.timedelta(days=DUE_SOON_DAYS))
         rows.append(DevelopmentView(d.focus, d.action, d.support, d.due, d.status, soon, overdue))
     return tuple(sorted(rows, key=lambda r: (r.due or dt.date.max, r.focus.casefold())))
 

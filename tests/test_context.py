@@ -241,3 +241,17 @@ def test_contexts_are_deterministic(clean: Workbook) -> None:
     assert build_packet_context(clean, scores, "P2", "manager", FINDINGS) == build_packet_context(
         clean, score_all(clean), "P2", "manager", tuple(reversed(FINDINGS))
     )
+
+
+def test_development_overdue_and_due_soon(tmp_path: Path) -> None:
+    sheets = clean_sheets()
+    find_row(sheets, "Development", "P3")[4] = dt.date(2026, 11, 1)  # before the cycle end (31 Dec): overdue
+    sheets["Development"].append(["P3", "Public speaking", "Talk at the meetup", "", dt.date(2027, 2, 1), "planned"])
+    sheets["Development"].append(["P3", "Finished", "", "", dt.date(2026, 11, 1), "done"])
+    wb = load(tmp_path, sheets)
+    ctx = build_packet_context(wb, score_all(wb), "P3", "employee", ())
+    rows = {d.focus: (d.overdue, d.due_soon) for d in ctx.development}
+    # 1 Feb 2027 is 32 days after 31 Dec 2026: within 60 -> due soon; done items are neither
+    assert rows == {"Negotiation": (True, False), "Public speaking": (False, True), "Finished": (False, False)}
+    assert [d.focus for d in ctx.development] == ["Finished", "Negotiation", "Public speaking"]  # by due date
+    assert any("'Negotiation' (due 1 Nov 2026)" in q.question for q in ctx.discussion)
