@@ -167,3 +167,21 @@ def test_extra_columns_follow_the_schema_columns(tmp_path: Path) -> None:
     assert ws["J1"].value == "Location" and ws["J2"].value == "Berlin"
     text = "\n".join(str(r[0]) for r in load_workbook(path)[INSTRUCTIONS_SHEET].iter_rows(values_only=True))
     assert "Location (extra column)" in text
+
+
+def test_docs_describe_every_sheet_column_key_alias_and_choice() -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "workbook.md").read_text(encoding="utf-8")
+    for sheet in schema.SHEETS:
+        assert f"### {sheet.name} ({'required' if sheet.required else 'optional'})" in doc
+        for alias in sheet.aliases:
+            assert f"`{alias}`" in doc, (sheet.name, alias)
+        for field in (*sheet.columns, *sheet.keys):
+            assert f"| `{field.name}` |" in doc, (sheet.name, field.name)
+            for alias in field.aliases:
+                assert f"`{alias}`" in doc, (sheet.name, field.name, alias)
+        for col in sheet.columns:
+            for choice in col.choices:
+                assert f"`{choice}`" in doc, (sheet.name, col.name, choice)
+    for rating, label, _ in schema.DEFAULT_SCALE:
+        assert f"| {rating} | {label} |" in doc
+    assert INSTRUCTIONS_SHEET in doc and LISTS_SHEET in doc
