@@ -7,6 +7,7 @@ titled ``=HYPERLINK(...)`` or ``#N/A`` shows as typed and never becomes a formul
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 
 from openpyxl.formatting.rule import FormulaRule
@@ -148,6 +149,25 @@ def _validation_for(kind: CellKind, ranges: Mapping[str, str]) -> DataValidation
     return None
 
 
+#: Points per line of 11-point text, and a little air.
+_LINE_HEIGHT = 14.5
+_PADDING = 3.0
+
+
+def row_height(sheet: FormSheet, values: Mapping[str, Cell], *, bold: bool = False) -> float:
+    """A row height that shows all wrapped text: spreadsheet programs do not all fit rows on opening."""
+    lines = 1
+    for spec in sheet.columns:
+        value = values.get(spec.key)
+        if not isinstance(value, str):
+            continue
+        # A width unit is one digit; plain text averages a little narrower, bold text wider.
+        per_line = max(int(spec.width * (0.95 if bold else 1.05)) - 1, 1)
+        needed = sum(max(1, math.ceil(len(part) / per_line)) for part in value.split("\n"))
+        lines = max(lines, needed)
+    return round(lines * _LINE_HEIGHT + _PADDING, 1)
+
+
 def write_table(
     ws: Worksheet,
     sheet: FormSheet,
@@ -161,8 +181,15 @@ def write_table(
     ws.title = sheet.title
     put(ws, 1, 1, title)
     ws.cell(row=1, column=1).font = Font(bold=True, size=13)
-    put(ws, 1, len(sheet.columns) // 2 + 1, sheet.intro)
-    ws.cell(row=1, column=len(sheet.columns) // 2 + 1).font = Font(italic=True)
+    # The intro starts where the bold title (about 1.3 width units a character) has ended.
+    intro_col, used = len(sheet.columns), 0.0
+    for col, spec in enumerate(sheet.columns, start=1):
+        if used >= len(title) * 1.3:
+            intro_col = col
+            break
+        used += spec.width
+    put(ws, 1, intro_col, sheet.intro)
+    ws.cell(row=1, column=intro_col).font = Font(italic=True)
     last_row = FIRST_DATA_ROW + len(rows) - 1
     for col, spec in enumerate(sheet.columns, start=1):
         letter = get_column_letter(col)
@@ -196,6 +223,9 @@ def write_table(
             ws.conditional_formatting.add(
                 area, FormulaRule(formula=[f"LEN({letter}{FIRST_DATA_ROW})=0"], fill=STILL_EMPTY, stopIfTrue=False)
             )
+    for r, values in enumerate(rows, start=FIRST_DATA_ROW):
+        ws.row_dimensions[r].height = row_height(sheet, values)
+    ws.row_dimensions[HEADER_ROW].height = row_height(sheet, {c.key: c.header for c in sheet.columns}, bold=True)
     last_col = get_column_letter(len(sheet.columns))
     ws.freeze_panes = "C3" if sheet.key != "checkins" else "A3"
     if rows:

@@ -75,29 +75,29 @@ class FormSheet:
 
 
 _PERSON = FormColumn("person_id", "Person ID", 10, "id")
-_NAME = FormColumn("person_name", "Person", 22)
+_NAME = FormColumn("person_name", "Person", 16)
 
 
 def _goals(kind: FormKind) -> FormSheet:
     fixed = (
         _PERSON,
         _NAME,
-        FormColumn("goal_id", "Goal ID", 9, "id"),
-        FormColumn("title", "Goal", 38),
-        FormColumn("objective", "Objective", 30),
-        FormColumn("metric", "Metric", 18),
-        FormColumn("baseline", "Baseline", 9),
-        FormColumn("target", "Target", 9),
-        FormColumn("unit", "Unit", 9),
-        FormColumn("weight", "Weight %", 9),
-        FormColumn("due", "Due", 11),
+        FormColumn("goal_id", "Goal ID", 8, "id"),
+        FormColumn("title", "Goal", 32),
+        FormColumn("objective", "Objective", 26),
+        FormColumn("metric", "Metric", 14),
+        FormColumn("baseline", "Baseline", 8),
+        FormColumn("target", "Target", 8),
+        FormColumn("unit", "Unit", 8),
+        FormColumn("weight", "Weight %", 8),
+        FormColumn("due", "Due", 10),
     )
     if kind == "manager":
         inputs: tuple[FormColumn, ...] = (
-            FormColumn("actual", "Actual", 9, "number", True, "actual"),
-            FormColumn("status", "Status", 12, "goal-status", True, "status"),
-            FormColumn("rating", "Manager rating", 20, "rating", True, "manager rating"),
-            FormColumn("comment", "Manager comment", 42, "text", True, "manager comment"),
+            FormColumn("actual", "Actual", 8, "number", True, "actual"),
+            FormColumn("status", "Status", 10, "goal-status", True, "status"),
+            FormColumn("rating", "Manager rating", 16, "rating", True, "manager rating"),
+            FormColumn("comment", "Manager comment", 36, "text", True, "manager comment"),
         )
         intro = "Fill the shaded columns for every goal: the result reached, the status, your rating and a comment."
     else:
