@@ -27,6 +27,10 @@ Contract with the Word writer (:mod:`reviewgen.docx_writer`):
   references (``&#32;``) so that Markdown neither strips it nor reads indentation as a code block.
 * **Characters XML cannot hold** (C0/C1 control characters other than tab and line breaks,
   U+FFFE, U+FFFF, lone surrogates) are dropped, as pandoc does; Word could not store them anyway.
+
+Jinja integration (used by :mod:`reviewgen.templating`): :func:`finalize_markdown` is the
+environment's ``finalize``, :class:`MarkdownTemplate` its template class, and
+:data:`MARKDOWN_FILTERS` replaces Jinja's HTML-escaping filters.
 """
 
 from __future__ import annotations
@@ -63,11 +67,12 @@ LINE_BREAK = "<br>"
 # cell delimiter, block quote). Escaping them everywhere is what keeps the rules simple: a
 # backslash before ASCII punctuation is always removed by CommonMark.
 _ALWAYS_ESCAPED = frozenset("\\`*_[]<>|~&#")
-_ALWAYS_RE = re.compile(r"[\\`*_\[\]<>|~&#]|!(?=\[)")
+_ALWAYS_RE = re.compile(r"[\\`*_\[\]<>|~&#]")
 _NEWLINE_RE = re.compile(r"\r\n|\r|\n")
 # Control characters XML 1.0 forbids (and C1 controls), non-characters and lone surrogates.
 _UNPRINTABLE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 # At the start of a line: an ordered-list marker ("1." / "1)") followed by a blank or the end.
+_LINE_START_CANDIDATES = frozenset("-+=0123456789")
 _ORDERED_MARKER_RE = re.compile(r"([0-9]+)([.)])(?=[ \t\n\r]|$)")
 
 
@@ -119,19 +124,26 @@ def escape_markdown(value: object) -> Md:
 
 def _escape_text(text: str, *, at_start: bool = True, at_end: bool = True) -> str:
     """Escape ``text``; ``at_start``/``at_end``: whether its edges may be the edges of a line."""
-    text = strip_unprintable(text)
+    text = _UNPRINTABLE_RE.sub("", text)
     if not text:
         return ""
-    # Leading and trailing whitespace would be stripped by the parser (or read as a code block).
-    stripped = text.strip()
-    lead = text[: len(text) - len(text.lstrip())]
-    trail = text[len(text.rstrip()) :] if stripped else ""
-    body = text[len(lead) : len(text) - len(trail)]
-    escaped = _ALWAYS_RE.sub(lambda m: "\\" + m.group(0), body)
-    if not lead:
+    lead = trail = ""
+    body = text
+    if text[0].isspace() or text[-1].isspace():
+        # Leading and trailing whitespace would be stripped by the parser (or read as a code block).
+        body = text.strip()
+        lead = text[: len(text) - len(text.lstrip())]
+        trail = text[len(text.rstrip()) :] if body else ""
+    escaped = _ALWAYS_RE.sub(r"\\\g<0>", body) if _ALWAYS_RE.search(body) else body
+    if "![" in body:
+        escaped = escaped.replace("!\\[", "\\!\\[")
+    if not lead and body and body[0] in _LINE_START_CANDIDATES:
         escaped = _escape_line_start(escaped, body)
-    escaped = _NEWLINE_RE.sub(LINE_BREAK, escaped)
-    return _edge_whitespace(lead, at_start) + escaped + _edge_whitespace(trail, at_end)
+    if "\n" in escaped or "\r" in escaped:
+        escaped = _NEWLINE_RE.sub(LINE_BREAK, escaped)
+    if lead or trail:
+        return _edge_whitespace(lead, at_start) + escaped + _edge_whitespace(trail, at_end)
+    return escaped
 
 
 def escape_fragments(pieces: Iterable[object]) -> Md:

@@ -261,6 +261,9 @@ class TemplateRenderer:
             raise TemplateError(self._not_found_message(name, exc)) from None
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(self._syntax_message(exc)) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            infos = {info.name: info.path for info in list_templates(self.user_dir, builtin_dir=self.builtin_dir)}
+            raise TemplateError(f"{self._where(str(infos.get(name, '')), name)}: {_describe(exc)}") from None
         try:
             return template.render(dict(context))
         except jinja2.TemplateSyntaxError as exc:
@@ -328,6 +331,10 @@ def _describe(exc: BaseException) -> str:
         return f"there is no template {exc.name!r}"
     if isinstance(exc, RecursionError):
         return "templates include or call each other without end"
+    if isinstance(exc, UnicodeDecodeError):
+        return "a template is not UTF-8 text; save it as UTF-8 (plain text) in your editor"
+    if isinstance(exc, OSError):
+        return f"cannot read a template ({exc.strerror or exc}); check the file and its permissions"
     text = _one_line(str(exc)) or f"{type(exc).__name__} raised"
     # "'reviewgen.model.Person object' has no attribute 'nmae'" -> "'Person' has no attribute 'nmae'"
     return _OBJECT_REPR_RE.sub(r"'\1'", text)

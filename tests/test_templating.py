@@ -253,6 +253,19 @@ def test_unknown_template_lists_the_available_ones(builtin: Path) -> None:
     )
 
 
+def test_template_that_is_not_utf8_is_reported(builtin: Path, tmp_path: Path) -> None:
+    user = tmp_path / "mine"
+    (user / "packet.md.j2").parent.mkdir()
+    (user / "packet.md.j2").write_bytes("Caf\u00e9 {{ x }}".encode("latin-1"))
+    write(builtin, "t.md.j2", "a\n{% include 'packet.md.j2' %}\n")
+    renderer = TemplateRenderer(user, builtin_dir=builtin)
+    assert render_error(renderer, "packet.md.j2") == (
+        f"{user.as_posix()}/packet.md.j2 (your template): a template is not UTF-8 text;"
+        " save it as UTF-8 (plain text) in your editor"
+    )
+    assert render_error(renderer, "t.md.j2").startswith("t.md.j2 (built-in template), line 2: a template is not UTF-8")
+
+
 @pytest.mark.parametrize(
     "source", ["{{ ''.__class__ }}", "{{ ''.__class__.__mro__[1].__subclasses__() }}", "{{ x.__globals__ }}"]
 )
