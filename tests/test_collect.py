@@ -368,3 +368,43 @@ def test_sample_round_trip(tmp_path: Path) -> None:
     assert not result.rejected and not result.missing
     merged = load_model(tmp_path / "merged.xlsx")
     assert {g.id: g.manager_rating for g in merged.goals if g.id in expected} == expected
+
+
+def test_self_assessment_fills_the_self_columns_only(tmp_path: Path) -> None:
+    c = Cycle(tmp_path)
+    forms = write_forms(c.wb, tmp_path / "self", self_forms=True, secret=SECRET)
+    alan = next(p for p in forms if p.name == "2026-Q4 - P3 - Alan Turing - self-assessment.xlsx")
+    book = openpyxl.load_workbook(alan)
+    fill_cell(book["Goals"], {"Goal ID": "G4"}, "Self rating", "2 - Partially meets")
+    fill_cell(book["Goals"], {"Goal ID": "G4"}, "Self comment", "Harder than it looked")
+    fill_cell(book["Review"], {"Person ID": "P3"}, "Self summary", "I learnt a lot")
+    ci = book["Check-ins"]
+    ci["A3"], ci["B3"], ci["C3"], ci["D3"] = dt.datetime(2026, 12, 1), "P3 - Alan Turing", "praise", "Me!"
+    ci["A4"], ci["B4"], ci["C4"] = dt.datetime(2026, 12, 2), "P3", "self-reflection"
+    book.save(c.returned / alan.name)
+    result = c.collect()
+    old, new = all_cells(c.path), all_cells(c.merged)
+    assert {k: v for k, v in new.items() if old.get(k) != v} == {
+        ("Goals", "M5"): 2,
+        ("Goals", "O5"): "Harder than it looked",
+        ("Reviews", "B4"): "I learnt a lot",
+        ("Check-ins", "A8"): dt.datetime(2026, 12, 2),
+        ("Check-ins", "B8"): "P3",
+        ("Check-ins", "C8"): "P3",
+        ("Check-ins", "D8"): "self-reflection",
+    }
+    (row,) = result.rejected
+    assert row.sheet == "Check-ins" and "self-reflections only" in row.reason
+    assert "P1 Ada Lovelace (self-assessment)" in result.missing
+    assert "P3 Alan Turing (self-assessment)" not in result.missing
+
+
+def test_forms_returned_untouched_change_nothing(tmp_path: Path) -> None:
+    c = Cycle(tmp_path)
+    for path in c.forms.values():
+        shutil.copy(path, c.returned / path.name)
+    result = c.collect()
+    assert [f.status for f in result.forms] == ["accepted", "accepted"]
+    assert not (result.changes or result.new_checkins or result.rejected or result.conflicts or result.missing)
+    assert all(f.changes == 0 and not f.deleted for f in result.forms)
+    assert all_cells(c.merged) == all_cells(c.path)
