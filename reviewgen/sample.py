@@ -97,7 +97,11 @@ def generate_sample(*, people: int = 60, seed: int = 1) -> SampleData:
     rng = random.Random(seed)
     staff = _Org(rng, people).build()
     depts = [d for d in sd.DEPARTMENTS if any(p.dept is d for p in staff)]
-    objectives = [*sd.COMPANY_OBJECTIVES, *(o for d in depts for o in d.objectives)]
+    teams = {p.team for p in staff}
+    objectives = [
+        *sd.COMPANY_OBJECTIVES,
+        *(o for d in depts for o in d.objectives if not o.team or d.teams[0] in teams),
+    ]
     goals = [g for p in staff for g in _goals_for(rng, p)]
     for i, g in enumerate(goals, 1):
         g.id = f"G{i:05d}"
@@ -237,12 +241,26 @@ def _templates(p: _Person) -> list[tuple[str, sd.GoalTemplate]]:
     return [(o.id, t) for o in mine for t in o.goals]
 
 
+def _must_cover(p: _Person) -> list[str]:
+    """Objectives a person's goals must include, so that every objective has a goal even in a small company:
+    a department head's department objectives, and the first team lead's team objectives."""
+    if p.dept is None:
+        return []
+    if p.manager is not None and p.manager.dept is None:
+        return [o.id for o in p.dept.objectives if o.status == "active" and not o.team and o.goals]
+    if p.reports and p.team == p.dept.teams[0]:
+        return [o.id for o in p.dept.objectives if o.status == "active" and o.team and o.goals]
+    return []
+
+
 def _goals_for(rng: random.Random, p: _Person) -> list[_Goal]:
     pool = _templates(p)
-    count = min(len(pool), rng.choice((2, 3, 3, 3, 4)))
+    first = [rng.choice([x for x in pool if x[0] == oid]) for oid in _must_cover(p)]
+    count = max(len(first), min(len(pool), rng.choice((2, 3, 3, 3, 4))))
+    chosen = first + rng.sample([x for x in pool if x not in first], count - len(first))
     weights = rng.choice(WEIGHT_SPLITS[count])
     out: list[_Goal] = []
-    for (objective, t), weight in zip(rng.sample(pool, count), weights, strict=True):
+    for (objective, t), weight in zip(chosen, weights, strict=True):
         baseline, target = rng.randint(*t.baseline), rng.randint(*t.target)
         if target == baseline:
             target += 1

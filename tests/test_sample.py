@@ -173,6 +173,23 @@ def test_readme_names_every_planted_problem(sample: SampleData) -> None:
     readme = (ROOT / "samples" / "README.md").read_text(encoding="utf-8")
     for p in sample.planted:
         assert p.code in readme and p.subject in readme and f"row {p.row}" in readme, p
+    row, goal = next((i + 2, g) for i, g in enumerate(sample.sheets["Goals"]) if g[-1] == HOSTILE_COMMENT)
+    assert f"goal {goal[0]}" in readme and f"Goals row {row})" in readme
+
+
+@pytest.mark.parametrize("people", [12, 20, 45, 61])
+def test_only_the_planted_objective_is_uncovered_at_any_size(people: int) -> None:
+    data = generate_sample(people=people, seed=people)
+    covered = {g[_col("Goals", "objective")] for g in data.sheets["Goals"]}
+    children: dict[object, set[object]] = {}
+    for o in data.sheets["Objectives"]:
+        children.setdefault(o[_col("Objectives", "parent")], set()).add(o[0])
+
+    def works_toward(oid: object) -> bool:
+        return oid in covered or any(works_toward(c) for c in children.get(oid, ()))
+
+    active = [o[0] for o in data.sheets["Objectives"] if o[_col("Objectives", "status")] == "active"]
+    assert [oid for oid in active if not works_toward(oid)] == ["CS-4"]
 
 
 def test_check_finds_exactly_the_planted_warnings_and_no_errors() -> None:
