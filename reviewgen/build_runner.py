@@ -21,14 +21,13 @@ import gc
 import hashlib
 import multiprocessing
 import os
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from reviewgen.documents import DocumentJob, Format
-from reviewgen.errors import OutputError, ReviewgenError
+from reviewgen.errors import ReviewgenError
 from reviewgen.write import OutputTree
 
 if TYPE_CHECKING:
@@ -88,18 +87,9 @@ def document_created(wb: Workbook) -> dt.datetime:
 
 
 def adopt_written(tree: OutputTree, files: Sequence[WrittenFile]) -> None:
-    """Enter files that workers wrote into ``tree``'s folder into its manifest.
-
-    OutputTree has no public way yet to record a file another process wrote (asked of its
-    owner: an ``OutputTree.record(relpath, size, sha256, kind)``), so this fills its table directly,
-    keeping the same (size, sha256, kind) shape and the same refusal of case-folded duplicates.
-    """
+    """Enter files that workers wrote into ``tree``'s folder into its manifest (same checks as writing)."""
     for f in files:
-        folded = unicodedata.normalize("NFC", f.relpath).casefold()
-        if folded in tree._folded:
-            raise OutputError(f"two documents would both be written to {f.relpath!r}: give them different names")
-        tree._files[f.relpath] = (f.size, f.sha256, f.kind)
-        tree._folded[folded] = f.relpath
+        tree.record(f.relpath, f.size, f.sha256, f.kind)
 
 
 @dataclass
@@ -168,9 +158,12 @@ class DocumentRenderer:
 
 def template_variables(job: DocumentJob, inputs: BuildInputs) -> dict[str, object]:
     """The variables ``job``'s template sees: the fields of its typed context (see reviewgen.context)."""
-    from reviewgen.context_people import build_packet_context
-    from reviewgen.context_plan import build_handout_context, build_onepager_context
-    from reviewgen.context_teams import build_scorecard_context
+    from reviewgen.context import (
+        build_handout_context,
+        build_onepager_context,
+        build_packet_context,
+        build_scorecard_context,
+    )
 
     wb, scores, findings = inputs.workbook, inputs.scores, inputs.findings
     ctx: object
