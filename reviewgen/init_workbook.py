@@ -78,7 +78,7 @@ def write_blank_workbook(dest: Path, *, overwrite: bool = False) -> Path:
     Raises OutputError when ``dest`` exists and ``overwrite`` is False, or cannot be written.
     """
     sheets: dict[str, list[Row]] = {
-        schema.CYCLE.name: [(_label(k.name), None, key_help(k)) for k in schema.CYCLE.keys],
+        schema.CYCLE.name: [(header_label(k.name), None, key_help(k)) for k in schema.CYCLE.keys],
         schema.SCALE.name: [tuple(level) for level in schema.DEFAULT_SCALE],
         schema.STRATEGY.name: [
             ("Mission", None, "Required. One sentence: why the company exists."),
@@ -171,7 +171,7 @@ def column_help(sheet: Sheet, col: Column) -> str:
     return text
 
 
-def _label(name: str) -> str:
+def header_label(name: str) -> str:
     """Header spelling of a schema name: "id" -> "ID", "self rating" -> "Self rating"."""
     return "ID" if name == "id" else name[:1].upper() + name[1:]
 
@@ -241,7 +241,7 @@ def _instruction_lines(extras: Mapping[str, Sequence[str]]) -> Iterator[tuple[st
         if sheet.is_key_value:
             for key in sheet.keys:
                 note = key_help(key)
-                yield f"{_label(key.name)}: {note}" if note else _label(key.name), ""
+                yield f"{header_label(key.name)}: {note}" if note else header_label(key.name), ""
         else:
             for col in sheet.columns:
                 yield column_help(sheet, col), ""
@@ -280,7 +280,7 @@ def _write_table(
             letter = get_column_letter(i)
             dv.add(f"{letter}2:{letter}{last}")
             ws.data_validations.append(dv)
-    ws.append(_header_cells(ws, [_label(c.name) for c in sheet.columns] + list(extras)))
+    ws.append(_header_cells(ws, [header_label(c.name) for c in sheet.columns] + list(extras)))
     for row in rows:
         ws.append(_safe_row(ws, row))
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from reviewgen import sample_data as sd
 from reviewgen import schema
 from reviewgen.errors import ConfigError
-from reviewgen.init_workbook import CellValue, Row, key_help, write_cycle_workbook
+from reviewgen.init_workbook import Row, header_label, key_help, write_cycle_workbook
 
 Dept = sd.DepartmentSpec
 Fixed = tuple[str, str, str, str] | None  # first name, last name, e-mail local part, gender
@@ -354,22 +354,8 @@ def _plant(
 
 
 def _cycle_rows() -> tuple[Row, ...]:
-    values: dict[str, CellValue] = {
-        "company": sd.COMPANY, "cycle": sd.CYCLE, "start": sd.START, "end": sd.END, "deadline": sd.DEADLINE,
-        "confidentiality": "Confidential: HR and line managers only", "fairness groups": ", ".join(sd.FAIRNESS_COLUMNS),
-    }  # fmt: skip
-    rows: list[Row] = []
-    for key in schema.CYCLE.keys:
-        value = values[key.name] if key.name in values else _number(key.default)
-        rows.append((key.name[:1].upper() + key.name[1:], value, key_help(key)))
-    return tuple(rows)
-
-
-def _number(text: str | None) -> CellValue:
-    """A schema default as the number a person would type ("45" -> 45, "0.75" -> 0.75)."""
-    if text is None or text == "":
-        return None
-    return float(text) if "." in text else int(text)
+    """Every Cycle setting of the schema, with the sample's value (None: the default applies) and its help."""
+    return tuple((header_label(k.name), sd.CYCLE_SETTINGS.get(k.name), key_help(k)) for k in schema.CYCLE.keys)
 
 
 def _objective_row(o: sd.ObjectiveSpec) -> Row:
@@ -404,12 +390,7 @@ def _checkin_rows(rng: random.Random, staff: list[_Person], gap_victims: set[str
     for n, p in enumerate(staff):
         author = p.manager or staff[1]  # the CEO's check-ins are board preparation with a department head
         if p.id in gap_victims:
-            dated = [
-                (dt.date(2026, 10, 9), "check-in", author),
-                (dt.date(2026, 10, 22), "praise", author),
-                (dt.date(2026, 11, 6), "check-in", author),
-                (dt.date(2026, 12, 10), "self-reflection", p),
-            ]
+            dated = [(date, kind, p if kind == "self-reflection" else author) for date, kind in sd.LATE_CHECKINS]
         else:
             dated = [(_day(rng, m, 5, 20), "check-in", author) for m in (10, 11, 12)]
             peers = [q for q in (p.manager.reports if p.manager else ()) if q is not p] or [author]
@@ -419,9 +400,7 @@ def _checkin_rows(rng: random.Random, staff: list[_Person], gap_victims: set[str
             if rng.random() < 0.3:
                 dated.append((_day(rng, 12, 1, 18), "self-reflection", p))
         for date, kind, who in dated:
-            notes = {"check-in": sd.CHECKIN_NOTES, "praise": sd.PRAISE_NOTES, "constructive": sd.CONSTRUCTIVE_NOTES,
-                     "self-reflection": sd.REFLECTION_NOTES}[kind]  # fmt: skip
-            rows.append((date, n, (date, p.id, who.id, kind, rng.choice(notes))))
+            rows.append((date, n, (date, p.id, who.id, kind, rng.choice(sd.NOTES[kind]))))
     return [row for _, _, row in sorted(rows, key=lambda r: (r[0], r[1]))]
 
 

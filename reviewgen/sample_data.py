@@ -26,6 +26,18 @@ VALUES: tuple[tuple[str, str], ...] = (
 FAIRNESS_COLUMNS = ("Location", "Gender")
 LOCATIONS = ("Berlin", "Lisbon", "Toronto", "Singapore", "Remote")
 DOMAIN = "northwind-ledger.example"
+#: Cycle sheet values by setting; settings not named here are left empty (their default applies).
+CYCLE_SETTINGS: dict[str, str | int | float | dt.date] = {
+    "company": COMPANY, "cycle": CYCLE, "start": START, "end": END, "deadline": DEADLINE, "check-in gap": 45,
+    "goals share": 70, "confidentiality": "Confidential: HR and line managers only",
+    "fairness groups": ", ".join(FAIRNESS_COLUMNS), "rating gap": 2, "manager skew": 0.75, "skew minimum": 5,
+    "disparity margin": 0.5, "group minimum": 5,
+}  # fmt: skip
+#: The check-ins of the person planted with no recent check-in: nothing that counts after 6 November.
+LATE_CHECKINS: tuple[tuple[dt.date, str], ...] = (
+    (dt.date(2026, 10, 9), "check-in"), (dt.date(2026, 10, 22), "praise"), (dt.date(2026, 11, 6), "check-in"),
+    (dt.date(2026, 12, 10), "self-reflection"),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -326,3 +338,9 @@ MANAGER_SUMMARIES: tuple[str, ...] = (
     "Good effort; we agreed a sharper focus for next quarter.",
 )
 # fmt: on
+NOTES: dict[str, tuple[str, ...]] = {
+    "check-in": CHECKIN_NOTES,
+    "praise": PRAISE_NOTES,
+    "constructive": CONSTRUCTIVE_NOTES,
+    "self-reflection": REFLECTION_NOTES,
+}
