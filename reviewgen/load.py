@@ -1,0 +1,682 @@
+"""The loading boundary: one review-cycle workbook (.xlsx) in, a typed :class:`Workbook` out.
+
+Only a file that cannot be used at all raises :class:`InputError`; every other problem becomes a
+finding in ``Workbook.findings`` and loading carries on, so ``check`` reports all at once.
+
+Speed: openpyxl opens the package (sheet list, shared strings, styles) and this module streams
+each sheet's XML itself. openpyxl's row parser took 12-15 s for a 10,000-person workbook written
+by openpyxl (inline strings) on the project machine; the streaming reader below reads the cached
+values, spots formulas without a cached value and percent-formatted numbers in the same pass.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import os
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+from xml.etree.ElementTree import ParseError, iterparse
+
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.utils import column_index_from_string
+from openpyxl.utils.datetime import from_excel
+
+from reviewgen.coerce import CoerceError, Percent, converter_for, to_text
+from reviewgen.config import GROUP_MINIMUM_FLOOR, Config, load_config
+from reviewgen.errors import InputError
+from reviewgen.findings import Finding, Location, Severity
+from reviewgen.hr_export import PeopleTable, map_export_header, read_csv_export
+from reviewgen.model import (
+    CheckIn,
+    CompanyValue,
+    Cycle,
+    DevelopmentItem,
+    Goal,
+    HistoryEntry,
+    Objective,
+    Person,
+    Plan,
+    Review,
+    Scale,
+    ScaleLevel,
+    SheetRef,
+    Source,
+    ValueRating,
+    Workbook,
+)
+from reviewgen.schema import (
+    CYCLE,
+    DEFAULT_SCALE,
+    PEOPLE,
+    SCALE,
+    SHEETS,
+    STRATEGY,
+    HeaderMatch,
+    Sheet,
+    find_sheet,
+    match_header,
+    normalise,
+)
+
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW, _C, _V, _F, _IS, _T, _R = (_NS + t for t in ("row", "c", "v", "f", "is", "t", "r"))
+_OLE2 = b"\xd0\xcf\x11\xe0"
+_DIGITS = "0123456789"
+
+
+@dataclass(frozen=True, slots=True)
+class SheetRow:
+    """One row of a sheet: 1-based row number, cell values by 0-based column, and the columns
+    whose cell holds a formula with no cached value."""
+
+    number: int
+    cells: list[object]
+    uncached: tuple[int, ...] = ()
+
+
+class XlsxBook:
+    """An open .xlsx whose sheets are read row by row; use as a context manager."""
+
+    def __init__(self, path: str) -> None:
+        self.name = path
+        self._handle: IO[bytes] = _open_checked(path)
+        try:
+            # openpyxl reads the package parts; its worksheets are not created because creating
+            # one parses the whole sheet to find its size when the file does not say it.
+            reader = ExcelReader(self._handle, read_only=True, data_only=True)
+            reader.read_manifest()
+            reader.read_strings()
+            reader.read_workbook()
+            apply_stylesheet(reader.archive, reader.wb)
+            self._archive: zipfile.ZipFile = reader.archive
+            self._paths: dict[str, str] = {
+                sheet.name: rel.target
+                for sheet, rel in reader.parser.find_sheets()
+                if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+            }
+        except Exception:
+            self._handle.close()
+            raise InputError(_damaged(path)) from None
+        self.sheetnames: list[str] = list(self._paths)
+        self._strings: list[str] = list(reader.shared_strings)
+        # Style ids as written in the XML (strings), so a cell's style needs no int().
+        self._dates = {str(i) for i in reader.wb._date_formats}
+        self._percents = {str(i) for i in _percent_styles(reader.wb)}
+        self._epoch = reader.wb.epoch
+        self._columns: dict[str, int] = {}
+
+    def __enter__(self) -> XlsxBook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the file."""
+        self._archive.close()
+        self._handle.close()
+
+    def rows(self, title: str) -> Iterator[SheetRow]:
+        """The sheet's rows that hold anything, in file order."""
+        try:
+            with self._archive.open(self._paths[title]) as src:
+                yield from self._parse(src)
+        except (ParseError, zipfile.BadZipFile, OSError, EOFError, ValueError, IndexError):
+            raise InputError(_damaged(self.name, title)) from None
+
+    def _parse(self, src: IO[bytes]) -> Iterator[SheetRow]:
+        # One pass reads cached values, notes formulas without one and percent-formatted numbers.
+        strings, dates, percents, columns = self._strings, self._dates, self._percents, self._columns
+        row_number = 0
+        for _event, row in iterparse(src, events=("end",)):
+            if row.tag != _ROW:
+                continue
+            row_number = int(row.get("r") or row_number + 1)
+            cells: list[object] = []
+            uncached: list[int] = []
+            column = -1
+            for cell in row:
+                ref = cell.get("r")
+                if ref is None:
+                    column += 1
+                else:
+                    letters = ref.rstrip(_DIGITS)
+                    column = columns.get(letters, -1)
+                    if column < 0:
+                        column = columns[letters] = column_index_from_string(letters) - 1
+                kind = cell.get("t")
+                value: object
+                if kind == "inlineStr":
+                    value = _inline_text(cell)
+                else:
+                    text = cell.findtext(_V)
+                    if not text:
+                        # openpyxl writes <v></v> under a formula it cannot compute; a formula whose
+                        # saved result is empty text is typed "str".
+                        if kind != "str" and cell.find(_F) is not None:
+                            uncached.append(column)
+                        continue
+                    if kind == "s":
+                        value = strings[int(text)]
+                    elif kind is None or kind == "n":
+                        value = self._number(text, cell.get("s"), dates, percents)
+                    elif kind == "b":
+                        value = text.strip() == "1"
+                    else:  # "str" (a formula's text result), "e" (an error such as #N/A), "d"
+                        value = text
+                if value is None:
+                    continue
+                if column >= len(cells):
+                    cells.extend([None] * (column + 1 - len(cells)))
+                cells[column] = value
+            row.clear()
+            if cells or uncached:
+                yield SheetRow(row_number, cells, tuple(uncached))
+
+    def _number(self, text: str, style: str | None, dates: set[str], percents: set[str]) -> object:
+        number: float = int(text) if text.isdigit() else float(text)
+        if style is None:
+            return number
+        if style in dates:
+            try:
+                return from_excel(number, self._epoch)
+            except (OverflowError, ValueError):
+                return number
+        if style in percents:
+            return Percent(number)
+        return number
+
+
+def _inline_text(cell: Any) -> str | None:
+    inline = cell.find(_IS)
+    if inline is None:
+        return None
+    if len(inline) == 1 and inline[0].tag == _T:
+        text: str = inline[0].text or ""
+        return text
+    # Rich text: plain text (<t>) and runs (<r><t>) count; phonetic hints (<rPh>) do not.
+    return "".join((p.text or "") if p.tag == _T else (p.findtext(_T) or "") for p in inline if p.tag in (_T, _R))
+
+
+def _percent_styles(wb: Any) -> set[int]:
+    out: set[int] = set()
+    for index, style in enumerate(wb._cell_styles):
+        number_format = style.numFmtId
+        if number_format < BUILTIN_FORMATS_MAX_SIZE:
+            code = BUILTIN_FORMATS.get(number_format, "General")
+        else:
+            code = wb._number_formats[number_format - BUILTIN_FORMATS_MAX_SIZE]
+        if "%" in code.replace("\\%", "").split(";")[0] and '"%"' not in code:
+            out.add(index)
+    return out
+
+
+def _damaged(path: str, sheet: str | None = None) -> str:
+    where = f" (sheet {sheet!r})" if sheet else ""
+    return (
+        f"{path}: the workbook is damaged{where} and cannot be read: open it in Excel or LibreOffice, "
+        "save it again as .xlsx and retry"
+    )
+
+
+def _open_checked(path: str) -> IO[bytes]:
+    """Open ``path`` after making sure it is an .xlsx; raise InputError saying what to do if not."""
+    file = Path(path)
+    if not file.exists():
+        raise InputError(f"{path}: file not found: check the name and the folder")
+    if file.is_dir():
+        raise InputError(f"{path}: is a folder, not a workbook: give the path of the .xlsx file")
+    try:
+        handle = file.open("rb")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be opened ({exc.strerror}): check the file's permissions") from None
+    head = handle.read(8)
+    handle.seek(0)
+    problem = None
+    if head.startswith(_OLE2):
+        problem = (
+            "is an old .xls workbook or a password-protected file: open it in Excel or LibreOffice and "
+            "save it as .xlsx without a password"
+        )
+    elif not head.startswith(b"PK"):
+        problem = (
+            "is not an Excel workbook (.xlsx): if it is a CSV or text file, open it in Excel or "
+            "LibreOffice and save it as .xlsx"
+        )
+    else:
+        try:
+            names = set(zipfile.ZipFile(handle).namelist())
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+            names = None
+        handle.seek(0)
+        if names is None:
+            problem = "is damaged (not a readable .xlsx file): open it in Excel or LibreOffice, save it again as .xlsx"
+        elif "content.xml" in names and "mimetype" in names:
+            problem = "is an OpenDocument spreadsheet (.ods): open it in LibreOffice and save as .xlsx"
+        elif "xl/workbook.xml" not in names:
+            problem = "is not an Excel workbook (.xlsx): give the review-cycle workbook"
+    if problem is not None:
+        handle.close()
+        raise InputError(f"{path}: {problem}")
+    return handle
+
+
+def load_workbook(path: str | os.PathLike[str], *, config: Config | None = None) -> Workbook:
+    """Read a review-cycle workbook into the model; input problems become ``Workbook.findings``.
+
+    ``config`` defaults to the reviewgen.toml beside the workbook. When it names an HR export
+    (``[people] source``), people come from the export and the People sheet is ignored. Raises
+    InputError when the workbook or the export cannot be used at all, ConfigError for a bad
+    reviewgen.toml.
+    """
+    name = os.fspath(path)
+    if config is None:
+        config = load_config(name)
+    export = _people_export(config) if config.people_source is not None else None
+    with XlsxBook(name) as book:
+        return _Loader(book, config).load(export)
+
+
+def _people_export(config: Config) -> PeopleTable:
+    source = config.people_source
+    assert source is not None
+    if source.lower().endswith(".csv"):
+        return read_csv_export(source, config.people_mapping)
+    with XlsxBook(source) as export:
+        title = export.sheetnames[0] if export.sheetnames else ""
+        rows = [(r.number, r.cells, r.uncached) for r in export.rows(title)] if title else []
+    if not rows:
+        raise InputError(f"{source}: the HR export is empty: export the people list again")
+    number, header, _ = rows[0]
+    return PeopleTable(
+        source, title, number, map_export_header(header, config.people_mapping), tuple(header), tuple(rows[1:])
+    )
+
+
+_RENAMED = {
+    "parent": "parent_id",
+    "manager": "manager_id",
+    "objective": "objective_id",
+    "person": "person_id",
+    "author": "author_id",
+    "overall rating": "overall",
+}
+_RECORDS: dict[str, type[Any]] = {
+    "Objectives": Objective,
+    "People": Person,
+    "Goals": Goal,
+    "Values": ValueRating,
+    "Check-ins": CheckIn,
+    "Development": DevelopmentItem,
+    "Reviews": Review,
+    "History": HistoryEntry,
+}
+_Row = tuple[int, Sequence[object], tuple[int, ...]]
+
+
+def _required_fields(cls: type[Any]) -> dict[str, str]:
+    """Fields without a default, with their annotation (a string: annotations are postponed)."""
+    return {
+        f.name: str(f.type)
+        for f in dataclasses.fields(cls)
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    }
+
+
+class _Loader:
+    """Reads the sheets of one workbook in schema order, collecting findings as it goes."""
+
+    def __init__(self, book: XlsxBook, config: Config) -> None:
+        self.book = book
+        self.file = book.name
+        self.config = config
+        self.findings: list[Finding] = []
+        self.present: dict[str, str] = {}
+        for title in book.sheetnames:
+            sheet = find_sheet(title)
+            if sheet is not None:
+                self.present.setdefault(sheet.name, title)
+
+    def add(
+        self,
+        code: str,
+        message: str,
+        location: Location,
+        subject: str | None = None,
+        *,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        self.findings.append(Finding(code, severity, message, location, subject))
+
+    def load(self, export: PeopleTable | None) -> Workbook:
+        if export is not None:
+            self.present.pop("People", None)
+        for sheet in SHEETS:
+            if sheet.required and sheet.name not in self.present and not (sheet is PEOPLE and export):
+                self.add(
+                    "missing-sheet",
+                    f'the workbook has no "{sheet.name}" sheet: add it (`reviewgen init` writes a blank workbook '
+                    "with every sheet)",
+                    Location(self.file),
+                )
+        cycle = self._cycle()
+        scale = self._scale()
+        plan = self._plan()
+        records: dict[str, tuple[Any, ...]] = {}
+        for sheet in SHEETS:
+            if sheet.name not in _RECORDS:
+                continue
+            if sheet is PEOPLE and export is not None:
+                table: Iterable[_Row] = export.rows
+                ref_file, title, header_row = export.file, export.sheet, (export.header_row, export.header)
+                display: Sequence[object] | None = export.display_header
+            elif sheet.name in self.present:
+                title = self.present[sheet.name]
+                rows = ((r.number, r.cells, r.uncached) for r in self.book.rows(title))
+                first = next(rows, None)
+                ref_file, table, display = self.file, rows, None
+                header_row = (first[0], tuple(first[1])) if first else (1, ())
+            else:
+                continue
+            records[sheet.name] = self._records(sheet, ref_file, title, header_row, display, table, cycle, scale)
+        return Workbook(
+            path=self.file,
+            cycle=cycle,
+            scale=scale,
+            plan=dataclasses.replace(plan, objectives=records.get("Objectives", ())),
+            people=records.get("People", ()),
+            goals=records.get("Goals", ()),
+            values=records.get("Values", ()),
+            checkins=records.get("Check-ins", ()),
+            development=records.get("Development", ()),
+            reviews=records.get("Reviews", ()),
+            history=records.get("History", ()),
+            findings=tuple(self.findings),
+            sheets=frozenset(self.present) | ({"People"} if export is not None else set()),
+        )
+
+    # --- table sheets ---------------------------------------------------------------------------
+
+    def _table(
+        self,
+        sheet: Sheet,
+        file: str,
+        title: str,
+        header_row: tuple[int, Sequence[object]],
+        display: Sequence[object] | None,
+        rows: Iterable[_Row],
+        ratings: frozenset[int] = frozenset(),
+    ) -> tuple[list[tuple[dict[str, object], Source, Sequence[object]]], HeaderMatch]:
+        """Typed rows of a table sheet; bad cells become findings and read as None."""
+        number, header = header_row
+        match = match_header(sheet, tuple(header))
+        shown = display if display is not None else header
+        ref = SheetRef(file, title, {col: (to_text(shown[i]) or col, i) for col, i in match.index.items()})
+        where = f'the "{title}" sheet' if title else "the export"
+        for col in match.missing:
+            self.add(
+                "missing-column",
+                f'{where} has no "{col}" column: add it to the header row (row {number})',
+                Location(file, title or None, number, col),
+            )
+        order = self.config.date_order
+        plan = [
+            (
+                col,
+                i,
+                converter_for(sheet.column(col).kind, choices=sheet.column(col).choices, order=order, ratings=ratings),
+            )
+            for col, i in match.index.items()
+        ]
+        known = {i: col for col, i in match.index.items()}
+        out: list[tuple[dict[str, object], Source, Sequence[object]]] = []
+        for number, cells, uncached in rows:
+            if not uncached and not any(c is not None and (not isinstance(c, str) or c.strip()) for c in cells):
+                continue
+            values: dict[str, object] = {}
+            errors: list[tuple[str, CoerceError]] = []
+            width = len(cells)
+            for col, i, convert in plan:
+                raw = cells[i] if i < width else None
+                if raw is None:
+                    values[col] = None
+                    continue
+                try:
+                    values[col] = convert(raw)
+                except CoerceError as exc:
+                    values[col] = None
+                    errors.append((col, exc))
+            subject = values.get("id") or values.get("person")
+            subject_text = subject if isinstance(subject, str) else None
+            for col, problem in errors:
+                self.add(problem.code, problem.message, ref.at(number, col), subject_text)
+            for i in uncached:
+                if i in known:
+                    self.add("formula-without-value", _UNCACHED, ref.at(number, known[i]), subject_text)
+            out.append((values, Source(ref, number), cells))
+        return out, match
+
+    def _records(
+        self,
+        sheet: Sheet,
+        file: str,
+        title: str,
+        header_row: tuple[int, Sequence[object]],
+        display: Sequence[object] | None,
+        rows: Iterable[_Row],
+        cycle: Cycle,
+        scale: Scale,
+    ) -> tuple[Any, ...]:
+        ratings = frozenset(level.rating for level in scale.levels)
+        table, match = self._table(sheet, file, title, header_row, display, rows, ratings)
+        groups = self._group_columns(match, cycle, file, title, header_row[0]) if sheet is PEOPLE else []
+        cls = _RECORDS[sheet.name]
+        required = _required_fields(cls)
+        out: list[Any] = []
+        for values, src, cells in table:
+            kwargs: dict[str, object] = {name: "" for name, kind in required.items() if kind == "str"}
+            usable = True
+            for col, value in values.items():
+                field = _RENAMED.get(col, col.replace(" ", "_"))
+                if value is None:
+                    if required.get(field, "str") != "str":
+                        usable = False
+                        self.add(
+                            "missing-value",
+                            f"{src.at(col).column} is empty: fill it in (the row is left out until then)",
+                            src.at(col),
+                            str(values.get("person") or "") or None,
+                        )
+                    continue
+                kwargs[field] = value
+            if not usable or any(name not in kwargs for name in required):
+                continue
+            if groups:
+                kwargs["groups"] = tuple((g, to_text(cells[i]) if i < len(cells) else "") for g, i in groups)
+            out.append(cls(**kwargs, src=src))
+        return tuple(out)
+
+    def _group_columns(
+        self, match: HeaderMatch, cycle: Cycle, file: str, title: str, header_number: int
+    ) -> list[tuple[str, int]]:
+        """(fairness group, column index) for each People column named in Cycle's fairness groups."""
+        extra = {normalise(h): i for h, i in match.extra.items()}
+        known = {normalise(col): i for col, i in match.index.items()}
+        out: list[tuple[str, int]] = []
+        for group in cycle.fairness_groups:
+            index = extra.get(normalise(group), known.get(normalise(group)))
+            if index is None:
+                self.add(
+                    "missing-column",
+                    f'the Cycle sheet names "{group}" as a fairness group but the people list has no such column: '
+                    'add the column or remove it from "fairness groups"',
+                    Location(file, title or None, header_number, group),
+                    severity=Severity.WARNING,
+                )
+            else:
+                out.append((group, index))
+        return out
+
+    def _scale(self) -> Scale:
+        default = Scale(tuple(ScaleLevel(r, label, text) for r, label, text in DEFAULT_SCALE))
+        title = self.present.get("Scale")
+        if title is None:
+            return default
+        rows = ((r.number, r.cells, r.uncached) for r in self.book.rows(title))
+        first = next(rows, None)
+        header = (first[0], tuple(first[1])) if first else (1, ())
+        table, _ = self._table(SCALE, self.file, title, header, None, rows)
+        levels = {
+            int(str(v["rating"])): ScaleLevel(
+                int(str(v["rating"])), str(v.get("label") or ""), str(v.get("description") or "")
+            )
+            for v, _src, _cells in table
+            if v.get("rating") is not None
+        }
+        if not levels:
+            self.add(
+                "missing-value",
+                "the Scale sheet has no ratings: the default scale 1 (Does not meet) to 5 (Outstanding) is used",
+                Location(self.file, title),
+                severity=Severity.WARNING,
+            )
+            return default
+        return Scale(tuple(levels[r] for r in sorted(levels)))
+
+    # --- key/value sheets -----------------------------------------------------------------------
+
+    def _settings(self, sheet: Sheet) -> _Settings | None:
+        title = self.present.get(sheet.name)
+        if title is None:
+            return None
+        lookup = {normalise(alias): key for key in sheet.keys for alias in (key.name, *key.aliases)}
+        settings = _Settings(title)
+        for row in self.book.rows(title):
+            cells = row.cells
+            key = lookup.get(normalise(to_text(cells[0]))) if cells else None
+            if key is None:
+                continue
+            raw = cells[1] if len(cells) > 1 else None
+            where = Location(self.file, title, row.number, to_text(cells[0]), f"B{row.number}")
+            if raw is None and 1 in row.uncached:
+                self.add("formula-without-value", _UNCACHED, where)
+            if key.name == sheet.list_key:
+                settings.listed.append((row.number, raw, cells[2] if len(cells) > 2 else None))
+            elif key.name not in settings.found:
+                settings.found[key.name] = (raw, where)
+        return settings
+
+    def _setting(self, settings: _Settings, sheet: Sheet, name: str) -> object:
+        """The typed value of one setting; None (with a finding) when absent or unreadable."""
+        key = next(k for k in sheet.keys if k.name == name)
+        raw, where = settings.found.get(name, (None, None))
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if key.required:
+                self.add(
+                    "missing-value",
+                    f'the {sheet.name} sheet has no value for "{key.name}": add a row with {key.name} in '
+                    "column A and its value in column B",
+                    where or Location(self.file, settings.title),
+                )
+            return None
+        try:
+            return converter_for(key.kind, order=self.config.date_order)(raw)
+        except CoerceError as exc:
+            self.add(exc.code, exc.message, where or Location(self.file, settings.title))
+            return None
+
+    def _cycle(self) -> Cycle:
+        settings = self._settings(CYCLE)
+        if settings is None:
+            return Cycle("", "", None, None, thresholds=self.config.thresholds)
+        get = functools.partial(self._setting, settings, CYCLE)
+        share = get("goals share")
+        if isinstance(share, float) and not 0 <= share <= 100:
+            self.add(
+                "bad-value",
+                f"goals share {share:g} is not between 0 and 100: write a percentage such as 70",
+                settings.found["goals share"][1],
+            )
+            share = None
+        groups = to_text(get("fairness groups")).replace(";", ",")
+        thresholds = self.config.thresholds
+        for key, field in _THRESHOLD_KEYS:
+            value = get(key)
+            if key == "group minimum" and isinstance(value, int) and value < GROUP_MINIMUM_FLOOR:
+                self.add(
+                    "bad-value",
+                    f"group minimum {value} is below {GROUP_MINIMUM_FLOOR}: groups smaller than "
+                    f"{GROUP_MINIMUM_FLOOR} are never reported, so {GROUP_MINIMUM_FLOOR} is used",
+                    settings.found[key][1],
+                    severity=Severity.WARNING,
+                )
+                value = GROUP_MINIMUM_FLOOR
+            if value is not None:
+                override: dict[str, Any] = {field: value}
+                thresholds = dataclasses.replace(thresholds, **override)
+        first_row = min((w.row or 0 for _, w in settings.found.values() if w is not None), default=1)
+        return Cycle(
+            company=to_text(get("company")),
+            name=to_text(get("cycle")),
+            start=_date_or_none(get("start")),
+            end=_date_or_none(get("end")),
+            deadline=_date_or_none(get("deadline")),
+            checkin_gap_days=_int_or(get("check-in gap"), 45),
+            goals_share=float(share) if isinstance(share, float) else 70.0,
+            confidentiality=to_text(get("confidentiality")) or "Confidential",
+            fairness_groups=tuple(g.strip() for g in groups.split(",") if g.strip()),
+            thresholds=thresholds,
+            src=Source(SheetRef(self.file, settings.title), first_row),
+        )
+
+    def _plan(self) -> Plan:
+        settings = self._settings(STRATEGY)
+        if settings is None:
+            return Plan("", "")
+        get = functools.partial(self._setting, settings, STRATEGY)
+        ref = SheetRef(self.file, settings.title, {"name": ("Value", 1), "description": ("Description", 2)})
+        values = tuple(
+            CompanyValue(to_text(raw), to_text(description), Source(ref, number))
+            for number, raw, description in settings.listed
+            if to_text(raw)
+        )
+        return Plan(to_text(get("mission")), to_text(get("vision")), values)
+
+
+@dataclass
+class _Settings:
+    """The recognised rows of a key/value sheet."""
+
+    title: str
+    #: key name -> (raw value, location of its value cell)
+    found: dict[str, tuple[object, Location]] = dataclasses.field(default_factory=dict)
+    #: (row, raw value, raw description) of the list rows (Strategy's "Value" rows)
+    listed: list[tuple[int, object, object]] = dataclasses.field(default_factory=list)
+
+
+_UNCACHED = (
+    "this cell holds a formula with no saved result: the file was written by a program and never opened in "
+    "Excel or LibreOffice: open and save it once, or run `soffice --headless --convert-to xlsx`"
+)
+_THRESHOLD_KEYS = (
+    ("rating gap", "rating_gap"),
+    ("manager skew", "manager_skew"),
+    ("skew minimum", "skew_minimum"),
+    ("disparity margin", "disparity_margin"),
+    ("group minimum", "group_minimum"),
+)
+
+
+def _date_or_none(value: object) -> dt.date | None:
+    return value if isinstance(value, dt.date) else None
+
+
+def _int_or(value: object, default: int) -> int:
+    return value if isinstance(value, int) else default
