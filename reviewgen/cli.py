@@ -84,7 +84,7 @@ def check(workbook: Path, fmt: str, strict: bool) -> None:
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--sample", is_flag=True, help="Write the sample company's workbook instead of a blank one.")
-@click.option("--people", type=click.IntRange(3, 200_000), default=60, show_default=True, help="With --sample: size.")
+@click.option("--people", type=click.IntRange(12, 200_000), default=60, show_default=True, help="With --sample: size.")
 @click.option("--seed", type=int, default=1, show_default=True, help="With --sample: the generator's seed.")
 @click.option("--name", "file_name", help="File name (default: cycle.xlsx, or the sample's name).")
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
