@@ -213,3 +213,58 @@ def test_cli_build_runs_and_summarises(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     # Files are counted per format, documents per kind.
     assert "Wrote 14 files (6 packets, 5 scorecards, 1 one-pager, 2 handouts)" in proc.stdout
+
+
+HOSTILE_NAME = "Alan ../../etc/passwd | #1 {{ 7*7 }} =cmd() *x* \\ <b>"
+HOSTILE_COMMENT = "- =SUM(A1) | <script>alert(1)</script> {% if x %} [click](http://evil.example) `code` 1. item"
+HOSTILE_DEPT = "R&D / Ops: ..#"
+
+
+def _markdown_text(md: str) -> str:
+    """The text a Markdown reader shows: inline text of every block, lines as in the source."""
+    from reviewgen.docx_writer import markdown_parser
+
+    out: list[str] = []
+    for token in markdown_parser().parse(md):
+        if token.type == "inline":
+            kinds = {c.type for c in token.children or ()}
+            assert not kinds & {"link_open", "html_inline", "code_inline", "image"}, token.content
+            out.append("".join(c.content for c in token.children or () if c.type in ("text", "text_special")))
+    return "\n".join(out)
+
+
+def test_hostile_names_and_comments_stay_text_and_make_safe_file_names(tmp_path: Path) -> None:
+    sheets = clean_sheets()
+    alan = find_row(sheets, "People", "P3")
+    # openpyxl cannot write C0 control characters; NEL (U+0085, a C1 control) gets through to the documents.
+    alan[1] = HOSTILE_NAME[:5] + "\x85" + HOSTILE_NAME[5:]
+    alan[4] = HOSTILE_DEPT
+    find_row(sheets, "Goals", "G4")[15] = HOSTILE_COMMENT  # not starting with "=": openpyxl would write a formula
+    wb = write_workbook(tmp_path / "hostile.xlsx", sheets)
+    out = tmp_path / "out"
+    result = build(wb, out, force=True)
+    for f in result.files:
+        path = (out / f.relpath).resolve()
+        assert path.is_relative_to(out.resolve()) and path.is_file()
+        assert not any(ch in f.relpath for ch in '\\:*?"<>|\x85') and "/../" not in f.relpath
+    packets = [f.relpath for f in result.files if f.kind == "packet" and "P3 - " in f.relpath]
+    assert len(packets) == 4  # two editions, two formats, in Grace's folder
+    safe_name = "Alan _.._.._etc_passwd _ #1 {{ 7_7 }} =cmd() _x_ _ _b_"
+    assert all(p.startswith(f"{GRACE}/P3 - {safe_name}") for p in packets)
+    handouts = [f.relpath for f in result.files if f.kind == "handout"]
+    assert "strategy/Workshop handout - R&D _ Ops_ ..#.md" in handouts
+    for relpath in packets:
+        path = out / relpath
+        if path.suffix == ".md":
+            md = path.read_text(encoding="utf-8")
+            assert "\\<script\\>" in md  # escaped, so it stays text
+            text = _markdown_text(md)
+        else:
+            text = docx_text(path)
+        assert HOSTILE_NAME in text, relpath
+        assert HOSTILE_COMMENT in text, relpath
+        assert "49" not in text and "\x85" not in text
+    team = (out / GRACE / "Team scorecard - P2 - Grace Hopper.md").read_text(encoding="utf-8")
+    assert HOSTILE_NAME in _markdown_text(team)
+    handout = _markdown_text((out / "strategy" / "Workshop handout - R&D _ Ops_ ..#.md").read_text(encoding="utf-8"))
+    assert f"Strategy workshop: {HOSTILE_DEPT}" in handout
