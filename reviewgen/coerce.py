@@ -156,16 +156,19 @@ def to_rating(value: object, ratings: Collection[int]) -> int | None:
     Raises CoerceError for text that is no number, OutOfScaleError for a number that is not
     one of ``ratings`` (3.5 included: ratings are whole levels).
     """
-    allowed = ", ".join(str(r) for r in sorted(ratings))
     try:
         number = to_number(value)
     except CoerceError:
-        raise CoerceError(f"{to_text(value)!r} is not a rating: write one of {allowed}") from None
+        raise CoerceError(f"{to_text(value)!r} is not a rating: write one of {_listed(ratings)}") from None
     if number is None:
         return None
     if not number.is_integer() or int(number) not in ratings:
-        raise OutOfScaleError(f"rating {_number_text(number)} is not on the scale: write one of {allowed}")
+        raise OutOfScaleError(f"rating {_number_text(number)} is not on the scale: write one of {_listed(ratings)}")
     return int(number)
+
+
+def _listed(ratings: Collection[int]) -> str:
+    return ", ".join(str(r) for r in sorted(ratings))
 
 
 def to_choice(value: object, choices: Sequence[str]) -> str | None:
