@@ -86,7 +86,7 @@ def test_packet_shows_goals_ratings_score_and_chain_in_both_formats(clean_build:
         assert "Cut average sales cycle from 60 to 45 days" in text
         assert "Close 12 new accounts in Q4" not in text  # Alan's goal
         # Progress: G2 (30 - 0) / (40 - 0) = 75 %; G3 (50 - 60) / (45 - 60) = 0.667 = 67 % (lower is better).
-        assert "75 %" in text and "67 %" in text
+        assert "75\u00a0%" in text and "67\u00a0%" in text  # a no-break space keeps "75 %" together
         # Goal rating (60 x 3 + 40 x 4) / 100 = 3.4; values (3 + 4) / 2 = 3.5;
         # overall 0.7 x 3.4 + 0.3 x 3.5 = 2.38 + 1.05 = 3.43 -> 3.4, "Meets".
         assert "3.4 – Meets" in text
@@ -117,7 +117,7 @@ def test_manager_edition_adds_coaching_and_findings(clean_build: Path) -> None:
         assert "Findings about this person (manager only)" in text
         assert "Manager edition" in text
         # G4: 12 of 12 accounts = 100 %; goal rating 4 (one goal), values 4 -> overall 0.7 x 4 + 0.3 x 4 = 4.0.
-        assert "100 %" in text and "4.0 – Exceeds" in text
+        assert "100\u00a0%" in text and "4.0 – Exceeds" in text
 
 
 def test_scorecard_and_one_pager_content(clean_build: Path) -> None:
@@ -137,7 +137,7 @@ def test_scorecard_and_one_pager_content(clean_build: Path) -> None:
         assert "Every small firm closes its books in a day" in text
         assert "Customer first" in text and "Own it" in text
         # C1: ARR 9 -> 12 M EUR, owner Company.
-        assert "Grow recurring revenue to 12M" in text and "9 → 12 M EUR" in text and "ARR" in text
+        assert "Grow recurring revenue to 12M" in text and "9 → 12\u00a0M EUR" in text and "ARR" in text
         assert "Win 40 new mid-size accounts" not in text  # department objectives are not on the one-pager
 
 
