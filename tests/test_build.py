@@ -4,6 +4,7 @@ in both formats, and how the build behaves (--only, --edition, --format, determi
 from __future__ import annotations
 
 import json
+import re
 import stat
 import subprocess
 from pathlib import Path
@@ -268,3 +269,29 @@ def test_hostile_names_and_comments_stay_text_and_make_safe_file_names(tmp_path:
     assert HOSTILE_NAME in _markdown_text(team)
     handout = _markdown_text((out / "strategy" / "Workshop handout - R&D _ Ops_ ..#.md").read_text(encoding="utf-8"))
     assert f"Strategy workshop: {HOSTILE_DEPT}" in handout
+
+
+SAMPLE = Path(__file__).parent.parent / "samples" / "northwind-2026-q4.xlsx"
+
+
+@pytest.mark.soffice
+def test_one_pager_prints_on_one_page_on_a4_and_letter(soffice: str, tmp_path: Path) -> None:
+    workbook = SAMPLE if SAMPLE.exists() else clean_workbook(tmp_path)
+    profile = (tmp_path / "lo-profile").as_uri()
+    sizes = {"a4": "pts (A4)", "letter": "612 x 792 pts (letter)"}
+    for paper, size in sizes.items():
+        out = tmp_path / paper
+        build(workbook, out, only="kind:one-pager", formats="docx", paper=paper)
+        docx = out / "strategy" / "Strategy one-pager.docx"
+        convert = [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf"]
+        subprocess.run(
+            [*convert, "--outdir", str(out), str(docx)],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+        info = subprocess.run(
+            ["pdfinfo", str(out / "Strategy one-pager.pdf")], check=True, capture_output=True, text=True
+        ).stdout
+        assert re.search(r"^Pages:\s+1$", info, re.MULTILINE), info
+        assert size in info, info
