@@ -291,13 +291,20 @@ def _people_export(config: Config) -> PeopleTable:
         return read_csv_export(source, config.people_mapping)
     with XlsxBook(source) as export:
         title = export.sheetnames[0] if export.sheetnames else ""
-        rows = [(r.number, r.cells, r.uncached) for r in export.rows(title)] if title else []
-    if not rows:
+        (number, header), rows = _split_header(export.rows(title) if title else iter(()))
+        data = tuple(rows)
+    if not header:
         raise InputError(f"{source}: the HR export is empty: export the people list again")
-    number, header, _ = rows[0]
-    return PeopleTable(
-        source, title, number, map_export_header(header, config.people_mapping), tuple(header), tuple(rows[1:])
-    )
+    return PeopleTable(source, title, number, map_export_header(header, config.people_mapping), header, data)
+
+
+def _split_header(rows: Iterator[SheetRow]) -> tuple[tuple[int, tuple[object, ...]], Iterator[_Row]]:
+    """The first row that is not blank (the header) and an iterator over the rows below it."""
+    plain = ((r.number, r.cells, r.uncached) for r in rows)
+    for number, cells, _uncached in plain:
+        if any(c is not None and (not isinstance(c, str) or c.strip()) for c in cells):
+            return (number, tuple(cells)), plain
+    return (1, ()), iter(())
 
 
 _RENAMED = {
@@ -379,10 +386,8 @@ class _Loader:
                 display: Sequence[object] | None = export.display_header
             elif sheet.name in self.present:
                 title = self.present[sheet.name]
-                rows = ((r.number, r.cells, r.uncached) for r in self.book.rows(title))
-                first = next(rows, None)
-                ref_file, table, display = self.file, rows, None
-                header_row = (first[0], tuple(first[1])) if first else (1, ())
+                header_row, table = _split_header(self.book.rows(title))
+                ref_file, display = self.file, None
             else:
                 continue
             records[sheet.name] = self._records(sheet, ref_file, title, header_row, display, table, cycle, scale)
@@ -529,9 +534,7 @@ class _Loader:
         title = self.present.get("Scale")
         if title is None:
             return default
-        rows = ((r.number, r.cells, r.uncached) for r in self.book.rows(title))
-        first = next(rows, None)
-        header = (first[0], tuple(first[1])) if first else (1, ())
+        header, rows = _split_header(self.book.rows(title))
         table, _ = self._table(SCALE, self.file, title, header, None, rows)
         levels = {
             int(str(v["rating"])): ScaleLevel(

@@ -333,9 +333,9 @@ def test_blank_rows_are_skipped_and_rows_keep_their_numbers(tmp_path: Path) -> N
     assert wb.cycle.start == D(2026, 10, 1)
 
 
-def test_header_below_a_blank_first_row(tmp_path: Path) -> None:
+def test_header_below_blank_rows(tmp_path: Path) -> None:
     sheets = clean_sheets()
-    sheets["Development"].insert(0, [None, None])
+    sheets["Development"].insert(0, ["  ", None])  # only spaces: blank
     path = write_workbook(tmp_path / "cycle.xlsx", sheets)
     book = openpyxl.load_workbook(path)
     book["Development"].insert_rows(1)
