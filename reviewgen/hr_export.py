@@ -10,7 +10,7 @@
 
 Columns not in the mapping still match by our names and aliases ("Job Title" is ``title``),
 and other columns are kept for fairness groups, exactly as on a People sheet. This module
-reads the export into a :class:`PeopleTable`; :func:`reviewgen.load.load_workbook` turns it
+reads the export into a :class:`RawTable`; :func:`reviewgen.load.load_workbook` turns it
 into Person records with the same rules and findings as the People sheet, pointing into the
 export file. A CSV may be UTF-8 (with or without a byte-order mark), comma-, semicolon- or
 tab-separated; an .xlsx export is read from its first sheet.
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,18 +32,18 @@ ExportRow = tuple[int, Sequence[object], tuple[int, ...]]
 
 
 @dataclass(frozen=True, slots=True)
-class PeopleTable:
-    """An export's people as a table the loader reads like the People sheet."""
+class RawTable:
+    """A table as read from a file, before typing: a sheet of the workbook or an HR export."""
 
     file: str
-    #: Sheet title of an .xlsx export; "" for a CSV.
+    #: Sheet title; "" for a CSV.
     sheet: str
     header_row: int
-    #: The header row with mapped headers renamed to our People column names.
+    #: The header row as matched against the schema (an export's mapped headers renamed to ours).
     header: tuple[object, ...]
-    #: The header row as written in the export (what findings show).
+    #: The header row as written in the file (what findings show).
     display_header: tuple[object, ...]
-    rows: tuple[ExportRow, ...]
+    rows: Iterable[ExportRow]
 
 
 def map_export_header(header: Sequence[object], mapping: Mapping[str, str]) -> tuple[object, ...]:
@@ -52,7 +52,7 @@ def map_export_header(header: Sequence[object], mapping: Mapping[str, str]) -> t
     return tuple(ours.get(normalise(cell), cell) if cell is not None else None for cell in header)
 
 
-def read_csv_export(path: str, mapping: Mapping[str, str]) -> PeopleTable:
+def read_csv_export(path: str, mapping: Mapping[str, str]) -> RawTable:
     """Read a CSV export; raise InputError when it is missing, not UTF-8 text or empty."""
     file = Path(path)
     if not file.is_file():
@@ -84,7 +84,7 @@ def read_csv_export(path: str, mapping: Mapping[str, str]) -> PeopleTable:
     if not rows:
         raise InputError(f"{path}: the HR export is empty: export the people list again")
     header_line, header, _ = rows[0]
-    return PeopleTable(
+    return RawTable(
         file=path,
         sheet="",
         header_row=header_line,

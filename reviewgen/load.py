@@ -16,7 +16,7 @@ import datetime as dt
 import functools
 import os
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -32,7 +32,7 @@ from reviewgen.coerce import CoerceError, Percent, converter_for, to_text
 from reviewgen.config import GROUP_MINIMUM_FLOOR, Config, load_config
 from reviewgen.errors import InputError
 from reviewgen.findings import Finding, Location, Severity
-from reviewgen.hr_export import PeopleTable, map_export_header, read_csv_export
+from reviewgen.hr_export import ExportRow, RawTable, map_export_header, read_csv_export
 from reviewgen.model import (
     CheckIn,
     CompanyValue,
@@ -122,6 +122,14 @@ class XlsxBook:
         """Release the file."""
         self._archive.close()
         self._handle.close()
+
+    def table(self, title: str) -> RawTable:
+        """The sheet as a table: its first non-blank row is the header, the rows below are streamed."""
+        plain: Iterator[ExportRow] = ((r.number, r.cells, r.uncached) for r in self.rows(title))
+        for number, cells, _uncached in plain:
+            if any(c is not None and (not isinstance(c, str) or c.strip()) for c in cells):
+                return RawTable(self.name, title, number, tuple(cells), tuple(cells), plain)
+        return RawTable(self.name, title, 1, (), (), ())
 
     def rows(self, title: str) -> Iterator[SheetRow]:
         """The sheet's rows that hold anything, in file order."""
@@ -284,27 +292,17 @@ def load_workbook(path: str | os.PathLike[str], *, config: Config | None = None)
         return _Loader(book, config).load(export)
 
 
-def _people_export(config: Config) -> PeopleTable:
+def _people_export(config: Config) -> RawTable:
     source = config.people_source
     assert source is not None
     if source.lower().endswith(".csv"):
         return read_csv_export(source, config.people_mapping)
     with XlsxBook(source) as export:
-        title = export.sheetnames[0] if export.sheetnames else ""
-        (number, header), rows = _split_header(export.rows(title) if title else iter(()))
-        data = tuple(rows)
-    if not header:
-        raise InputError(f"{source}: the HR export is empty: export the people list again")
-    return PeopleTable(source, title, number, map_export_header(header, config.people_mapping), header, data)
-
-
-def _split_header(rows: Iterator[SheetRow]) -> tuple[tuple[int, tuple[object, ...]], Iterator[_Row]]:
-    """The first row that is not blank (the header) and an iterator over the rows below it."""
-    plain = ((r.number, r.cells, r.uncached) for r in rows)
-    for number, cells, _uncached in plain:
-        if any(c is not None and (not isinstance(c, str) or c.strip()) for c in cells):
-            return (number, tuple(cells)), plain
-    return (1, ()), iter(())
+        table = export.table(export.sheetnames[0]) if export.sheetnames else None
+        if table is None or not table.header:
+            raise InputError(f"{source}: the HR export is empty: export the people list again")
+        rows = tuple(table.rows)
+    return dataclasses.replace(table, header=map_export_header(table.header, config.people_mapping), rows=rows)
 
 
 _RENAMED = {
@@ -362,7 +360,7 @@ class _Loader:
     ) -> None:
         self.findings.append(Finding(code, severity, message, location, subject))
 
-    def load(self, export: PeopleTable | None) -> Workbook:
+    def load(self, export: RawTable | None) -> Workbook:
         if export is not None:
             self.present.pop("People", None)
         for sheet in SHEETS:
@@ -381,16 +379,9 @@ class _Loader:
             if sheet.name not in _RECORDS:
                 continue
             if sheet is PEOPLE and export is not None:
-                table: Iterable[_Row] = export.rows
-                ref_file, title, header_row = export.file, export.sheet, (export.header_row, export.header)
-                display: Sequence[object] | None = export.display_header
+                records[sheet.name] = self._records(sheet, export, cycle, scale)
             elif sheet.name in self.present:
-                title = self.present[sheet.name]
-                header_row, table = _split_header(self.book.rows(title))
-                ref_file, display = self.file, None
-            else:
-                continue
-            records[sheet.name] = self._records(sheet, ref_file, title, header_row, display, table, cycle, scale)
+                records[sheet.name] = self._records(sheet, self.book.table(self.present[sheet.name]), cycle, scale)
         return Workbook(
             path=self.file,
             cycle=cycle,
@@ -410,19 +401,11 @@ class _Loader:
     # --- table sheets ---------------------------------------------------------------------------
 
     def _table(
-        self,
-        sheet: Sheet,
-        file: str,
-        title: str,
-        header_row: tuple[int, Sequence[object]],
-        display: Sequence[object] | None,
-        rows: Iterable[_Row],
-        ratings: frozenset[int] = frozenset(),
+        self, sheet: Sheet, table: RawTable, ratings: frozenset[int] = frozenset()
     ) -> tuple[list[tuple[dict[str, object], Source, Sequence[object]]], HeaderMatch]:
         """Typed rows of a table sheet; bad cells become findings and read as None."""
-        number, header = header_row
-        match = match_header(sheet, tuple(header))
-        shown = display if display is not None else header
+        file, title, number, shown = table.file, table.sheet, table.header_row, table.display_header
+        match = match_header(sheet, table.header)
         ref = SheetRef(file, title, {col: (to_text(shown[i]) or col, i) for col, i in match.index.items()})
         where = f'the "{title}" sheet' if title else "the export"
         for col in match.missing:
@@ -442,7 +425,7 @@ class _Loader:
         ]
         known = {i: col for col, i in match.index.items()}
         out: list[tuple[dict[str, object], Source, Sequence[object]]] = []
-        for number, cells, uncached in rows:
+        for number, cells, uncached in table.rows:
             if not uncached and not any(c is not None and (not isinstance(c, str) or c.strip()) for c in cells):
                 continue
             values: dict[str, object] = {}
@@ -468,20 +451,10 @@ class _Loader:
             out.append((values, Source(ref, number), cells))
         return out, match
 
-    def _records(
-        self,
-        sheet: Sheet,
-        file: str,
-        title: str,
-        header_row: tuple[int, Sequence[object]],
-        display: Sequence[object] | None,
-        rows: Iterable[_Row],
-        cycle: Cycle,
-        scale: Scale,
-    ) -> tuple[Any, ...]:
+    def _records(self, sheet: Sheet, raw: RawTable, cycle: Cycle, scale: Scale) -> tuple[Any, ...]:
         ratings = frozenset(level.rating for level in scale.levels)
-        table, match = self._table(sheet, file, title, header_row, display, rows, ratings)
-        groups = self._group_columns(match, cycle, file, title, header_row[0]) if sheet is PEOPLE else []
+        table, match = self._table(sheet, raw, ratings)
+        groups = self._group_columns(match, cycle, raw) if sheet is PEOPLE else []
         cls = _RECORDS[sheet.name]
         required = _required_fields(cls)
         out: list[Any] = []
@@ -508,9 +481,7 @@ class _Loader:
             out.append(cls(**kwargs, src=src))
         return tuple(out)
 
-    def _group_columns(
-        self, match: HeaderMatch, cycle: Cycle, file: str, title: str, header_number: int
-    ) -> list[tuple[str, int]]:
+    def _group_columns(self, match: HeaderMatch, cycle: Cycle, raw: RawTable) -> list[tuple[str, int]]:
         """(fairness group, column index) for each People column named in Cycle's fairness groups."""
         extra = {normalise(h): i for h, i in match.extra.items()}
         known = {normalise(col): i for col, i in match.index.items()}
@@ -522,7 +493,7 @@ class _Loader:
                     "missing-column",
                     f'the Cycle sheet names "{group}" as a fairness group but the people list has no such column: '
                     'add the column or remove it from "fairness groups"',
-                    Location(file, title or None, header_number, group),
+                    Location(raw.file, raw.sheet or None, raw.header_row, group),
                     severity=Severity.WARNING,
                 )
             else:
@@ -534,8 +505,7 @@ class _Loader:
         title = self.present.get("Scale")
         if title is None:
             return default
-        header, rows = _split_header(self.book.rows(title))
-        table, _ = self._table(SCALE, self.file, title, header, None, rows)
+        table, _ = self._table(SCALE, self.book.table(title))
         levels = {
             int(str(v["rating"])): ScaleLevel(
                 int(str(v["rating"])), str(v.get("label") or ""), str(v.get("description") or "")
