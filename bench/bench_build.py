@@ -45,11 +45,10 @@ print(json.dumps({"documents": documents, "files": len(result.files), "seconds":
 
 def _run(workbook: Path, out: Path, jobs: int) -> dict[str, float]:
     proc = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(workbook), str(out), str(jobs)],
-        check=True,
-        capture_output=True,
-        text=True,
+        [sys.executable, "-c", _CHILD, str(workbook), str(out), str(jobs)], capture_output=True, text=True, check=False
     )
+    if proc.returncode != 0:
+        raise SystemExit(f"the build of {workbook.name} failed:\n{proc.stderr}")
     data: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
     return data
 

@@ -21,7 +21,7 @@ import gc
 import hashlib
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -183,25 +183,38 @@ _SHARED: tuple[Sequence[DocumentJob], DocumentRenderer] | None = None
 
 
 Failure = tuple[type[ReviewgenError], str, list[str]]
+ChunkResult = tuple[list[tuple[int, list[WrittenFile]]], Failure | None]
 
 
-def _render_chunk(indices: Sequence[int]) -> tuple[list[WrittenFile], Failure | None]:
+def _render_chunk(indices: Sequence[int]) -> ChunkResult:
     """Worker entry point: render the jobs at ``indices``; a ReviewgenError comes back as data."""
     assert _SHARED is not None, "worker started without build state"
     jobs, renderer = _SHARED
-    done: list[WrittenFile] = []
+    done: list[tuple[int, list[WrittenFile]]] = []
     for i in indices:
         try:
-            done.extend(renderer.render(jobs[i]))
+            done.append((i, renderer.render(jobs[i])))
         except ReviewgenError as exc:
             # Sent back as (class, message, details): pickling the exception itself would lose details.
             return done, (type(exc), f"{jobs[i].stem}: {exc.message}", exc.details)
     return done, None
 
 
-def _chunks(total: int, processes: int) -> list[list[int]]:
-    size = max(1, min(MAX_CHUNK, total // (processes * 8) or 1))
-    return [list(range(start, min(start + size, total))) for start in range(0, total, size)]
+def _weight(job: DocumentJob) -> int:
+    """A rough cost rank: company-wide and department documents list many people, packets few."""
+    if job.scope == "company":
+        return 0
+    if job.scope == "department" or job.kind == "handout":
+        return 1
+    return 2
+
+
+def _chunks(jobs: Sequence[DocumentJob], processes: int) -> list[list[int]]:
+    """Job indices in chunks, the big documents first and alone, so no worker is left with a long tail."""
+    heavy = sorted((i for i, job in enumerate(jobs) if _weight(job) < 2), key=lambda i: (_weight(jobs[i]), i))
+    light = [i for i, job in enumerate(jobs) if _weight(job) == 2]
+    size = max(1, min(MAX_CHUNK, len(light) // (processes * 8) or 1))
+    return [[i] for i in heavy] + [light[start : start + size] for start in range(0, len(light), size)]
 
 
 def _fork_context() -> multiprocessing.context.BaseContext | None:
@@ -227,41 +240,42 @@ def run_jobs(
     """
     global _SHARED
     renderer = DocumentRenderer(inputs, settings, root)
-    chunks = _chunks(len(jobs), processes)
+    # Made here, before any fork: a bad templates folder or reference .docx fails once, up front,
+    # and every worker inherits the prepared renderer and Word writer (one per process).
+    renderer.templates  # noqa: B018
+    if "docx" in settings.formats:
+        renderer.docx  # noqa: B018
+    chunks = _chunks(jobs, processes)
     ctx = _fork_context()
-    results: list[tuple[list[WrittenFile], Failure | None]] = []
+    by_index: dict[int, list[WrittenFile]] = {}
+
+    def collect(result: ChunkResult, chunk: list[int]) -> None:
+        done, failure = result
+        _raise_failure(failure)
+        by_index.update(done)
+        progress(len(chunk))
+
     previous = _SHARED
     _SHARED = (jobs, renderer)
     try:
         if processes <= 1 or ctx is None or len(chunks) <= 1:
             for chunk in chunks:
-                results.append(_render_chunk(chunk))
-                _raise_failure(results[-1][1])
-                progress(len(chunk))
+                collect(_render_chunk(chunk), chunk)
         else:
-            results = list(_run_in_pool(ctx, chunks, processes, progress))
+            # Objects the parent made so far never change again: freezing them keeps the collector
+            # from touching (and so copying) every inherited page in every worker.
+            gc.freeze()
+            try:
+                # Leaving the block, on success or error, terminates the workers: none is still
+                # writing when the caller removes an unfinished output folder.
+                with ctx.Pool(processes=min(processes, len(chunks))) as pool:
+                    for result, chunk in zip(pool.imap(_render_chunk, chunks), chunks, strict=True):
+                        collect(result, chunk)
+            finally:
+                gc.unfreeze()
     finally:
         _SHARED = previous
-    return [f for written, _ in results for f in written]
-
-
-def _run_in_pool(
-    ctx: multiprocessing.context.BaseContext,
-    chunks: list[list[int]],
-    processes: int,
-    progress: Callable[[int], None],
-) -> Iterator[tuple[list[WrittenFile], Failure | None]]:
-    # Objects the parent made so far never change again: freezing them keeps the collector from
-    # touching (and so copying) every inherited page in every worker.
-    gc.freeze()
-    try:
-        with ctx.Pool(processes=min(processes, len(chunks))) as pool:
-            for (written, failure), chunk in zip(pool.imap(_render_chunk, chunks), chunks, strict=True):
-                _raise_failure(failure)
-                progress(len(chunk))
-                yield written, failure
-    finally:
-        gc.unfreeze()
+    return [f for i in sorted(by_index) for f in by_index[i]]
 
 
 def _raise_failure(failure: Failure | None) -> None:
