@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import shutil
 import subprocess
 import zipfile
@@ -516,3 +517,12 @@ def test_reader_rows_values_and_gaps(tmp_path: Path) -> None:
         (3, [None, True, 2.5], ()),
         (4, ["x"], (1,)),
     ]
+
+
+def test_garbage_collector_is_switched_back_on(tmp_path: Path) -> None:
+    assert gc.isenabled()
+    load_workbook(clean_workbook(tmp_path))
+    assert gc.isenabled()
+    with pytest.raises(InputError):
+        load_workbook(tmp_path / "nope.xlsx")
+    assert gc.isenabled()
