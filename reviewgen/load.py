@@ -164,7 +164,11 @@ class XlsxBook:
                 kind = cell.get("t")
                 value: object
                 if kind == "inlineStr":
-                    value = _inline_text(cell)
+                    inline = cell.find(_IS)
+                    if inline is None:
+                        continue
+                    first = inline[0] if len(inline) == 1 else None
+                    value = (first.text or "") if first is not None and first.tag == _T else _rich_text(inline)
                 else:
                     text = cell.findtext(_V)
                     if not text:
@@ -176,7 +180,11 @@ class XlsxBook:
                     if kind == "s":
                         value = strings[int(text)]
                     elif kind is None or kind == "n":
-                        value = self._number(text, cell.get("s"), dates, percents)
+                        style = cell.get("s")
+                        if style is None or (style not in dates and style not in percents):
+                            value = int(text) if text.isdigit() else float(text)
+                        else:
+                            value = self._number(text, style in dates)
                     elif kind == "b":
                         value = text.strip() == "1"
                     else:  # "str" (a formula's text result), "e" (an error such as #N/A), "d"
@@ -190,28 +198,18 @@ class XlsxBook:
             if cells or uncached:
                 yield SheetRow(row_number, cells, tuple(uncached))
 
-    def _number(self, text: str, style: str | None, dates: set[str], percents: set[str]) -> object:
+    def _number(self, text: str, is_date: bool) -> object:
         number: float = int(text) if text.isdigit() else float(text)
-        if style is None:
-            return number
-        if style in dates:
-            try:
-                return from_excel(number, self._epoch)
-            except (OverflowError, ValueError):
-                return number
-        if style in percents:
+        if not is_date:
             return Percent(number)
-        return number
+        try:
+            return from_excel(number, self._epoch)
+        except (OverflowError, ValueError):
+            return number
 
 
-def _inline_text(cell: Any) -> str | None:
-    inline = cell.find(_IS)
-    if inline is None:
-        return None
-    if len(inline) == 1 and inline[0].tag == _T:
-        text: str = inline[0].text or ""
-        return text
-    # Rich text: plain text (<t>) and runs (<r><t>) count; phonetic hints (<rPh>) do not.
+def _rich_text(inline: Any) -> str:
+    # Plain text (<t>) and rich-text runs (<r><t>) count; phonetic hints (<rPh>) do not.
     return "".join((p.text or "") if p.tag == _T else (p.findtext(_T) or "") for p in inline if p.tag in (_T, _R))
 
 

@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from builders import Rows, clean_sheets, clean_workbook, find_row, write_workbook
 
+from reviewgen.coerce import to_number
 from reviewgen.errors import InputError
 from reviewgen.findings import Finding, Location, Severity
 from reviewgen.load import XlsxBook, load_workbook
@@ -526,3 +527,39 @@ def test_garbage_collector_is_switched_back_on(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         load_workbook(tmp_path / "nope.xlsx")
     assert gc.isenabled()
+
+
+def test_reader_handles_what_spreadsheet_programs_write(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = "S"
+    ws["A1"] = dt.date(2026, 5, 1)  # style 1: a date format
+    ws["B1"] = 0.15
+    ws["B1"].number_format = "0%"  # style 2: a percent format
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    sheet_data = (
+        '<sheetData><row r="2" spans="1:4">'
+        '<c r="A2" s="1"><v>46143.5</v></c><c r="B2" s="2"><v>0.155</v></c><c r="C2" t="b"><v>1</v></c>'
+        '<c r="D2" t="e"><v>#N/A</v></c></row>'
+        '<row><c t="inlineStr"><is><r><t>Bold</t></r><r><rPr/><t xml:space="preserve"> and plain</t></r>'
+        "<rPh><t>ignored</t></rPh></is></c>"
+        '<c t="str"><f>""</f><v></v></c><c><f>A2*2</f></c><c r="AA3"><v>-1.5E3</v></c></row>'
+        "</sheetData>"
+    )
+    path = tmp_path / "crafted.xlsx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                start, end = data.index(b"<sheetData>"), data.index(b"</sheetData>") + len(b"</sheetData>")
+                data = data[:start] + sheet_data.encode() + data[end:]
+            dst.writestr(item, data)
+    with XlsxBook(str(path)) as reader:
+        rows = list(reader.rows("S"))
+    assert [r.number for r in rows] == [2, 3]
+    assert rows[0].cells == [dt.datetime(2026, 5, 1, 12, 0), 0.155, True, "#N/A"]
+    assert to_number(rows[0].cells[1]) == 15.5
+    assert rows[1].cells[0] == "Bold and plain"
+    assert (len(rows[1].cells), rows[1].cells[26], rows[1].uncached) == (27, -1500.0, (2,))
