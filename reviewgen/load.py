@@ -425,7 +425,7 @@ class _Loader:
             self.add(
                 "missing-column",
                 f'{where} has no "{col}" column: add it to the header row (row {number})',
-                Location(file, title or None, number, col),
+                Location(file, title, number, col),
             )
         order = self.config.date_order
         plan = [
@@ -454,8 +454,7 @@ class _Loader:
                 except CoerceError as exc:
                     values[col] = None
                     errors.append((col, exc.code, exc.message))
-            subject = values.get("id") or values.get("person")
-            subject_text = subject if isinstance(subject, str) else None
+            subject_text = _subject(values)
             for col, code, message in errors:
                 self.add(code, message, ref.at(number, col), subject_text)
             for i in uncached:
@@ -483,7 +482,7 @@ class _Loader:
                             "missing-value",
                             f"{src.at(col).column} is empty: fill it in (the row is left out until then)",
                             src.at(col),
-                            str(values.get("person") or "") or None,
+                            _subject(values),
                         )
                     continue
                 kwargs[field] = value
@@ -506,7 +505,7 @@ class _Loader:
                     "missing-column",
                     f'the Cycle sheet names "{group}" as a fairness group but the people list has no such column: '
                     'add the column or remove it from "fairness groups"',
-                    Location(raw.file, raw.sheet or None, raw.header_row, group),
+                    Location(raw.file, raw.sheet, raw.header_row, group),
                     severity=Severity.WARNING,
                 )
             else:
@@ -658,6 +657,12 @@ _THRESHOLD_KEYS = (
     ("disparity margin", "disparity_margin"),
     ("group minimum", "group_minimum"),
 )
+
+
+def _subject(values: dict[str, object]) -> str | None:
+    """What a row's findings are about: its id, else its person."""
+    subject = values.get("id") or values.get("person")
+    return subject if isinstance(subject, str) else None
 
 
 def _date_or_none(value: object) -> dt.date | None:

@@ -78,7 +78,7 @@ def test_missing_mapped_column_points_into_the_export(tmp_path: Path) -> None:
     (tmp_path / "export.csv").write_text("Employee Number,Display Name,Org Unit\nP1,Ada,Leadership\n", encoding="utf-8")
     wb = load_workbook(path)
     missing = [f for f in wb.findings if f.code == "missing-column"]
-    assert [f.location for f in missing] == [Location(str(tmp_path / "export.csv"), None, 1, "manager")]
+    assert [f.location for f in missing] == [Location(str(tmp_path / "export.csv"), "", 1, "manager")]
     assert missing[0].message == 'the export has no "manager" column: add it to the header row (row 1)'
 
 
