@@ -23,6 +23,13 @@ DateOrder = Literal["dmy", "mdy"]
 DATE_ORDERS: tuple[DateOrder, ...] = ("dmy", "mdy")
 
 
+#: What the loader says about a formula cell with no saved result (openpyxl reads it as empty).
+FORMULA_WITHOUT_VALUE = (
+    "this cell holds a formula with no saved result: the file was written by a program and never opened in "
+    "Excel or LibreOffice: open and save it once, or run `soffice --headless --convert-to xlsx`"
+)
+
+
 class CoerceError(ValueError):
     """Raised when a cell value cannot be read as the kind its column asks for."""
 

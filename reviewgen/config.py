@@ -1,4 +1,8 @@
-"""``reviewgen.toml`` beside the workbook: check thresholds, date order and the HR-export mapping.
+"""Settings: ``reviewgen.toml`` beside the workbook, and the workbook's own Cycle sheet.
+
+reviewgen.toml holds check thresholds, the date order and the HR-export mapping; the Cycle
+sheet holds the cycle's settings, and a threshold set there wins over the toml
+(:func:`cycle_from_sheet`).
 
 Example::
 
@@ -23,6 +27,7 @@ allowed. Values in the workbook's Cycle sheet override ``[thresholds]``.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import tomllib
 from collections.abc import Mapping
@@ -30,10 +35,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reviewgen.coerce import DATE_ORDERS, DateOrder
+from reviewgen.coerce import DATE_ORDERS, FORMULA_WITHOUT_VALUE, CoerceError, DateOrder, converter_for, to_text
 from reviewgen.errors import ConfigError
-from reviewgen.model import Thresholds
-from reviewgen.schema import PEOPLE, normalise
+from reviewgen.findings import Finding, Location, Severity
+from reviewgen.hr_export import RawTable
+from reviewgen.model import Cycle, SheetRef, Source, Thresholds
+from reviewgen.schema import PEOPLE, Sheet, normalise
 
 CONFIG_NAME = "reviewgen.toml"
 #: Fairness groups smaller than this are never reported, whatever the settings say.
@@ -161,3 +168,112 @@ def _people_columns(name: str, data: Mapping[str, object]) -> tuple[tuple[str, s
             raise ConfigError(f"{name}: [people.columns] {key} must be the export's column header, as text")
         out.append((column, header.strip()))
     return tuple(out)
+
+
+# --- the workbook's own settings: key/value sheets and the Cycle sheet ---------------------------
+
+
+class KeyValueSheet:
+    """A key/value sheet (Cycle, Strategy): the key in column A, its value in B (list rows: C too).
+
+    Keys match by name or alias whatever their spelling; other rows (a header, notes) are
+    ignored. Problems are appended to ``findings``.
+    """
+
+    def __init__(
+        self,
+        sheet: Sheet,
+        table: RawTable,
+        findings: list[Finding],
+        order: DateOrder = "dmy",
+    ) -> None:
+        self.sheet, self.file, self.title, self.order = sheet, table.file, table.sheet, order
+        self.findings = findings
+        #: key name -> (raw value, location of its value cell)
+        self.found: dict[str, tuple[object, Location]] = {}
+        #: (row, raw value, raw description) of the list rows (Strategy's "Value" rows)
+        self.listed: list[tuple[int, object, object]] = []
+        lookup = {normalise(alias): key for key in sheet.keys for alias in (key.name, *key.aliases)}
+        for number, cells, uncached in table.rows:
+            key = lookup.get(normalise(to_text(cells[0]))) if cells else None
+            if key is None:
+                continue
+            raw = cells[1] if len(cells) > 1 else None
+            where = Location(self.file, self.title, number, to_text(cells[0]), f"B{number}")
+            if raw is None and 1 in uncached:
+                findings.append(Finding("formula-without-value", Severity.ERROR, FORMULA_WITHOUT_VALUE, where))
+            if key.name == sheet.list_key:
+                self.listed.append((number, raw, cells[2] if len(cells) > 2 else None))
+            elif key.name not in self.found:
+                self.found[key.name] = (raw, where)
+
+    def where(self, name: str) -> Location:
+        """The value cell of setting ``name``, or the sheet when the setting is absent."""
+        return self.found[name][1] if name in self.found else Location(self.file, self.title)
+
+    def get(self, name: str) -> object:
+        """The typed value of setting ``name``; None (with a finding) when absent or unreadable."""
+        key = next(k for k in self.sheet.keys if k.name == name)
+        raw = self.found.get(name, (None, None))[0]
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if key.required:
+                message = (
+                    f'the {self.sheet.name} sheet has no value for "{key.name}": add a row with {key.name} in '
+                    "column A and its value in column B"
+                )
+                self.findings.append(Finding("missing-value", Severity.ERROR, message, self.where(name)))
+            return None
+        try:
+            return converter_for(key.kind, order=self.order)(raw)
+        except CoerceError as exc:
+            self.findings.append(Finding(exc.code, Severity.ERROR, exc.message, self.where(name)))
+            return None
+
+
+_CYCLE_THRESHOLDS = (
+    ("rating gap", "rating_gap"),
+    ("manager skew", "manager_skew"),
+    ("skew minimum", "skew_minimum"),
+    ("disparity margin", "disparity_margin"),
+    ("group minimum", "group_minimum"),
+)
+
+
+def cycle_from_sheet(settings: KeyValueSheet | None, config: Config) -> Cycle:
+    """The Cycle record; thresholds set on the sheet win over reviewgen.toml, which wins over defaults."""
+    if settings is None:
+        return Cycle("", "", None, None, thresholds=config.thresholds)
+    get = settings.get
+    share = get("goals share")
+    if isinstance(share, float) and not 0 <= share <= 100:
+        message = f"goals share {share:g} is not between 0 and 100: write a percentage such as 70"
+        settings.findings.append(Finding("bad-value", Severity.ERROR, message, settings.where("goals share")))
+        share = None
+    thresholds: dict[str, Any] = {}
+    for key, field in _CYCLE_THRESHOLDS:
+        value = get(key)
+        if key == "group minimum" and isinstance(value, int) and value < GROUP_MINIMUM_FLOOR:
+            message = (
+                f"group minimum {value} is below {GROUP_MINIMUM_FLOOR}: groups smaller than "
+                f"{GROUP_MINIMUM_FLOOR} are never reported, so {GROUP_MINIMUM_FLOOR} is used"
+            )
+            settings.findings.append(Finding("bad-value", Severity.WARNING, message, settings.where(key)))
+            value = GROUP_MINIMUM_FLOOR
+        if value is not None:
+            thresholds[field] = value
+    groups = to_text(get("fairness groups")).replace(";", ",")
+    start, end, deadline, gap = get("start"), get("end"), get("deadline"), get("check-in gap")
+    first_row = min((where.row or 0 for _, where in settings.found.values()), default=1)
+    return Cycle(
+        company=to_text(get("company")),
+        name=to_text(get("cycle")),
+        start=start if isinstance(start, dt.date) else None,
+        end=end if isinstance(end, dt.date) else None,
+        deadline=deadline if isinstance(deadline, dt.date) else None,
+        checkin_gap_days=gap if isinstance(gap, int) else 45,
+        goals_share=share if isinstance(share, float) else 70.0,
+        confidentiality=to_text(get("confidentiality")) or "Confidential",
+        fairness_groups=tuple(g.strip() for g in groups.split(",") if g.strip()),
+        thresholds=dataclasses.replace(config.thresholds, **thresholds),
+        src=Source(SheetRef(settings.file, settings.title), first_row),
+    )

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import datetime as dt
-import functools
 import gc
 import os
 import zipfile
@@ -30,32 +28,15 @@ from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils import column_index_from_string
 from openpyxl.utils.datetime import from_excel
 
-from reviewgen.coerce import CoerceError, Percent, converter_for, to_text
-from reviewgen.config import GROUP_MINIMUM_FLOOR, Config, load_config
+from reviewgen import model, schema
+from reviewgen.coerce import FORMULA_WITHOUT_VALUE, CoerceError, Percent, converter_for, to_text
+from reviewgen.config import Config, KeyValueSheet, cycle_from_sheet, load_config
 from reviewgen.errors import InputError
 from reviewgen.findings import Finding, Location, Severity
 from reviewgen.hr_export import ExportRow, RawTable, map_export_header, read_csv_export
-from reviewgen.model import (
-    CheckIn,
-    CompanyValue,
-    Cycle,
-    DevelopmentItem,
-    Goal,
-    HistoryEntry,
-    Objective,
-    Person,
-    Plan,
-    Review,
-    Scale,
-    ScaleLevel,
-    SheetRef,
-    Source,
-    ValueRating,
-    Workbook,
-)
+from reviewgen.model import Cycle, Plan, Scale, SheetRef, Source, Workbook
 from reviewgen.schema import (
     CYCLE,
-    DEFAULT_SCALE,
     PEOPLE,
     SCALE,
     SHEETS,
@@ -328,14 +309,14 @@ _RENAMED = {
     "overall rating": "overall",
 }
 _RECORDS: dict[str, type[Any]] = {
-    "Objectives": Objective,
-    "People": Person,
-    "Goals": Goal,
-    "Values": ValueRating,
-    "Check-ins": CheckIn,
-    "Development": DevelopmentItem,
-    "Reviews": Review,
-    "History": HistoryEntry,
+    "Objectives": model.Objective,
+    "People": model.Person,
+    "Goals": model.Goal,
+    "Values": model.ValueRating,
+    "Check-ins": model.CheckIn,
+    "Development": model.DevelopmentItem,
+    "Reviews": model.Review,
+    "History": model.HistoryEntry,
 }
 
 
@@ -384,7 +365,7 @@ class _Loader:
                     "with every sheet)",
                     Location(self.file),
                 )
-        cycle = self._cycle()
+        cycle = cycle_from_sheet(self._key_values(CYCLE), self.config)
         scale = self._scale()
         plan = self._plan()
         records: dict[str, tuple[Any, ...]] = {}
@@ -459,7 +440,7 @@ class _Loader:
                 self.add(code, message, ref.at(number, col), subject_text)
             for i in uncached:
                 if i in known:
-                    self.add("formula-without-value", _UNCACHED, ref.at(number, known[i]), subject_text)
+                    self.add("formula-without-value", FORMULA_WITHOUT_VALUE, ref.at(number, known[i]), subject_text)
             out.append((values, Source(ref, number), cells))
         return out, match
 
@@ -513,13 +494,13 @@ class _Loader:
         return out
 
     def _scale(self) -> Scale:
-        default = Scale(tuple(ScaleLevel(r, label, text) for r, label, text in DEFAULT_SCALE))
+        default = Scale(tuple(model.ScaleLevel(r, label, text) for r, label, text in schema.DEFAULT_SCALE))
         title = self.present.get("Scale")
         if title is None:
             return default
         table, _ = self._table(SCALE, self.book.table(title))
         levels = {
-            int(str(v["rating"])): ScaleLevel(
+            int(str(v["rating"])): model.ScaleLevel(
                 int(str(v["rating"])), str(v.get("label") or ""), str(v.get("description") or "")
             )
             for v, _src, _cells in table
@@ -537,137 +518,27 @@ class _Loader:
 
     # --- key/value sheets -----------------------------------------------------------------------
 
-    def _settings(self, sheet: Sheet) -> _Settings | None:
+    def _key_values(self, sheet: Sheet) -> KeyValueSheet | None:
         title = self.present.get(sheet.name)
         if title is None:
             return None
-        lookup = {normalise(alias): key for key in sheet.keys for alias in (key.name, *key.aliases)}
-        settings = _Settings(title)
-        for row in self.book.rows(title):
-            cells = row.cells
-            key = lookup.get(normalise(to_text(cells[0]))) if cells else None
-            if key is None:
-                continue
-            raw = cells[1] if len(cells) > 1 else None
-            where = Location(self.file, title, row.number, to_text(cells[0]), f"B{row.number}")
-            if raw is None and 1 in row.uncached:
-                self.add("formula-without-value", _UNCACHED, where)
-            if key.name == sheet.list_key:
-                settings.listed.append((row.number, raw, cells[2] if len(cells) > 2 else None))
-            elif key.name not in settings.found:
-                settings.found[key.name] = (raw, where)
-        return settings
-
-    def _setting(self, settings: _Settings, sheet: Sheet, name: str) -> object:
-        """The typed value of one setting; None (with a finding) when absent or unreadable."""
-        key = next(k for k in sheet.keys if k.name == name)
-        raw, where = settings.found.get(name, (None, None))
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            if key.required:
-                self.add(
-                    "missing-value",
-                    f'the {sheet.name} sheet has no value for "{key.name}": add a row with {key.name} in '
-                    "column A and its value in column B",
-                    where or Location(self.file, settings.title),
-                )
-            return None
-        try:
-            return converter_for(key.kind, order=self.config.date_order)(raw)
-        except CoerceError as exc:
-            self.add(exc.code, exc.message, where or Location(self.file, settings.title))
-            return None
-
-    def _cycle(self) -> Cycle:
-        settings = self._settings(CYCLE)
-        if settings is None:
-            return Cycle("", "", None, None, thresholds=self.config.thresholds)
-        get = functools.partial(self._setting, settings, CYCLE)
-        share = get("goals share")
-        if isinstance(share, float) and not 0 <= share <= 100:
-            self.add(
-                "bad-value",
-                f"goals share {share:g} is not between 0 and 100: write a percentage such as 70",
-                settings.found["goals share"][1],
-            )
-            share = None
-        groups = to_text(get("fairness groups")).replace(";", ",")
-        thresholds = self.config.thresholds
-        for key, field in _THRESHOLD_KEYS:
-            value = get(key)
-            if key == "group minimum" and isinstance(value, int) and value < GROUP_MINIMUM_FLOOR:
-                self.add(
-                    "bad-value",
-                    f"group minimum {value} is below {GROUP_MINIMUM_FLOOR}: groups smaller than "
-                    f"{GROUP_MINIMUM_FLOOR} are never reported, so {GROUP_MINIMUM_FLOOR} is used",
-                    settings.found[key][1],
-                    severity=Severity.WARNING,
-                )
-                value = GROUP_MINIMUM_FLOOR
-            if value is not None:
-                override: dict[str, Any] = {field: value}
-                thresholds = dataclasses.replace(thresholds, **override)
-        first_row = min((w.row or 0 for _, w in settings.found.values() if w is not None), default=1)
-        return Cycle(
-            company=to_text(get("company")),
-            name=to_text(get("cycle")),
-            start=_date_or_none(get("start")),
-            end=_date_or_none(get("end")),
-            deadline=_date_or_none(get("deadline")),
-            checkin_gap_days=_int_or(get("check-in gap"), 45),
-            goals_share=float(share) if isinstance(share, float) else 70.0,
-            confidentiality=to_text(get("confidentiality")) or "Confidential",
-            fairness_groups=tuple(g.strip() for g in groups.split(",") if g.strip()),
-            thresholds=thresholds,
-            src=Source(SheetRef(self.file, settings.title), first_row),
-        )
+        table = RawTable(self.file, title, 0, (), (), ((r.number, r.cells, r.uncached) for r in self.book.rows(title)))
+        return KeyValueSheet(sheet, table, self.findings, self.config.date_order)
 
     def _plan(self) -> Plan:
-        settings = self._settings(STRATEGY)
+        settings = self._key_values(STRATEGY)
         if settings is None:
             return Plan("", "")
-        get = functools.partial(self._setting, settings, STRATEGY)
         ref = SheetRef(self.file, settings.title, {"name": ("Value", 1), "description": ("Description", 2)})
         values = tuple(
-            CompanyValue(to_text(raw), to_text(description), Source(ref, number))
+            model.CompanyValue(to_text(raw), to_text(description), Source(ref, number))
             for number, raw, description in settings.listed
             if to_text(raw)
         )
-        return Plan(to_text(get("mission")), to_text(get("vision")), values)
-
-
-@dataclass
-class _Settings:
-    """The recognised rows of a key/value sheet."""
-
-    title: str
-    #: key name -> (raw value, location of its value cell)
-    found: dict[str, tuple[object, Location]] = dataclasses.field(default_factory=dict)
-    #: (row, raw value, raw description) of the list rows (Strategy's "Value" rows)
-    listed: list[tuple[int, object, object]] = dataclasses.field(default_factory=list)
-
-
-_UNCACHED = (
-    "this cell holds a formula with no saved result: the file was written by a program and never opened in "
-    "Excel or LibreOffice: open and save it once, or run `soffice --headless --convert-to xlsx`"
-)
-_THRESHOLD_KEYS = (
-    ("rating gap", "rating_gap"),
-    ("manager skew", "manager_skew"),
-    ("skew minimum", "skew_minimum"),
-    ("disparity margin", "disparity_margin"),
-    ("group minimum", "group_minimum"),
-)
+        return Plan(to_text(settings.get("mission")), to_text(settings.get("vision")), values)
 
 
 def _subject(values: dict[str, object]) -> str | None:
     """What a row's findings are about: its id, else its person."""
     subject = values.get("id") or values.get("person")
     return subject if isinstance(subject, str) else None
-
-
-def _date_or_none(value: object) -> dt.date | None:
-    return value if isinstance(value, dt.date) else None
-
-
-def _int_or(value: object, default: int) -> int:
-    return value if isinstance(value, int) else default

@@ -563,3 +563,15 @@ def test_reader_handles_what_spreadsheet_programs_write(tmp_path: Path) -> None:
     assert to_number(rows[0].cells[1]) == 15.5
     assert rows[1].cells[0] == "Bold and plain"
     assert (len(rows[1].cells), rows[1].cells[26], rows[1].uncached) == (27, -1500.0, (2,))
+
+
+def test_goals_share_outside_0_to_100_is_a_bad_value(tmp_path: Path) -> None:
+    sheets = clean_sheets()
+    sheets["Cycle"][7][1] = 150  # Goals share
+    sheets["Cycle"][6][1] = "six weeks"  # Check-in gap
+    wb = load(tmp_path, sheets)
+    share, gap = sorted((f for f in wb.findings), key=lambda f: f.location.row if f.location else 0, reverse=True)
+    assert (share.code, share.location) == ("bad-value", Location(wb.path, "Cycle", 8, "Goals share", "B8"))
+    assert share.message == "goals share 150 is not between 0 and 100: write a percentage such as 70"
+    assert (gap.code, gap.location) == ("bad-value", Location(wb.path, "Cycle", 7, "Check-in gap", "B7"))
+    assert (wb.cycle.goals_share, wb.cycle.checkin_gap_days) == (70.0, 45)
