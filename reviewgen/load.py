@@ -53,6 +53,9 @@ from reviewgen.schema import (
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW, _C, _V, _F, _IS, _T, _R = (_NS + t for t in ("row", "c", "v", "f", "is", "t", "r"))
 _OLE2 = b"\xd0\xcf\x11\xe0"
+_STRICT = b"purl.oclc.org/ooxml/spreadsheetml"
+#: What openpyxl raises on a damaged package (XML errors are SyntaxErrors); anything else is a bug.
+_UNREADABLE = (KeyError, ValueError, TypeError, IndexError, SyntaxError, zipfile.BadZipFile, OSError, EOFError)
 _DIGITS = "0123456789"
 
 
@@ -86,7 +89,7 @@ class XlsxBook:
                 for sheet, rel in reader.parser.find_sheets()
                 if rel.target in reader.valid_files and "chartsheet" not in rel.Type
             }
-        except Exception:
+        except _UNREADABLE:
             self._handle.close()
             raise InputError(_damaged(path)) from None
         self.sheetnames: list[str] = list(self._paths)
@@ -243,14 +246,20 @@ def _open_checked(path: str) -> IO[bytes]:
         )
     else:
         try:
-            names = set(zipfile.ZipFile(handle).namelist())
+            archive = zipfile.ZipFile(handle)
+            names = set(archive.namelist())
+            strict = "xl/workbook.xml" in names and _STRICT in archive.open("xl/workbook.xml").read(4096)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-            names = None
+            names, strict = None, False
         handle.seek(0)
         if names is None:
             problem = "is damaged (not a readable .xlsx file): open it in Excel or LibreOffice, save it again as .xlsx"
         elif "content.xml" in names and "mimetype" in names:
             problem = "is an OpenDocument spreadsheet (.ods): open it in LibreOffice and save as .xlsx"
+        elif "xl/workbook.bin" in names:
+            problem = "is an Excel binary workbook (.xlsb): open it in Excel and save it as Excel Workbook (.xlsx)"
+        elif strict:
+            problem = "is saved as Strict Open XML: open it in Excel and save it as Excel Workbook (.xlsx)"
         elif not any(n.startswith("xl/") for n in names):
             problem = "is not an Excel workbook (.xlsx): give the review-cycle workbook"
     if problem is not None:

@@ -575,3 +575,28 @@ def test_goals_share_outside_0_to_100_is_a_bad_value(tmp_path: Path) -> None:
     assert share.message == "goals share 150 is not between 0 and 100: write a percentage such as 70"
     assert (gap.code, gap.location) == ("bad-value", Location(wb.path, "Cycle", 7, "Check-in gap", "B7"))
     assert (wb.cycle.goals_share, wb.cycle.checkin_gap_days) == (70.0, 45)
+
+
+def test_xlsb_and_strict_open_xml(tmp_path: Path) -> None:
+    xlsb = tmp_path / "cycle.xlsb"
+    with zipfile.ZipFile(xlsb, "w") as zf:
+        zf.writestr("xl/workbook.bin", b"\x83\x01")
+    assert raises_input_error(xlsb) == (
+        f"{xlsb}: is an Excel binary workbook (.xlsb): open it in Excel and save it as Excel Workbook (.xlsx)"
+    )
+    strict = tmp_path / "strict.xlsx"
+    with zipfile.ZipFile(strict, "w") as zf:
+        zf.writestr("xl/workbook.xml", '<workbook xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main"/>')
+    assert raises_input_error(strict) == (
+        f"{strict}: is saved as Strict Open XML: open it in Excel and save it as Excel Workbook (.xlsx)"
+    )
+
+
+def test_damaged_package_parts(tmp_path: Path) -> None:
+    good = clean_workbook(tmp_path)
+    path = tmp_path / "no-styles.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            dst.writestr(item, data[:40] if item.filename == "xl/styles.xml" else data)
+    assert raises_input_error(path).startswith(f"{path}: the workbook is damaged and cannot be read")
