@@ -1,0 +1,205 @@
+"""The command line: help for every command, exit codes and the exact one-line messages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from builders import clean_sheets, clean_workbook, find_row, write_workbook
+from click.testing import CliRunner
+
+from reviewgen import __version__
+from reviewgen.cli import main
+
+SAMPLE = Path(__file__).parents[1] / "samples" / "northwind-2026-q4.xlsx"
+
+COMMANDS = [
+    ["check"],
+    ["init"],
+    ["build"],
+    ["forms"],
+    ["collect"],
+    ["templates"],
+    ["templates", "list"],
+    ["templates", "copy"],
+]
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), prog_name="reviewgen")
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_command_has_help_and_an_example(command: list[str]) -> None:
+    code, out, _ = run(*command, "--help")
+    assert code == 0
+    assert out.startswith("Usage: reviewgen " + " ".join(command))
+    if command != ["templates"]:
+        assert "Example: reviewgen " + " ".join(command) in " ".join(out.split())
+
+
+def test_every_command_is_in_the_readme() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    for command in COMMANDS:
+        if command != ["templates"]:
+            assert f"`reviewgen {' '.join(command)}" in readme, command
+
+
+def test_version() -> None:
+    code, out, _ = run("--version")
+    assert (code, out) == (0, f"reviewgen, version {__version__}\n")
+
+
+def test_check_clean_workbook_exits_0_with_a_ready_line(tmp_path: Path) -> None:
+    path = clean_workbook(tmp_path)
+    code, out, err = run("check", str(path))
+    assert (code, err) == (0, "")
+    assert out == f"No findings in {path.name}: the cycle is ready.\n"
+
+
+def test_check_errors_exit_1_and_name_the_cell(tmp_path: Path) -> None:
+    sheets = clean_sheets()
+    find_row(sheets, "Goals", "G4")[3] = "D9"  # a typo in an objective id
+    path = write_workbook(tmp_path / "typo.xlsx", sheets)
+    code, out, _ = run("check", str(path))
+    assert code == 1
+    line = next(line for line in out.splitlines() if "unknown-objective" in line)
+    assert line.strip().startswith(f"error[unknown-objective] {path} › Goals › row 5 › Objective (D5): ")
+    assert out.rstrip().endswith(f"1 error, 0 warnings, 0 info in {path.name}")
+
+
+def test_check_json_has_the_documented_keys(tmp_path: Path) -> None:
+    sheets = clean_sheets()
+    find_row(sheets, "Goals", "G3")[9] = 25  # Grace's weights now add up to 85
+    path = write_workbook(tmp_path / "weights.xlsx", sheets)
+    code, out, _ = run("check", str(path), "--format", "json")
+    assert code == 0  # a warning only
+    (finding,) = json.loads(out)
+    assert finding == {
+        "code": "weights-not-100",
+        "severity": "warning",
+        "message": "weights of Grace Hopper's goals add up to 85; add 15 to reach 100",
+        "file": str(path),
+        "sheet": "Goals",
+        "row": 3,
+        "column": "Weight",
+        "subject": "P2",
+    }
+    code, _, _ = run("check", str(path), "--strict")
+    assert code == 1
+
+
+def test_check_markdown_format(tmp_path: Path) -> None:
+    code, out, _ = run("check", str(clean_workbook(tmp_path)), "--format", "markdown")
+    assert code == 0
+    assert out.startswith("# ")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "reviewgen: error: {path}: file not found: check the name and the folder\n"),
+        (
+            b"id,name\n1,Ada\n",
+            "reviewgen: error: {path}: is not an Excel workbook (.xlsx): if it is a CSV or text file, "
+            "open it in Excel or LibreOffice and save it as .xlsx\n",
+        ),
+    ],
+    ids=["missing", "csv"],
+)
+def test_unusable_input_is_one_line_and_exit_2(tmp_path: Path, content: bytes | None, message: str) -> None:
+    path = tmp_path / "cycle.xlsx"
+    if content is not None:
+        path.write_bytes(content)
+    code, out, err = run("check", str(path))
+    assert (code, out) == (2, "")
+    assert err == message.format(path=path)
+    assert "Traceback" not in err
+
+
+def test_usage_error_exits_2() -> None:
+    code, _, err = run("check", "x.xlsx", "--format", "pdf")
+    assert code == 2
+    assert "Invalid value for '--format'" in err
+
+
+def test_init_writes_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    code, out, _ = run("init", str(tmp_path))
+    assert (code, out) == (0, f"Wrote {tmp_path / 'cycle.xlsx'}\n")
+    code, _, err = run("init", str(tmp_path))
+    assert code == 2
+    assert err == f"reviewgen: error: {tmp_path / 'cycle.xlsx'} already exists; use --force to replace it\n"
+    code, _, _ = run("init", str(tmp_path), "--force")
+    assert code == 0
+
+
+def test_init_sample_matches_the_bundled_sample(tmp_path: Path) -> None:
+    code, out, _ = run("init", "--sample", str(tmp_path))
+    written = tmp_path / "northwind-2026-q4.xlsx"
+    assert (code, out) == (0, f"Wrote {written}\n")
+    assert written.read_bytes() == SAMPLE.read_bytes()
+
+
+def test_init_rejects_a_name_with_a_folder(tmp_path: Path) -> None:
+    code, _, err = run("init", str(tmp_path), "--name", "../x.xlsx")
+    assert code == 2
+    assert err == "reviewgen: error: --name '../x.xlsx' must be a plain file name ending in .xlsx\n"
+
+
+def test_bundled_sample_checks_with_warnings_only() -> None:
+    code, out, _ = run("check", str(SAMPLE))
+    assert code == 0
+    assert out.rstrip().endswith("0 errors, 7 warnings, 1 info in northwind-2026-q4.xlsx")
+
+
+def test_build_stops_on_errors_and_names_them(tmp_path: Path) -> None:
+    sheets = clean_sheets()
+    find_row(sheets, "People", "P3")[5] = "P99"  # unknown manager
+    path = write_workbook(tmp_path / "bad.xlsx", sheets)
+    out_dir = tmp_path / "out"
+    code, _, err = run("build", str(path), "-o", str(out_dir), "--quiet")
+    assert code == 1
+    first, second = err.splitlines()[:2]
+    assert first == "reviewgen: error: bad.xlsx has 1 error(s); fix them and run again, or use --force to build anyway"
+    assert second.startswith(f"  error[unknown-manager] {path} › People › row 4 › Manager (F4): ")
+    assert not out_dir.exists()
+
+
+def test_forms_and_collect_round_trip_through_the_cli(tmp_path: Path) -> None:
+    path = clean_workbook(tmp_path)
+    forms_dir = tmp_path / "forms"
+    code, out, _ = run("forms", str(path), "-o", str(forms_dir))
+    assert code == 0
+    assert out == f"Wrote 2 forms to {forms_dir}\n"  # Ada manages Grace, Grace manages Alan
+    merged = tmp_path / "merged.xlsx"
+    report = tmp_path / "report.md"
+    code, out, _ = run("collect", str(path), str(forms_dir), "-o", str(merged), "--report", str(report))
+    assert code == 0, out
+    assert merged.exists() and report.exists()
+    code, _, err = run("collect", str(path), str(forms_dir), "-o", str(path))
+    assert code == 2
+    assert err == f"reviewgen: error: {path} is the original workbook; collect writes a new file: choose another -o\n"
+
+
+def test_templates_list_and_copy(tmp_path: Path) -> None:
+    code, out, _ = run("templates", "list")
+    assert code == 0
+    names = [line.split()[0] for line in out.splitlines()]
+    assert {"packet.md.j2", "scorecard.md.j2", "one-pager.md.j2", "handout.md.j2"} <= set(names)
+    code, out, _ = run("templates", "copy", "packet.md.j2", str(tmp_path / "mine"))
+    assert code == 0
+    copied = tmp_path / "mine" / "packet.md.j2"
+    assert out == f"Wrote {copied}; use it with --templates {tmp_path / 'mine'}\n"
+    code, out, _ = run("templates", "list", "--templates", str(tmp_path / "mine"))
+    assert any(line.split()[:2] == ["packet.md.j2", "user"] for line in out.splitlines())
+
+
+def test_python_dash_m_works() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "reviewgen", "--help"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0
+    assert done.stdout.startswith("Usage: python -m reviewgen")
