@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
+import itertools
 import os
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -57,6 +58,8 @@ _STRICT = b"purl.oclc.org/ooxml/spreadsheetml"
 #: What openpyxl raises on a damaged package (XML errors are SyntaxErrors); anything else is a bug.
 _UNREADABLE = (KeyError, ValueError, TypeError, IndexError, SyntaxError, zipfile.BadZipFile, OSError, EOFError)
 _DIGITS = "0123456789"
+#: How many non-blank rows at the top of a sheet may be titles or notes above the header.
+_HEADER_SEARCH = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,13 +114,31 @@ class XlsxBook:
         self._archive.close()
         self._handle.close()
 
-    def table(self, title: str) -> RawTable:
-        """The sheet as a table: its first non-blank row is the header, the rows below are streamed."""
+    def table(self, title: str, sheet: Sheet | None = None) -> RawTable:
+        """The sheet as a table: a header row, then the rows below it, streamed.
+
+        The header is the first non-blank row, or with ``sheet`` given, the first of the first
+        few non-blank rows that has every required column (else the one matching most columns),
+        so that a title row above the header does no harm.
+        """
         plain: Iterator[ExportRow] = ((r.number, r.cells, r.uncached) for r in self.rows(title))
-        for number, cells, _uncached in plain:
-            if any(c is not None and (not isinstance(c, str) or c.strip()) for c in cells):
-                return RawTable(self.name, title, number, tuple(cells), tuple(cells), plain)
-        return RawTable(self.name, title, 1, (), (), ())
+        candidates: list[ExportRow] = []
+        for row in plain:
+            if any(c is not None and (not isinstance(c, str) or c.strip()) for c in row[1]):
+                candidates.append(row)
+                if sheet is None or len(candidates) == _HEADER_SEARCH or not match_header(sheet, tuple(row[1])).missing:
+                    break
+        if not candidates:
+            return RawTable(self.name, title, 1, (), (), ())
+        pick = 0
+        if sheet is not None and match_header(sheet, tuple(candidates[-1][1])).missing:
+            scores = [len(match_header(sheet, tuple(cells)).index) for _, cells, _ in candidates]
+            pick = scores.index(max(scores))
+        else:
+            pick = len(candidates) - 1
+        number, header, _ = candidates[pick]
+        rest = itertools.chain(candidates[pick + 1 :], plain)
+        return RawTable(self.name, title, number, tuple(header), tuple(header), rest)
 
     def rows(self, title: str) -> Iterator[SheetRow]:
         """The sheet's rows that hold anything, in file order."""
@@ -386,7 +407,9 @@ class _Loader:
             if sheet is PEOPLE and export is not None:
                 records[sheet.name] = self._records(sheet, export, cycle, scale)
             elif sheet.name in self.present:
-                records[sheet.name] = self._records(sheet, self.book.table(self.present[sheet.name]), cycle, scale)
+                records[sheet.name] = self._records(
+                    sheet, self.book.table(self.present[sheet.name], sheet), cycle, scale
+                )
         return Workbook(
             path=self.file,
             cycle=cycle,
@@ -509,7 +532,7 @@ class _Loader:
         title = self.present.get("Scale")
         if title is None:
             return default
-        table, _ = self._table(SCALE, self.book.table(title))
+        table, _ = self._table(SCALE, self.book.table(title, SCALE))
         levels = {
             int(str(v["rating"])): model.ScaleLevel(
                 int(str(v["rating"])), str(v.get("label") or ""), str(v.get("description") or "")

@@ -600,3 +600,24 @@ def test_damaged_package_parts(tmp_path: Path) -> None:
             data = src.read(item)
             dst.writestr(item, data[:40] if item.filename == "xl/styles.xml" else data)
     assert raises_input_error(path).startswith(f"{path}: the workbook is damaged and cannot be read")
+
+
+def test_title_rows_above_the_header_are_skipped(tmp_path: Path) -> None:
+    sheets = clean_sheets()
+    sheets["Goals"][0:0] = [["Goals for 2026-Q4"], [None], ["Fill in one row per goal", None, "(weights add to 100)"]]
+    sheets["Scale"].insert(0, ["Our rating scale"])
+    wb = load(tmp_path, sheets)
+    assert wb.findings == ()
+    assert [(g.id, g.src.row) for g in wb.goals] == [("G1", 5), ("G2", 6), ("G3", 7), ("G4", 8)]
+    assert wb.goals[0].src.at("due") == Location(wb.path, "Goals", 5, "Due", "K5")
+    assert len(wb.scale.levels) == 5
+
+
+def test_header_missing_a_column_is_still_the_header(tmp_path: Path) -> None:
+    sheets = clean_sheets()
+    for row in sheets["Goals"]:
+        del row[1]  # Person
+    wb = load(tmp_path, sheets)
+    finding = only(wb, "missing-column")
+    assert finding.location == Location(wb.path, "Goals", 1, "person")
+    assert [g.id for g in wb.goals] == ["G1", "G2", "G3", "G4"]
