@@ -16,8 +16,9 @@ from builders import Rows, clean_sheets, clean_workbook, find_row, write_workboo
 from reviewgen.coerce import to_number
 from reviewgen.errors import InputError
 from reviewgen.findings import Finding, Location, Severity
-from reviewgen.load import XlsxBook, load_workbook
+from reviewgen.load import load_workbook
 from reviewgen.model import Workbook
+from reviewgen.xlsx_stream import XlsxBook
 
 D = dt.date
 
