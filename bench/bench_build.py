@@ -7,6 +7,8 @@ handouts) in a fresh Python process, and prints documents/second, total time and
 Peak memory is the peak resident set of the build process plus the largest of its worker processes
 (``resource.getrusage``: RUSAGE_SELF and RUSAGE_CHILDREN maxrss). Workers are forked and share the
 parent's pages copy-on-write, so the sum over-counts: it is an upper bound of the real peak.
+"CPU s" is the CPU time of the build (parent and workers, the separate load + check excluded): on a
+machine shared with other work, CPU s / cores is what the build would take on idle cores.
 
     python bench/bench_build.py                       # 1,000 / 5,000 / 10,000 people, all cores
     python bench/bench_build.py --sizes 1000 --jobs 1
@@ -35,11 +37,13 @@ t_check = time.perf_counter() - t0
 t0 = time.perf_counter()
 result = pipeline.build(workbook, out, options)
 total = time.perf_counter() - t0
-self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+self_kb, child_kb = me.ru_maxrss, kids.ru_maxrss
+cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 documents = sum(n for _, n in result.documents)
 print(json.dumps({"documents": documents, "files": len(result.files), "seconds": total,
-                  "load_check_seconds": t_check, "self_mb": self_kb / 1024, "child_mb": child_kb / 1024}))
+                  "load_check_seconds": t_check, "self_mb": self_kb / 1024, "child_mb": child_kb / 1024,
+                  "cpu_seconds": cpu - t_check}))
 """
 
 
@@ -61,7 +65,10 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,5000,10000", help="comma-separated numbers of people")
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (0: all cores)")
     args = parser.parse_args()
-    print(f"{'people':>7} {'documents':>9} {'files':>6} {'load+check':>10} {'build s':>8} {'docs/s':>7} {'peak MB':>8}")
+    print(
+        f"{'people':>7} {'documents':>9} {'files':>6} {'load+check':>10} {'build s':>8} {'docs/s':>7} "
+        f"{'CPU s':>7} {'peak MB':>8}"
+    )
     with tempfile.TemporaryDirectory(prefix="reviewgen-bench-") as tmp:
         for size in (int(s) for s in args.sizes.split(",")):
             workbook = write_sample_workbook(Path(tmp) / f"cycle-{size}.xlsx", people=size, seed=1)
@@ -71,7 +78,8 @@ def main() -> None:
             peak = data["self_mb"] + data["child_mb"]
             print(
                 f"{size:>7} {int(data['documents']):>9} {int(data['files']):>6} {data['load_check_seconds']:>10.1f} "
-                f"{data['seconds']:>8.1f} {data['documents'] / data['seconds']:>7.0f} {peak:>8.0f}"
+                f"{data['seconds']:>8.1f} {data['documents'] / data['seconds']:>7.0f} {data['cpu_seconds']:>7.0f} "
+                f"{peak:>8.0f}"
                 f"   (process wall {wall:.1f} s)"
             )
 
