@@ -295,3 +295,38 @@ def test_one_pager_prints_on_one_page_on_a4_and_letter(soffice: str, tmp_path: P
         ).stdout
         assert re.search(r"^Pages:\s+1$", info, re.MULTILINE), info
         assert size in info, info
+
+
+def test_sample_packet_and_team_scorecard_match_hand_computed_scores(tmp_path: Path) -> None:
+    if not SAMPLE.exists():
+        pytest.skip(f"{SAMPLE} is missing")
+    out = tmp_path / "out"
+    build(SAMPLE, out, only="NW0001,NW0002", edition="employee")
+    folder = out / MANAGERS / "NW0001 - Zoë Ångström"
+    packet = folder / "NW0002 - Ben Van der Berg - employee edition"
+    scorecard = folder / "Team scorecard - NW0001 - Zoë Ångström"
+    for suffix in (".md", ".docx"):
+        text = (
+            packet.with_suffix(suffix).read_text(encoding="utf-8")
+            if suffix == ".md"
+            else docx_text(packet.with_suffix(suffix))
+        )
+        # Ben's goals (sample Goals sheet): G00005 weight 50, manager 2, 10 -> 5 hours, actual 7;
+        # G00006 weight 30, manager 3, 7 -> 2 incidents, actual 3; G00007 weight 20, manager 4, 0 -> 20 %, actual 19.
+        # Progress: (7 - 10) / (5 - 10) = 60 %; (3 - 7) / (2 - 7) = 80 %; 19 / 20 = 95 %.
+        for pct in ("60\u00a0%", "80\u00a0%", "95\u00a0%"):
+            assert pct in text
+        # Goal rating (50 x 2 + 30 x 3 + 20 x 4) / 100 = 2.7; values (3 + 2 + 3 + 3) / 4 = 2.75 -> 2.8;
+        # overall 0.7 x 2.7 + 0.3 x 2.75 = 2.715 -> 2.7, nearest level 3 "Meets".
+        assert "2.7 – Meets" in text and "= 2.8" in text
+        # Points 0.5 x 2 = 1.00, 0.3 x 3 = 0.90, 0.2 x 4 = 0.80; progress 0.5 x 0.6 + 0.3 x 0.8 + 0.2 x 0.95 = 73 %.
+        assert "1.00" in text and "0.90" in text and "0.80" in text and "goal progress 73 %" in text
+        # The chain of G00005: C3 (company) -> ENG-1 (department) -> the goal.
+        c3 = text.index("Company objective C3")
+        assert c3 < text.index("Department objective ENG-1") < text.index("Cut migration time per ledger")
+        # Values comments are Ben's own.
+        assert "Room to grow here; we discussed two concrete situations." in text
+        card = scorecard.with_suffix(suffix)
+        card_text = card.read_text(encoding="utf-8") if suffix == ".md" else docx_text(card)
+        assert "Team scorecard: Zoë Ångström" in card_text and "Ben Van der Berg" in card_text
+        assert "2.7 – Meets" in card_text and "73\u00a0%" in card_text
