@@ -7,6 +7,8 @@ import json
 import re
 import stat
 import subprocess
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -330,3 +332,33 @@ def test_sample_packet_and_team_scorecard_match_hand_computed_scores(tmp_path: P
         card_text = card.read_text(encoding="utf-8") if suffix == ".md" else docx_text(card)
         assert "Team scorecard: Zoë Ångström" in card_text and "Ben Van der Berg" in card_text
         assert "2.7 – Meets" in card_text and "73\u00a0%" in card_text
+
+
+def test_progress_counts_every_document_once(tmp_path: Path) -> None:
+    calls: list[tuple[str, int]] = []
+
+    @contextmanager
+    def progress(total: int) -> Iterator[Callable[[int], None]]:
+        calls.append(("total", total))
+        yield lambda n: calls.append(("done", n))
+
+    options = pipeline.BuildOptions.from_cli(formats="md", jobs=2)
+    pipeline.build(clean_workbook(tmp_path), tmp_path / "out", options, progress_factory=progress)
+    assert calls[0] == ("total", 14)
+    assert sum(n for what, n in calls[1:] if what == "done") == 14
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("formats", "pdf", "--format 'pdf'"),
+        ("formats", " , ", "--format"),
+        ("edition", "boss", "--edition 'boss'"),
+        ("paper", "a5", "--paper 'a5'"),
+        ("only", "kind:poster", "unknown kind"),
+    ],
+)
+def test_bad_options_are_refused_with_the_option_named(option: str, value: str, message: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        pipeline.BuildOptions.from_cli(**{option: value})  # type: ignore[arg-type]
+    assert message in err.value.message
