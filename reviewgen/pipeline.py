@@ -241,6 +241,23 @@ class BuildResult:
         )
 
 
+def _refuse_foreign_folder(out_dir: Path) -> None:
+    """A build replaces its output folder: only an empty one or an earlier build's, never anything else.
+
+    (--force of `build` is about check errors; it never makes a build replace someone's folder.)
+    """
+    from reviewgen.write import is_reviewgen_output
+
+    try:
+        foreign = out_dir.is_dir() and any(out_dir.iterdir()) and not is_reviewgen_output(out_dir)
+    except OSError:
+        return  # atomic_output reports an unreadable folder
+    if foreign:
+        raise OutputError(
+            f"{out_dir} is not empty and was not written by reviewgen build: choose a new or empty output folder"
+        )
+
+
 def build(
     workbook: Path,
     out_dir: Path,
@@ -266,6 +283,7 @@ def build(
 
     started = time.monotonic()
     selection = Selection.parse(options.only)
+    _refuse_foreign_folder(out_dir)
     wb, result = load_and_check(workbook)
     if not options.force:
         _refuse_on_errors(result, "build")

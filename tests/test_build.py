@@ -16,7 +16,7 @@ from builders import clean_sheets, clean_workbook, find_row, write_workbook
 from docx import Document
 
 from reviewgen import pipeline
-from reviewgen.errors import ChecksFailed, ConfigError, TemplateError
+from reviewgen.errors import ChecksFailed, ConfigError, OutputError, TemplateError
 
 MANAGERS = "managers"
 GRACE = f"{MANAGERS}/P2 - Grace Hopper"
@@ -362,3 +362,13 @@ def test_bad_options_are_refused_with_the_option_named(option: str, value: str, 
     with pytest.raises(ConfigError) as err:
         pipeline.BuildOptions.from_cli(**{option: value})  # type: ignore[arg-type]
     assert message in err.value.message
+
+
+def test_build_never_replaces_a_folder_it_did_not_write(tmp_path: Path) -> None:
+    mine = tmp_path / "my documents"
+    mine.mkdir()
+    (mine / "thesis.docx").write_bytes(b"precious")
+    with pytest.raises(OutputError) as err:
+        build(clean_workbook(tmp_path), mine, formats="md", force=True)
+    assert "not written by reviewgen" in err.value.message and "--force" not in err.value.message
+    assert [p.name for p in mine.iterdir()] == ["thesis.docx"]
