@@ -4,6 +4,7 @@ in both formats, and how the build behaves (--only, --edition, --format, determi
 from __future__ import annotations
 
 import json
+import os
 import re
 import stat
 import subprocess
@@ -166,6 +167,11 @@ def test_same_workbook_gives_identical_bytes(tmp_path: Path) -> None:
     assert len(files) == 6  # P2's two packets and her team scorecard, in two formats
     for entry in files:
         assert (tmp_path / "a" / entry["path"]).read_bytes() == (tmp_path / "b" / entry["path"]).read_bytes()
+    # Another process with another string-hash seed (set and dict order of strings) writes the same bytes.
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    cmd = ["python3", "-m", "reviewgen", "build", str(wb), "-o", str(tmp_path / "c"), "--only", "P2", "--quiet"]
+    subprocess.run(cmd, check=True, capture_output=True, env=env)
+    assert (tmp_path / "c" / "manifest.json").read_bytes() == manifest_a
 
 
 def test_a_selection_without_documents_is_refused(tmp_path: Path) -> None:
