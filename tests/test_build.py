@@ -8,6 +8,7 @@ import os
 import re
 import stat
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -169,7 +170,7 @@ def test_same_workbook_gives_identical_bytes(tmp_path: Path) -> None:
         assert (tmp_path / "a" / entry["path"]).read_bytes() == (tmp_path / "b" / entry["path"]).read_bytes()
     # Another process with another string-hash seed (set and dict order of strings) writes the same bytes.
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    cmd = ["python3", "-m", "reviewgen", "build", str(wb), "-o", str(tmp_path / "c"), "--only", "P2", "--quiet"]
+    cmd = [sys.executable, "-m", "reviewgen", "build", str(wb), "-o", str(tmp_path / "c"), "--only", "P2", "--quiet"]
     subprocess.run(cmd, check=True, capture_output=True, env=env)
     assert (tmp_path / "c" / "manifest.json").read_bytes() == manifest_a
 
@@ -213,8 +214,9 @@ def test_failing_template_leaves_previous_output_untouched(tmp_path: Path) -> No
 
 def test_cli_build_runs_and_summarises(tmp_path: Path) -> None:
     wb = clean_workbook(tmp_path)
+    cmd = [sys.executable, "-m", "reviewgen", "build", str(wb), "-o", str(tmp_path / "o"), "--format", "md"]
     proc = subprocess.run(
-        ["python3", "-m", "reviewgen", "build", str(wb), "-o", str(tmp_path / "o"), "--format", "md", "--jobs", "1"],
+        [*cmd, "--jobs", "1"],
         capture_output=True,
         text=True,
         check=False,
