@@ -187,10 +187,9 @@ def _coverage(
     wb: Workbook, scores: Scores, scope: Scope, people: Sequence[Person]
 ) -> tuple[tuple[CoverageRow, ...], tuple[ObjectiveView, ...]]:
     plan = wb.plan
-    ids = {p.id for p in people}
     departments = {p.department.casefold() for p in people}
     names = {p.id: p.name for p in people}
-    team_goals = [g for g in wb.goals if g.person_id in ids and g.status.strip().lower() != "dropped"]
+    team_goals = [g for p in people for g in wb.goals_of(p.id) if g.status.strip().lower() != "dropped"]
     # A goal on a team objective also supports the department and company objectives above it.
     supported = {o.id for oid in {g.objective_id for g in team_goals if g.objective_id} for o in plan.chain(oid)}
 
@@ -227,7 +226,7 @@ def _distribution(
         return out, unrated
 
     team, unrated_team = counts(people)
-    company, unrated_company = counts(wb.people)
+    company, unrated_company = scores.level_counts
     team_total, company_total = sum(team.values()), sum(company.values())
     rows = []
     for level in wb.scale.levels:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from reviewgen.model import Goal, Scale, ScaleLevel, Workbook
 
@@ -138,6 +139,21 @@ class Scores:
     def person(self, person_id: str) -> PersonScore:
         """The score of ``person_id`` (KeyError for someone not in the workbook)."""
         return self.people[person_id]
+
+    @cached_property
+    def level_counts(self) -> tuple[Mapping[int, int], int]:
+        """(people per nearest scale level, people without an overall rating) over everyone scored.
+
+        Every scorecard compares its team with the company: counted once here, not per scorecard.
+        """
+        counts: dict[int, int] = {}
+        unrated = 0
+        for score in self.people.values():
+            if score.level is None:
+                unrated += 1
+            else:
+                counts[score.level] = counts.get(score.level, 0) + 1
+        return counts, unrated
 
 
 def _goal_progress(goal: Goal) -> tuple[Decimal | None, str, str]:
