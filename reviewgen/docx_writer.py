@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Literal
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 
 from reviewgen.docx_body import body_xml
 from reviewgen.docx_inline import DocumentState
@@ -83,7 +85,39 @@ def markdown_parser() -> MarkdownIt:
     an escaped ``\\<br\\>`` is told apart from the line break ``<br>``.
     """
     parser = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
-    return parser.disable(["text_join", "autolink"])
+    parser.disable(["text_join", "autolink"])
+    parser.core.ruler.at("inline", _memoised_inline)
+    return parser
+
+
+#: Inline content -> its parsed child tokens. Parsing inlines is more than half of a build's
+#: Markdown time, and much of it repeats from document to document (table headers, labels,
+#: progress bars, ratings, dates, the templates' own sentences). Bounded; cleared when full.
+_INLINE_CACHE: dict[str, list[Token]] = {}
+_INLINE_CACHE_LIMIT = 200_000
+
+
+def _memoised_inline(state: StateCore) -> None:
+    """markdown-it's core "inline" rule, memoised on the inline source text.
+
+    Inline parsing depends only on its text, except for link reference definitions (kept in
+    ``env``): a document that has any is parsed without the cache. The cached children are shared
+    between documents, which is safe because nothing after this rule changes tokens (text_join is
+    off, and the Word writer only reads them).
+    """
+    cacheable = not state.env.get("references")
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        children = _INLINE_CACHE.get(token.content) if cacheable else None
+        if children is None:
+            children = []
+            state.md.inline.parse(token.content, state.md, state.env, children)
+            if cacheable:
+                if len(_INLINE_CACHE) >= _INLINE_CACHE_LIMIT:
+                    _INLINE_CACHE.clear()
+                _INLINE_CACHE[token.content] = children
+        token.children = children
 
 
 class DocxWriter:

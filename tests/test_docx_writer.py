@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import pickle
 import zipfile
+from typing import Any
 
 import docx
 import pytest
@@ -134,3 +135,26 @@ def test_parts_shared_by_documents_are_compressed_once() -> None:
     assert one.read("word/styles.xml") == two.read("word/styles.xml")
     assert writer._styles["en-GB"] is writer._styles["en-GB"]  # cached per language
     assert "word/numbering.xml" not in one.namelist() and "word/numbering.xml" in two.namelist()
+
+
+def test_memoised_inline_parsing_gives_the_same_tokens_and_respects_link_references() -> None:
+    from markdown_it import MarkdownIt
+
+    from reviewgen import docx_writer
+
+    plain = (
+        MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"]).disable(["text_join", "autolink"])
+    )
+    text = "| a | b |\n| --- | --- |\n| **x** [y](http://e.test) | `z` ██░ 20 % |\n\nSee [ref] and *this*.\n"
+
+    def shape(tokens: list[Any]) -> list[tuple[str, str, list[tuple[str, str]]]]:
+        return [(t.type, t.content, [(c.type, c.content) for c in t.children or []]) for t in tokens]
+
+    parser = docx_writer.markdown_parser()
+    first = parser.parse(text)
+    again = parser.parse(text)  # served from the cache
+    assert shape(first) == shape(again) == shape(plain.parse(text))
+    # "[ref]" above was cached as plain text; a document that defines it must still get a link.
+    with_ref = parser.parse("See [ref] and *this*.\n\n[ref]: http://example.test\n")
+    children = [c.type for c in with_ref[1].children or []]
+    assert "link_open" in children
