@@ -268,8 +268,8 @@ def build(
 ) -> BuildResult:
     """Check ``workbook``, then write every document of its cycle into ``out_dir`` at once.
 
-    Error findings stop the build (ChecksFailed listing them) unless ``options.force``; warnings
-    (and with force the errors too) go to ``on_findings`` as report text. The workbook is loaded,
+    Error findings stop the build (ChecksFailed listing them) unless ``options.force``; the findings
+    (as `check` reports them) go to ``on_findings`` as report text. The workbook is loaded,
     checked and scored once; documents are rendered in ``options.jobs`` worker processes and
     written atomically: ``out_dir`` holds the complete new output or, on any failure, what it held before.
     """
@@ -287,9 +287,9 @@ def build(
     wb, result = load_and_check(workbook)
     if not options.force:
         _refuse_on_errors(result, "build")
-    shown = [f for f in result.findings if f.severity is Severity.WARNING or f.severity is Severity.ERROR]
-    if shown and on_findings is not None:
-        on_findings(format_findings(shown, "text", title=workbook.name))
+    # The same report `check` prints, so its closing counts are the workbook's, not a filtered subset's.
+    if result.findings and on_findings is not None:
+        on_findings(format_findings(result.findings, "text", title=workbook.name))
     jobs = plan_documents(wb, selection=selection, editions=options.editions)  # type: ignore[arg-type]
     if not jobs:
         raise ConfigError(
