@@ -8,6 +8,7 @@ naming the source and line: text is never silently lost.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from markdown_it.token import Token
@@ -207,7 +208,17 @@ class _BodyBuilder:
 
 def _display_length(text: str) -> float:
     # Block characters of progress bars are about twice as wide as an average letter.
-    return len(text) + 0.9 * sum(1 for ch in text if ch in _WIDE)
+    return len(text) + 0.9 * sum(text.count(ch) for ch in _WIDE)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _cell_lengths(text: str) -> tuple[float, float]:
+    """(capped display length of the longest word, capped display length of the whole cell).
+
+    Cached: cell texts (headers, ratings, bars, dates) repeat across a build's documents.
+    """
+    longest_word = max((_display_length(w) for w in text.split()), default=0.0)
+    return min(longest_word, _MAX_WORD_CHARS), min(_display_length(text), _MAX_COLUMN_CHARS)
 
 
 def column_widths(table: list[list[str]], width: int) -> list[int]:
@@ -219,9 +230,9 @@ def column_widths(table: list[list[str]], width: int) -> list[int]:
     want = [0.0] * columns
     for row in table:
         for col, text in enumerate(row):
-            longest_word = max((_display_length(w) for w in text.split()), default=0.0)
-            need[col] = max(need[col], min(longest_word, _MAX_WORD_CHARS))
-            want[col] = max(want[col], min(_display_length(text), _MAX_COLUMN_CHARS))
+            word, whole = _cell_lengths(text)
+            need[col] = max(need[col], word)
+            want[col] = max(want[col], whole)
     low = [n * _CHAR_TWIPS + _CELL_PADDING_TWIPS for n in need]
     high = [max(w * _CHAR_TWIPS + _CELL_PADDING_TWIPS, lo) for w, lo in zip(want, low, strict=True)]
     if sum(high) <= width:

@@ -206,6 +206,22 @@ FORMAT_FILTERS: dict[str, Callable[..., Any]] = {
 class _MarkdownEnvironment(SandboxedEnvironment):
     template_class = MarkdownTemplate
 
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        # Jinja's own rule, remembered per (type, name): the rule looks only at the object's type
+        # and the attribute's name, and a build asks it a few hundred times per document.
+        kind = type(obj)
+        key = (kind, attr)
+        safe = _SAFE_ATTRIBUTES.get(key)
+        if safe is None:
+            safe = super().is_safe_attribute(obj, attr, value)
+            # An object whose __class__ lies about its type is judged afresh every time.
+            if obj.__class__ is kind and len(_SAFE_ATTRIBUTES) < 4096:
+                _SAFE_ATTRIBUTES[key] = safe
+        return safe
+
+
+_SAFE_ATTRIBUTES: dict[tuple[type, str], bool] = {}
+
 
 def _make_environment(loader: jinja2.BaseLoader) -> _MarkdownEnvironment:
     env = _MarkdownEnvironment(
