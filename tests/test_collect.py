@@ -408,3 +408,34 @@ def test_forms_returned_untouched_change_nothing(tmp_path: Path) -> None:
     assert not (result.changes or result.new_checkins or result.rejected or result.conflicts or result.missing)
     assert all(f.changes == 0 and not f.deleted for f in result.forms)
     assert all_cells(c.merged) == all_cells(c.path)
+
+
+def test_check_and_build_run_on_the_merged_sample(tmp_path: Path) -> None:
+    """The merged workbook is a normal cycle workbook: `check` finds nothing new, `build` writes it."""
+    from reviewgen import pipeline
+
+    path = tmp_path / SAMPLE.name
+    shutil.copy(SAMPLE, path)
+    wb = load_model(path)
+    forms = write_forms(wb, tmp_path / "issued", secret=SECRET)
+    returned = tmp_path / "returned"
+    returned.mkdir()
+    for form in forms:
+        book = openpyxl.load_workbook(form)
+        ws = book["Goals"]
+        ws["O3"] = "Discussed on 12 Dec | *agreed* next steps =SUM(A1)"  # typed text that looks like markup
+        book.save(returned / form.name)
+    merged = tmp_path / "merged.xlsx"
+    result = collect_forms(wb, path, [returned], merged, secret=SECRET)
+    assert not result.rejected and not result.missing
+
+    before = {(f.code, f.subject) for f in pipeline.check_workbook(path).findings}
+    after = pipeline.check_workbook(merged)
+    assert not after.has_errors
+    assert {(f.code, f.subject) for f in after.findings} == before
+
+    options = pipeline.BuildOptions.from_cli(formats="md", only="kind:packet", edition="employee", jobs=1)
+    built = pipeline.build(merged, tmp_path / "out", options)
+    assert dict(built.documents) == {"packet": len(wb.people)}
+    texts = [p.read_text(encoding="utf-8") for p in (tmp_path / "out").rglob("*.md")]
+    assert sum("Discussed on 12 Dec \\| \\*agreed\\* next steps =SUM(A1)" in t for t in texts) == len(forms)
