@@ -354,18 +354,23 @@ def match_header(sheet: Sheet, row: tuple[object, ...]) -> HeaderMatch:
     for col in sheet.columns:
         for alias in col.aliases:
             by_alias.setdefault(normalise(alias), col.name)
-    for i, raw in enumerate(row):
-        key = normalise(raw)
-        if not key:
-            continue
+    keys = [normalise(raw) for raw in row]
+    # Two passes, so that a column's real name wins over another header that is only its alias
+    # ("Rating" before "Manager rating"), wherever the two stand in the row.
+    for i, key in enumerate(keys):
         name = by_name.get(key)
-        if name is None:
-            alias_name = by_alias.get(key)
-            name = alias_name if alias_name is not None and alias_name not in index else None
-        if name is None or name in index:
-            extra.setdefault(str(raw).strip(), i)
+        if name is not None and name not in index:
+            index[name] = i
+            header[name] = str(row[i]).strip()
+    taken = set(index.values())
+    for i, key in enumerate(keys):
+        if not key or i in taken:
             continue
-        index[name] = i
-        header[name] = str(raw).strip()
+        alias_name = by_alias.get(key)
+        if alias_name is not None and alias_name not in index:
+            index[alias_name] = i
+            header[alias_name] = str(row[i]).strip()
+        else:
+            extra.setdefault(str(row[i]).strip(), i)
     missing = tuple(c.name for c in sheet.columns if c.required and c.name not in index)
     return HeaderMatch(index=index, header=header, missing=missing, extra=extra)
