@@ -22,9 +22,11 @@ def check_rhythm(wb: Workbook) -> list[Finding]:
         if not person.id or person.id in seen:
             continue
         seen.add(person.id)
-        checkins = wb.checkins_of(person.id)
-        out.extend(_recent_checkin(wb, person, checkins))
-        out.extend(_feedback(wb, person, checkins))
+        # Without a Check-ins sheet (itself a missing-sheet error) every person would be reported.
+        if "Check-ins" in wb.sheets:
+            checkins = wb.checkins_of(person.id)
+            out.extend(_recent_checkin(wb, person, checkins))
+            out.extend(_feedback(wb, person, checkins))
         out.extend(_self_assessment(wb, person))
     return out
 

@@ -8,11 +8,12 @@ import re
 import time
 from pathlib import Path
 
-from builders import clean_sheets, find_row
+from builders import clean_sheets, find_row, write_workbook
 from test_check_support import load
 
 from reviewgen.check import AREAS, CODES, LOADER_CODES, run_checks
 from reviewgen.findings import Finding, Location, Severity
+from reviewgen.load import load_workbook
 from reviewgen.model import (
     CheckIn,
     CompanyValue,
@@ -141,3 +142,12 @@ def test_checks_stay_linear_on_a_big_cycle() -> None:
     assert len(big_found) > 3 * len(small_found)
     # Four times the people may take at most ~10 times as long (quadratic would be 16 times).
     assert big_time < 10 * small_time + 0.5
+
+
+def test_a_cell_the_loader_could_not_read_is_not_reported_again(tmp_path: Path) -> None:
+    sheets = clean_sheets()
+    find_row(sheets, "Goals", "G2")[10] = "next Friday"  # a date written as text: bad-value, not not-time-bound
+    del sheets["Check-ins"]  # missing-sheet, not a rhythm warning for every person
+    wb = load_workbook(write_workbook(tmp_path / "cascade.xlsx", sheets))
+    codes = sorted(f.code for f in run_checks(wb))
+    assert codes == ["bad-value", "missing-sheet"]
