@@ -150,6 +150,7 @@ class _Loader:
                     f'the workbook has no "{sheet.name}" sheet: add it (`reviewgen init` writes a blank workbook '
                     "with every sheet)",
                     Location(self.file),
+                    sheet.name,
                 )
         cycle = cycle_from_sheet(self._key_values(CYCLE), self.config)
         scale = self._scale()
