@@ -181,15 +181,25 @@ def build(
 @click.argument("workbook", type=EXISTING_FILE)
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True)
 @click.option("--self", "self_forms", is_flag=True, help="Also write one self-assessment form per employee.")
-@click.option("--force", is_flag=True, help="Write forms even when check finds errors; replace existing forms.")
-def forms(workbook: Path, out_dir: Path, self_forms: bool, force: bool) -> None:
+@click.option(
+    "--force", is_flag=True, help="Write forms even when check finds errors, or into a folder reviewgen did not write."
+)
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def forms(workbook: Path, out_dir: Path, self_forms: bool, force: bool, quiet: bool) -> None:
     """Write one spreadsheet form per manager (their direct reports only) into OUTPUT.
 
     Example: reviewgen forms samples/northwind-2026-q4.xlsx -o forms/
     """
     from reviewgen import pipeline
 
-    paths = pipeline.write_forms(workbook, out_dir, self_forms=self_forms, force=force)
+    show = not quiet and sys.stderr.isatty()
+    paths = pipeline.write_forms(
+        workbook,
+        out_dir,
+        self_forms=self_forms,
+        force=force,
+        progress_factory=lambda total: _progress("Writing forms", total, show),
+    )
     click.echo(f"Wrote {len(paths)} forms to {out_dir}")
 
 

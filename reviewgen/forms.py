@@ -29,10 +29,11 @@ from reviewgen.form_layout import (
     person_label,
     rating_label,
 )
-from reviewgen.form_save import set_fixed_properties, workbook_bytes, write_atomically
+from reviewgen.form_save import set_fixed_properties, workbook_bytes
 from reviewgen.form_signature import IssuedPerson, IssuedRecord, load_or_create_secret, record_rows
 from reviewgen.model import Person, Workbook
 from reviewgen.schema import CHECKIN_KINDS, GOAL_STATUSES, normalise
+from reviewgen.write import atomic_output
 
 __all__ = ["build_form", "issued_record", "load_or_create_secret", "write_forms"]
 
@@ -43,12 +44,15 @@ def write_forms(
     *,
     self_forms: bool = False,
     secret: bytes,
+    overwrite: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> list[Path]:
     """Write one form per manager (direct reports only), and with ``self_forms`` one per person.
 
     Returns the paths written, managers' forms first, each group in workbook order. Forms
-    are byte-identical for the same workbook and secret.
+    are byte-identical for the same workbook and secret. The folder is written atomically
+    (reviewgen.write.atomic_output): complete or not at all, with a manifest.json; it replaces a
+    previous forms folder, and a folder reviewgen did not write only with ``overwrite``.
     """
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(f"{out_dir} is a file; choose a folder for the forms")
@@ -59,13 +63,13 @@ def write_forms(
         jobs.extend((p, "self", (p,)) for p in wb.people)
     paths: list[Path] = []
     taken: set[str] = set()
-    for owner, kind, people in jobs:
-        name = _unique(form_file_name(wb.cycle.name, owner.id, owner.name, kind), taken)
-        path = out_dir / name
-        write_atomically(path, workbook_bytes(build_form(wb, owner, kind, people, secret)))
-        paths.append(path)
-        if progress is not None:
-            progress(1)
+    with atomic_output(out_dir, overwrite=overwrite) as tree:
+        for owner, kind, people in jobs:
+            name = _unique(form_file_name(wb.cycle.name, owner.id, owner.name, kind), taken)
+            tree.write(name, workbook_bytes(build_form(wb, owner, kind, people, secret)), kind=f"{kind} form")
+            paths.append(out_dir / name)
+            if progress is not None:
+                progress(1)
     return paths
 
 

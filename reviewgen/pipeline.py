@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from reviewgen.model import Workbook
 
 
+#: Called with the number of items to do; gives a context manager yielding update(items_done).
+ProgressFactory = Callable[[int], "AbstractContextManager[Callable[[int], None]]"]
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """What `check` found in one workbook."""
@@ -94,17 +98,39 @@ def _refuse_on_errors(result: CheckResult, what: str) -> None:
         )
 
 
-def write_forms(workbook: Path, out_dir: Path, *, self_forms: bool = False, force: bool = False) -> list[Path]:
-    """Write one form per manager (and per employee with ``self_forms``) into ``out_dir``."""
+def write_forms(
+    workbook: Path,
+    out_dir: Path,
+    *,
+    self_forms: bool = False,
+    force: bool = False,
+    progress_factory: ProgressFactory | None = None,
+) -> list[Path]:
+    """Write one form per manager (and per employee with ``self_forms``) into ``out_dir``.
+
+    The folder appears complete or not at all; a previous forms folder is replaced, a folder
+    reviewgen did not write only with ``force``.
+    """
     from reviewgen.forms import load_or_create_secret
     from reviewgen.forms import write_forms as _write_forms
 
     wb, result = load_and_check(workbook)
     if not force:
         _refuse_on_errors(result, "write forms")
-    if out_dir.exists() and any(out_dir.iterdir()) and not force:
-        raise OutputError(f"{out_dir} is not empty; choose an empty folder or use --force")
-    return _write_forms(wb, out_dir, self_forms=self_forms, secret=load_or_create_secret(workbook))
+    total = len(wb.managers()) + (len(wb.people) if self_forms else 0)
+    with progress_factory(total) if progress_factory is not None else nullcontext(_no_progress) as progress:
+        return _write_forms(
+            wb,
+            out_dir,
+            self_forms=self_forms,
+            secret=load_or_create_secret(workbook),
+            overwrite=force,
+            progress=progress,
+        )
+
+
+def _no_progress(_done: int) -> None:
+    """Progress callback that shows nothing."""
 
 
 @dataclass(frozen=True)
@@ -151,13 +177,9 @@ def _write_text_atomically(path: Path, text: str) -> None:
         raise OutputError(f"cannot write {path}: {exc.strerror}") from exc
 
 
-ProgressFactory = Callable[[int], object]
-
-
 # --- build ------------------------------------------------------------------------------------------------
 
 #: Called with the number of documents to write; returns a context manager yielding ``update(n)``.
-BuildProgressFactory = Callable[[int], "AbstractContextManager[Callable[[int], None]]"]
 
 _FORMATS = ("docx", "md")
 _EDITIONS = {"both": ("employee", "manager"), "employee": ("employee",), "manager": ("manager",)}
@@ -264,7 +286,7 @@ def build(
     options: BuildOptions,
     *,
     on_findings: Callable[[str], None] | None = None,
-    progress_factory: BuildProgressFactory | None = None,
+    progress_factory: ProgressFactory | None = None,
 ) -> BuildResult:
     """Check ``workbook``, then write every document of its cycle into ``out_dir`` at once.
 

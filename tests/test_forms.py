@@ -187,3 +187,37 @@ def test_rating_labels_read_back_as_numbers(tmp_path: Path) -> None:
     scale = _wb(tmp_path).scale
     assert [parse_rating(v, scale) for v in (3, 3.0, "3", "3 - Meets", " meets ", "4 – Exceeds")] == [3, 3, 3, 3, 3, 4]
     assert [parse_rating(v, scale) for v in (0, 6, 3.5, "great", True)] == [None] * 5
+
+
+def test_forms_folder_appears_whole_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reviewgen import forms
+    from reviewgen.errors import OutputError
+
+    wb = _wb(tmp_path)
+    out = tmp_path / "forms"
+    first = write_forms(wb, out, secret=SECRET)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert {p.name for p in first} | {"manifest.json"} == set(before)
+
+    calls = 0
+    real = forms.build_form
+
+    def failing(*args: object, **kwargs: object) -> object:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise OSError("disk full")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(forms, "build_form", failing)
+    with pytest.raises(OutputError, match=f"cannot write the output folder {out}: disk full"):
+        write_forms(wb, out, secret=SECRET)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # the previous forms, untouched
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".forms")] == []  # no temporary left
+
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(OutputError):
+        write_forms(wb, foreign, secret=SECRET)
+    assert (foreign / "notes.txt").read_text(encoding="utf-8") == "keep me"
