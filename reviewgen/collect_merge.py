@@ -21,9 +21,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from reviewgen.collect_report import Answer, Change, NewCheckIn
 from reviewgen.errors import InputError
 from reviewgen.form_layout import clean_text
-from reviewgen.form_save import workbook_bytes, write_atomically
 from reviewgen.model import Source, Workbook
 from reviewgen.schema import CHECKINS, REVIEWS, VALUES, Sheet, find_sheet, match_header, normalise
+from reviewgen.xlsx_save import workbook_bytes, write_atomically
 
 _HEADER_SEARCH_ROWS = 10
 

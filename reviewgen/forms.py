@@ -29,11 +29,11 @@ from reviewgen.form_layout import (
     person_label,
     rating_label,
 )
-from reviewgen.form_save import set_fixed_properties, workbook_bytes
 from reviewgen.form_signature import IssuedPerson, IssuedRecord, load_or_create_secret, record_rows
 from reviewgen.model import Person, Workbook
 from reviewgen.schema import CHECKIN_KINDS, GOAL_STATUSES, normalise
 from reviewgen.write import atomic_output
+from reviewgen.xlsx_save import set_fixed_properties, workbook_bytes
 
 __all__ = ["build_form", "issued_record", "load_or_create_secret", "write_forms"]
 

@@ -10,13 +10,8 @@ timestamps inside the zip.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import tempfile
-import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -24,14 +19,11 @@ from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.writer.excel import ExcelWriter
 
 from reviewgen import schema
 from reviewgen.errors import OutputError
 from reviewgen.schema import Column, Kind, Sheet
-
-if TYPE_CHECKING:
-    from _typeshed import SizedBuffer
+from reviewgen.xlsx_save import save_workbook
 
 CellValue = str | int | float | dt.date | None
 Row = tuple[CellValue, ...]
@@ -56,7 +48,6 @@ ID_LINKS: Mapping[str, Sheet] = {
 #: Document date of the blank workbook (no wall clock: the same call gives the same bytes).
 BLANK_TIMESTAMP = dt.datetime(2026, 1, 1)
 
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
 _HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
@@ -126,20 +117,7 @@ def write_cycle_workbook(
         else:
             _write_table(wb, sheet, rows, tuple(extras.get(sheet.name, ())), lists, row_counts)
     _write_lists(wb, lists)
-    try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-        os.close(fd)
-        try:
-            archive = _FixedTimeZip(tmp_name, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
-            ExcelWriter(wb, archive).save()
-            os.replace(tmp_name, dest)
-        finally:
-            if os.path.exists(tmp_name):
-                os.remove(tmp_name)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise OutputError(f"{dest} could not be written ({reason}); check the folder and try again") from exc
+    save_workbook(wb, dest)
     return dest
 
 
@@ -351,36 +329,3 @@ def _write_lists(wb: Workbook, lists: Mapping[tuple[str, ...], str]) -> None:
     ws.append(_header_cells(ws, [names[c] for c in columns]))
     for r in range(max(len(c) for c in columns)):
         ws.append([c[r] if r < len(c) else None for c in columns])
-
-
-class _FixedTimeZip(zipfile.ZipFile):
-    """A zip whose members all carry one fixed timestamp, so equal content gives equal bytes."""
-
-    def writestr(
-        self,
-        zinfo_or_arcname: str | zipfile.ZipInfo,
-        data: SizedBuffer | str,
-        compress_type: int | None = None,
-        compresslevel: int | None = None,
-    ) -> None:
-        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
-            zinfo_or_arcname = self._member(zinfo_or_arcname)
-        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
-
-    def write(
-        self,
-        filename: str | os.PathLike[str],
-        arcname: str | os.PathLike[str] | None = None,
-        compress_type: int | None = None,
-        compresslevel: int | None = None,
-    ) -> None:
-        zinfo = self._member(os.fspath(arcname if arcname is not None else filename))
-        zinfo.file_size = os.path.getsize(filename)
-        with open(filename, "rb") as src, self.open(zinfo, "w") as out:
-            shutil.copyfileobj(src, out, 1 << 20)
-
-    def _member(self, name: str) -> zipfile.ZipInfo:
-        zinfo = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-        zinfo.compress_type = self.compression
-        zinfo.external_attr = 0o600 << 16
-        return zinfo

@@ -62,7 +62,7 @@ class Cycle:
 
 
 def _save_keeping_modified(book: openpyxl.Workbook, path: Path) -> None:
-    from reviewgen.form_save import save_workbook
+    from reviewgen.xlsx_save import save_workbook
 
     save_workbook(book, path)
 

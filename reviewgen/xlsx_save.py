@@ -1,8 +1,8 @@
-"""Saving an openpyxl workbook byte-for-byte reproducibly, atomically.
+"""Saving an openpyxl workbook byte-for-byte reproducibly, atomically: forms, merged and blank workbooks.
 
 openpyxl stamps ``modified`` with the wall clock and every zip entry with the current time;
 both would make two runs on the same input differ. Here the caller fixes the properties and
-the zip entries get one fixed timestamp.
+the zip entries get one fixed timestamp, in one pass (normal and write-only workbooks alike).
 """
 
 from __future__ import annotations
@@ -10,14 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import shutil
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook as OpenpyxlWorkbook
 from openpyxl.writer.excel import ExcelWriter
 
 from reviewgen.errors import OutputError
+
+if TYPE_CHECKING:
+    from _typeshed import SizedBuffer
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -25,16 +30,43 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 def workbook_bytes(book: OpenpyxlWorkbook) -> bytes:
     """The .xlsx file of ``book`` with fixed zip timestamps (properties are left as the caller set them)."""
     raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+    with FixedTimeZip(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         ExcelWriter(book, archive).write_data()
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    return raw.getvalue()
+
+
+class FixedTimeZip(zipfile.ZipFile):
+    """A zip whose members all carry one fixed timestamp, so equal content gives equal bytes."""
+
+    def writestr(
+        self,
+        zinfo_or_arcname: str | zipfile.ZipInfo,
+        data: SizedBuffer | str,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
+            zinfo_or_arcname = self._member(zinfo_or_arcname)
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(
+        self,
+        filename: str | os.PathLike[str],
+        arcname: str | os.PathLike[str] | None = None,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        # Write-only workbooks stream each sheet to a temporary file and add it with write().
+        zinfo = self._member(os.fspath(arcname if arcname is not None else filename))
+        zinfo.file_size = os.path.getsize(filename)
+        with open(filename, "rb") as src, self.open(zinfo, "w") as out:
+            shutil.copyfileobj(src, out, 1 << 20)
+
+    def _member(self, name: str) -> zipfile.ZipInfo:
+        zinfo = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+        zinfo.compress_type = self.compression
+        zinfo.external_attr = 0o600 << 16
+        return zinfo
 
 
 def set_fixed_properties(book: OpenpyxlWorkbook, when: dt.datetime, title: str, creator: str) -> None:
