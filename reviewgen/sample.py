@@ -9,22 +9,18 @@ warnings only; larger samples plant the same kinds at about one per 60 people.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import random
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from reviewgen import sample_data as sd
 from reviewgen import schema
 from reviewgen.errors import ConfigError
 from reviewgen.init_workbook import Row, header_label, key_help, write_cycle_workbook
-
-Dept = sd.DepartmentSpec
-Fixed = tuple[str, str, str, str] | None  # first name, last name, e-mail local part, gender
+from reviewgen.sample_org import OrgChart, Staff
 
 MIN_PEOPLE = 12
-SPAN = 9  # most direct reports any manager gets
 HOSTILE_COMMENT = "*great* | 100% #1 <b>win</b> =SUM(A1)"
 WEIGHT_SPLITS = {2: ((60, 40), (50, 50), (70, 30)), 3: ((40, 30, 30), (50, 30, 20), (34, 33, 33)),
                  4: ((40, 20, 20, 20), (30, 30, 20, 20), (25, 25, 25, 25))}  # fmt: skip
@@ -48,21 +44,6 @@ class SampleData:
     sheets: Mapping[str, tuple[Row, ...]]
     extra_columns: Mapping[str, tuple[str, ...]]
     planted: tuple[Planted, ...]
-
-
-@dataclass
-class _Person:
-    id: str
-    name: str
-    email: str
-    title: str
-    dept: Dept | None
-    manager: _Person | None
-    team: str
-    gender: str
-    location: str
-    skill: float  # typical goal progress, around 0.95
-    reports: list[_Person] = field(default_factory=list)
 
 
 @dataclass
@@ -95,7 +76,7 @@ def generate_sample(*, people: int = 60, seed: int = 1) -> SampleData:
     if people < MIN_PEOPLE:
         raise ConfigError(f"--people must be at least {MIN_PEOPLE} (got {people}); a smaller company has no teams")
     rng = random.Random(seed)
-    staff = _Org(rng, people).build()
+    staff = OrgChart(rng, people).build()
     depts = [d for d in sd.DEPARTMENTS if any(p.dept is d for p in staff)]
     teams = {p.team for p in staff}
     objectives = [
@@ -140,99 +121,7 @@ def write_sample_workbook(dest: Path, *, people: int = 60, seed: int = 1, overwr
     )
 
 
-class _Org:
-    """CEO -> department heads -> directors/team leads -> individual contributors, spans of at most 9."""
-
-    def __init__(self, rng: random.Random, size: int) -> None:
-        self.rng = rng
-        self.size = size
-        self.staff: list[_Person] = []
-        self.used_names: set[str] = set()
-        self.used_emails: set[str] = set()
-        self.teams_used: dict[str, int] = {}
-
-    def build(self) -> list[_Person]:
-        depts = sd.DEPARTMENTS[: 4 if self.size < 40 else 5 if self.size < 100 else 6]
-        ceo = self._person("CEO", None, None, "Leadership", fixed=("Zoë", "Ångström", "zoe.angstrom", "Woman"))
-        for dept, count in zip(depts, _split(self.size - 1, [d.share for d in depts]), strict=True):
-            fixed = ("José", "Núñez", "jose.nunez", "Man") if dept.name == "Sales" else None
-            head = self._person(dept.head_title, dept, ceo, dept.name, fixed=fixed)
-            self._fill(head, count - 1, dept)
-        return self.staff
-
-    def _fill(self, manager: _Person, count: int, dept: Dept) -> None:
-        if count <= SPAN:
-            for _ in range(count):
-                self._person(self.rng.choice(dept.ic_titles), dept, manager, manager.team)
-            return
-        parts = min(SPAN, max(2, math.ceil(count / (SPAN + 1))))
-        for size in _split(count, [1.0] * parts):
-            title = dept.lead_title if size <= SPAN + 1 else dept.director_title
-            sub = self._person(title, dept, manager, self._team(dept) if size <= SPAN + 1 else manager.team)
-            self._fill(sub, size - 1, dept)
-
-    def _team(self, dept: Dept) -> str:
-        n = self.teams_used.get(dept.name, 0)
-        self.teams_used[dept.name] = n + 1
-        base = dept.teams[n % len(dept.teams)]
-        return base if n < len(dept.teams) else f"{base} {n // len(dept.teams) + 1}"
-
-    def _person(
-        self, title: str, dept: Dept | None, manager: _Person | None, team: str, fixed: Fixed = None
-    ) -> _Person:
-        rng = self.rng
-        if fixed is None and len(self.staff) == 7:
-            fixed = ("王芳", "", "fang.wang", "Woman")  # a name in another script, always in the sample
-        name, email, gender = self._name(fixed)
-        location = rng.choices(sd.LOCATIONS, weights=(35, 25, 15, 10, 15))[0]
-        person = _Person(f"NW{len(self.staff) + 1:04d}", name, email, title, dept, manager, team, gender, location,
-                         min(1.2, max(0.75, rng.gauss(1.0, 0.1))))  # fmt: skip
-        if manager is not None:
-            manager.reports.append(person)
-        self.staff.append(person)
-        return person
-
-    def _name(self, fixed: Fixed) -> tuple[str, str, str]:
-        rng = self.rng
-        for _ in range(20):
-            if fixed is not None:
-                first, last, local, gender = fixed
-                name = f"{first} {last}".strip()
-            elif rng.random() < 0.03:
-                name, local, gender = rng.choice(sd.OTHER_SCRIPTS)
-            else:
-                gender = rng.choices(("Woman", "Man", "Non-binary"), weights=(48, 48, 4))[0]
-                pool = sd.WOMEN if gender == "Woman" else sd.MEN if gender == "Man" else sd.NEUTRAL
-                (first, a), (last, b) = rng.choice(pool), rng.choice(sd.SURNAMES)
-                name, local = f"{first} {last}", f"{a}.{b}"
-            if name not in self.used_names or fixed is not None or len(self.used_names) > 1500:
-                break
-        self.used_names.add(name)
-        email, n = f"{local}@{sd.DOMAIN}", 1
-        while email in self.used_emails:
-            n += 1
-            email = f"{local}{n}@{sd.DOMAIN}"
-        self.used_emails.add(email)
-        return name, email, gender
-
-
-def _split(total: int, shares: list[float]) -> list[int]:
-    """``total`` split in proportion to ``shares`` (largest remainder), each part at least 2 when possible."""
-    whole = sum(shares)
-    raw = [total * s / whole for s in shares]
-    parts = [max(2, int(r)) for r in raw]
-    order = sorted(range(len(raw)), key=lambda i: (-(raw[i] - int(raw[i])), i))
-    i = 0
-    while sum(parts) < total:
-        parts[order[i % len(order)]] += 1
-        i += 1
-    while sum(parts) > total:
-        biggest = max(range(len(parts)), key=lambda j: (parts[j], -j))
-        parts[biggest] -= 1
-    return parts
-
-
-def _templates(p: _Person) -> list[tuple[str, sd.GoalTemplate]]:
+def _templates(p: Staff) -> list[tuple[str, sd.GoalTemplate]]:
     """(objective id, goal template) pairs a person may draw goals from; team objectives only in their team."""
     if p.dept is None:
         return [(o.id, t) for o in sd.COMPANY_OBJECTIVES for t in o.goals]
@@ -241,7 +130,7 @@ def _templates(p: _Person) -> list[tuple[str, sd.GoalTemplate]]:
     return [(o.id, t) for o in mine for t in o.goals]
 
 
-def _must_cover(p: _Person) -> list[str]:
+def _must_cover(p: Staff) -> list[str]:
     """Objectives a person's goals must include, so that every objective has a goal even in a small company:
     a department head's department objectives, and the first team lead's team objectives."""
     if p.dept is None:
@@ -253,7 +142,7 @@ def _must_cover(p: _Person) -> list[str]:
     return []
 
 
-def _goals_for(rng: random.Random, p: _Person) -> list[_Goal]:
+def _goals_for(rng: random.Random, p: Staff) -> list[_Goal]:
     pool = _templates(p)
     first = [rng.choice([x for x in pool if x[0] == oid]) for oid in _must_cover(p)]
     count = max(len(first), min(len(pool), rng.choice((2, 3, 3, 3, 4))))
@@ -292,7 +181,7 @@ def _rating_for(rng: random.Random, progress: float) -> int:
 
 
 def _plant(
-    rng: random.Random, staff: list[_Person], goals: list[_Goal], objectives: list[sd.ObjectiveSpec], people: int
+    rng: random.Random, staff: list[Staff], goals: list[_Goal], objectives: list[sd.ObjectiveSpec], people: int
 ) -> list[Planted]:
     """Change a few records into realistic problems; return what was planted and where."""
     per_kind = max(1, round(people / 60))
@@ -304,7 +193,7 @@ def _plant(
     chosen: set[str] = set()
     queues = {"any": rng.sample(ics, len(ics)), "finance": rng.sample(finance, len(finance))}
 
-    def pick(prefer: str = "any") -> _Person:
+    def pick(prefer: str = "any") -> Staff:
         """A person not picked before (the preferred group first); in a tiny company, anyone."""
         for queue in (queues[prefer], queues["any"]):
             while queue:
@@ -364,13 +253,13 @@ def _objective_row(o: sd.ObjectiveSpec) -> Row:
     return (o.id, o.title, level, o.parent, owner, o.kpi, o.baseline, o.target, o.unit, o.due, o.status)
 
 
-def _person_row(rng: random.Random, p: _Person) -> Row:
+def _person_row(rng: random.Random, p: Staff) -> Row:
     return (p.id, p.name, p.email, p.title, p.dept.name if p.dept else "Leadership",
             p.manager.id if p.manager else None, rng.choice(schema.COMMUNICATION), rng.choice(schema.ORIENTATION),
             rng.choice(schema.MOTIVATION), p.location, p.gender)  # fmt: skip
 
 
-def _value_rows(rng: random.Random, staff: list[_Person]) -> list[Row]:
+def _value_rows(rng: random.Random, staff: list[Staff]) -> list[Row]:
     rows: list[Row] = []
     for p in staff:
         for name, _ in sd.VALUES:
@@ -384,7 +273,7 @@ def _day(rng: random.Random, month: int, first: int, last: int) -> dt.date:
     return dt.date(2026, month, rng.randint(first, last))
 
 
-def _checkin_rows(rng: random.Random, staff: list[_Person], gap_victims: set[str]) -> list[Row]:
+def _checkin_rows(rng: random.Random, staff: list[Staff], gap_victims: set[str]) -> list[Row]:
     """Monthly check-ins by the manager, praise and constructive notes; sorted by date like an export."""
     rows: list[tuple[dt.date, int, Row]] = []
     for n, p in enumerate(staff):
@@ -404,7 +293,7 @@ def _checkin_rows(rng: random.Random, staff: list[_Person], gap_victims: set[str
     return [row for _, _, row in sorted(rows, key=lambda r: (r[0], r[1]))]
 
 
-def _development_rows(rng: random.Random, staff: list[_Person]) -> list[Row]:
+def _development_rows(rng: random.Random, staff: list[Staff]) -> list[Row]:
     rows: list[Row] = []
     for p in staff:
         for focus, action, support in rng.sample(sd.DEVELOPMENT, rng.choice((1, 1, 2))):
@@ -415,12 +304,12 @@ def _development_rows(rng: random.Random, staff: list[_Person]) -> list[Row]:
     return rows
 
 
-def _review_row(rng: random.Random, p: _Person) -> Row:
+def _review_row(rng: random.Random, p: Staff) -> Row:
     return (p.id, rng.choice(sd.SELF_SUMMARIES), rng.choice(sd.MANAGER_SUMMARIES), rng.choice(sd.STRENGTHS),
             rng.choice(sd.GROWTH_AREAS))  # fmt: skip
 
 
-def _history_rows(rng: random.Random, staff: list[_Person]) -> list[Row]:
+def _history_rows(rng: random.Random, staff: list[Staff]) -> list[Row]:
     rows: list[Row] = []
     for cycle in sd.EARLIER_CYCLES:
         for p in staff:
