@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from reviewgen.model import Person
 from reviewgen.score import PersonScore
-from reviewgen.templating import format_date
+from reviewgen.template_filters import format_date
 
 if TYPE_CHECKING:
     from reviewgen.context_people import DevelopmentView, GoalRow, ValueRatingRow
