@@ -239,6 +239,9 @@ class _Loader:
         groups = self._group_columns(match, cycle, raw) if sheet is PEOPLE else []
         cls = _RECORDS[sheet.name]
         required = _required_fields(cls)
+        # Ids link the sheets: a row without its own id or its person's cannot be placed anywhere
+        # (a manager id may be empty: the top of the organisation has none).
+        required_ids = {c.name for c in sheet.columns if c.required and c.kind is schema.Kind.ID}
         out: list[Any] = []
         for values, src, cells in table:
             kwargs: dict[str, object] = {name: "" for name, kind in required.items() if kind == "str"}
@@ -246,7 +249,7 @@ class _Loader:
             for col, value in values.items():
                 field = _RENAMED.get(col, col.replace(" ", "_"))
                 if value is None:
-                    if required.get(field, "str") != "str":
+                    if required.get(field, "str") != "str" or (col in required_ids and field in required):
                         usable = False
                         self.add(
                             "missing-value",
