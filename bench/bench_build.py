@@ -1,6 +1,6 @@
 """Benchmark `reviewgen build` on generated cycles of growing size.
 
-For each size, generates the sample company (reviewgen.sample.write_sample_workbook) in a temp folder,
+For each size, generates the sample company (reviewgen.workbooks.sample.write_sample_workbook) in a temp folder,
 then builds every document (packets in both editions and both formats, scorecards, one-pager,
 handouts) in a fresh Python process, and prints documents/second, total time and peak memory.
 
@@ -27,15 +27,15 @@ from pathlib import Path
 _CHILD = r"""
 import json, resource, sys, time
 from pathlib import Path
-from reviewgen import pipeline
+from reviewgen import api
 
 workbook, out, jobs = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
-options = pipeline.BuildOptions.from_cli(jobs=int(jobs) if jobs != "0" else None, force=True)
+options = api.BuildOptions.from_cli(jobs=int(jobs) if jobs != "0" else None, force=True)
 t0 = time.perf_counter()
-pipeline.load_and_check(workbook)  # timed alone; the result is dropped before the build
+api.load_and_check(workbook)  # timed alone; the result is dropped before the build
 t_check = time.perf_counter() - t0
 t0 = time.perf_counter()
-result = pipeline.build(workbook, out, options)
+result = api.build(workbook, out, options)
 total = time.perf_counter() - t0
 me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 self_kb, child_kb = me.ru_maxrss, kids.ru_maxrss
@@ -59,7 +59,7 @@ def _run(workbook: Path, out: Path, jobs: int) -> dict[str, float]:
 
 def main() -> None:
     """Generate, build and report each size."""
-    from reviewgen.sample import write_sample_workbook
+    from reviewgen.workbooks.sample import write_sample_workbook
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,5000,10000", help="comma-separated numbers of people")

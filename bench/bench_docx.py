@@ -22,9 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reviewgen.docx_body import body_xml
-from reviewgen.docx_inline import DocumentState
-from reviewgen.docx_writer import _INLINE_CACHE, DocumentMeta, DocxWriter, markdown_parser
+from reviewgen.docx.body import body_xml
+from reviewgen.docx.inline import DocumentState
+from reviewgen.docx.writer import _INLINE_CACHE, DocumentMeta, DocxWriter, markdown_parser
 
 HERE = Path(__file__).resolve().parent
 META = DocumentMeta(title="Benchmark", created=dt.datetime(2024, 12, 1), confidentiality="Confidential")

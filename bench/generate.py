@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from reviewgen.errors import ReviewgenError
-from reviewgen.sample import generate_sample, write_sample_workbook
+from reviewgen.workbooks.sample import generate_sample, write_sample_workbook
 
 
 def main(argv: list[str] | None = None) -> int:

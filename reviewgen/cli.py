@@ -1,4 +1,4 @@
-"""The `reviewgen` command line: parses options, calls one :mod:`reviewgen.pipeline` function per command.
+"""The `reviewgen` command line: parses options, calls one :mod:`reviewgen.api` function per command.
 
 Every ReviewgenError is caught here, once, and becomes a message on stderr and an exit code:
 0 success, 1 the workbook has error findings, 2 unusable input or usage.
@@ -74,10 +74,10 @@ def check(workbook: Path, fmt: str, strict: bool) -> None:
 
     Example: reviewgen check samples/northwind-2026-q4.xlsx --format json
     """
-    from reviewgen import pipeline
+    from reviewgen import api
 
-    result = pipeline.check_workbook(workbook, strict=strict)
-    click.echo(pipeline.format_check(result, fmt), nl=False)
+    result = api.check_workbook(workbook, strict=strict)
+    click.echo(api.format_check(result, fmt), nl=False)
     sys.exit(1 if result.has_errors else 0)
 
 
@@ -93,9 +93,9 @@ def init(directory: Path, sample: bool, people: int, seed: int, file_name: str |
 
     Example: reviewgen init my-cycle/   or   reviewgen init --sample --people 10000 --seed 1 big/
     """
-    from reviewgen import pipeline
+    from reviewgen import api
 
-    path = pipeline.init_workbook(directory, sample=sample, people=people, seed=seed, file_name=file_name, force=force)
+    path = api.init_workbook(directory, sample=sample, people=people, seed=seed, file_name=file_name, force=force)
     click.echo(f"Wrote {path}")
 
 
@@ -154,9 +154,9 @@ def build(
 
     Example: reviewgen build samples/northwind-2026-q4.xlsx -o out
     """
-    from reviewgen import pipeline
+    from reviewgen import api
 
-    options = pipeline.BuildOptions.from_cli(
+    options = api.BuildOptions.from_cli(
         formats=formats,
         only=only,
         edition=edition,
@@ -167,7 +167,7 @@ def build(
         force=force,
     )
     show = not quiet and sys.stderr.isatty()
-    result = pipeline.build(
+    result = api.build(
         workbook,
         out_dir,
         options,
@@ -190,10 +190,10 @@ def forms(workbook: Path, out_dir: Path, self_forms: bool, force: bool, quiet: b
 
     Example: reviewgen forms samples/northwind-2026-q4.xlsx -o forms/
     """
-    from reviewgen import pipeline
+    from reviewgen import api
 
     show = not quiet and sys.stderr.isatty()
-    paths = pipeline.write_forms(
+    paths = api.write_forms(
         workbook,
         out_dir,
         self_forms=self_forms,
@@ -232,9 +232,9 @@ def collect(workbook: Path, returned: tuple[Path, ...], merged: Path, prefer: st
 
     Example: reviewgen collect samples/northwind-2026-q4.xlsx returned/ -o merged.xlsx
     """
-    from reviewgen import pipeline
+    from reviewgen import api
 
-    result = pipeline.collect_forms(workbook, list(returned), merged, prefer=prefer, report_path=report_path)
+    result = api.collect_forms(workbook, list(returned), merged, prefer=prefer, report_path=report_path)
     click.echo(result.text_report, nl=False)
 
 
@@ -255,7 +255,7 @@ def templates_list(templates_dir: Path | None) -> None:
 
     Example: reviewgen templates list --templates my-templates/
     """
-    from reviewgen.templating import list_templates
+    from reviewgen.render.templating import list_templates
 
     for info in list_templates(templates_dir):
         click.echo(f"{info.name:<32} {info.origin:<9} {info.path}")
@@ -270,7 +270,7 @@ def templates_copy(name: str, directory: Path, force: bool) -> None:
 
     Example: reviewgen templates copy packet.md.j2 my-templates/
     """
-    from reviewgen.templating import copy_template
+    from reviewgen.render.templating import copy_template
 
     path = copy_template(name, directory, overwrite=force)
     click.echo(f"Wrote {path}; use it with --templates {directory}")

@@ -1,4 +1,4 @@
-"""`reviewgen build` end to end (reviewgen/pipeline.build, reviewgen/build_runner.py): what the documents say,
+"""`reviewgen build` end to end (reviewgen/api.build, reviewgen/build_runner.py): what the documents say,
 in both formats, and how the build behaves (--only, --edition, --format, determinism, errors, atomicity)."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 from builders import clean_sheets, clean_workbook, find_row, write_workbook
 from docx import Document
 
-from reviewgen import pipeline
+from reviewgen import api
 from reviewgen.errors import ChecksFailed, ConfigError, OutputError, TemplateError
 
 MANAGERS = "managers"
@@ -35,9 +35,9 @@ def docx_text(path: Path) -> str:
     return "\n".join(lines)
 
 
-def build(workbook: Path, out: Path, **cli: object) -> pipeline.BuildResult:
-    options = pipeline.BuildOptions.from_cli(**{"jobs": 1, **cli})  # type: ignore[arg-type]
-    return pipeline.build(workbook, out, options)
+def build(workbook: Path, out: Path, **cli: object) -> api.BuildResult:
+    options = api.BuildOptions.from_cli(**{"jobs": 1, **cli})  # type: ignore[arg-type]
+    return api.build(workbook, out, options)
 
 
 @pytest.fixture(scope="module")
@@ -190,8 +190,8 @@ def test_errors_stop_the_build_unless_forced(tmp_path: Path) -> None:
     assert "--force" in err.value.message and err.value.details
     assert not (tmp_path / "out").exists()
     shown: list[str] = []
-    options = pipeline.BuildOptions.from_cli(formats="md", force=True, jobs=1)
-    result = pipeline.build(wb, tmp_path / "out", options, on_findings=shown.append)
+    options = api.BuildOptions.from_cli(formats="md", force=True, jobs=1)
+    result = api.build(wb, tmp_path / "out", options, on_findings=shown.append)
     assert (tmp_path / "out" / "manifest.json").exists()
     assert "P99" in "".join(shown) and "error(s) ignored" in result.summary()
 
@@ -233,7 +233,7 @@ HOSTILE_DEPT = "R&D / Ops: ..#"
 
 def _markdown_text(md: str) -> str:
     """The text a Markdown reader shows: inline text of every block, lines as in the source."""
-    from reviewgen.docx_writer import markdown_parser
+    from reviewgen.docx.writer import markdown_parser
 
     out: list[str] = []
     for token in markdown_parser().parse(md):
@@ -350,8 +350,8 @@ def test_progress_counts_every_document_once(tmp_path: Path) -> None:
         calls.append(("total", total))
         yield lambda n: calls.append(("done", n))
 
-    options = pipeline.BuildOptions.from_cli(formats="md", jobs=2)
-    pipeline.build(clean_workbook(tmp_path), tmp_path / "out", options, progress_factory=progress)
+    options = api.BuildOptions.from_cli(formats="md", jobs=2)
+    api.build(clean_workbook(tmp_path), tmp_path / "out", options, progress_factory=progress)
     assert calls[0] == ("total", 14)
     assert sum(n for what, n in calls[1:] if what == "done") == 14
 
@@ -368,7 +368,7 @@ def test_progress_counts_every_document_once(tmp_path: Path) -> None:
 )
 def test_bad_options_are_refused_with_the_option_named(option: str, value: str, message: str) -> None:
     with pytest.raises(ConfigError) as err:
-        pipeline.BuildOptions.from_cli(**{option: value})  # type: ignore[arg-type]
+        api.BuildOptions.from_cli(**{option: value})  # type: ignore[arg-type]
     assert message in err.value.message
 
 

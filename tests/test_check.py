@@ -11,10 +11,10 @@ from pathlib import Path
 from builders import clean_sheets, find_row, write_workbook
 from test_check_support import load
 
-from reviewgen.check import AREAS, CODES, LOADER_CODES, run_checks
-from reviewgen.findings import Finding, Location, Severity
-from reviewgen.load import load_workbook
-from reviewgen.model import (
+from reviewgen.check.run import AREAS, CODES, LOADER_CODES, run_checks
+from reviewgen.load.workbook import load_workbook
+from reviewgen.model.findings import Finding, Location, Severity
+from reviewgen.model.workbook import (
     CheckIn,
     CompanyValue,
     Cycle,

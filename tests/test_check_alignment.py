@@ -7,8 +7,8 @@ from pathlib import Path
 from builders import clean_sheets, find_row
 from test_check_support import load, only, where
 
-from reviewgen.check import run_checks
-from reviewgen.findings import Severity
+from reviewgen.check.run import run_checks
+from reviewgen.model.findings import Severity
 
 GOAL_OBJECTIVE = 3  # 0-based column of Objective on Goals
 GOAL_STATUS = 11

@@ -8,9 +8,9 @@ from pathlib import Path
 from builders import Rows, clean_sheets, find_row
 from test_check_support import add_person, load, only, where
 
-from reviewgen.check import run_checks
-from reviewgen.findings import Severity
-from reviewgen.model import Thresholds, Workbook
+from reviewgen.check.run import run_checks
+from reviewgen.model.findings import Severity
+from reviewgen.model.workbook import Thresholds, Workbook
 
 SELF, MANAGER = 12, 13  # 0-based rating columns on Goals
 

@@ -8,9 +8,9 @@ import pytest
 from builders import clean_sheets, find_row
 from test_check_support import load, only, where
 
-from reviewgen.check import run_checks
-from reviewgen.check_integrity import find_loops
-from reviewgen.findings import Severity
+from reviewgen.check.integrity import find_loops
+from reviewgen.check.run import run_checks
+from reviewgen.model.findings import Severity
 
 GOAL_WEIGHT = 9  # 0-based index of the Weight column on Goals
 

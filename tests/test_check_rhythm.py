@@ -8,8 +8,8 @@ from pathlib import Path
 from builders import clean_sheets, find_row
 from test_check_support import load, only, where
 
-from reviewgen.check import run_checks
-from reviewgen.findings import Severity
+from reviewgen.check.run import run_checks
+from reviewgen.model.findings import Severity
 
 
 def _checkins_about(sheets: dict[str, list[list[object]]], pid: str) -> list[list[object]]:

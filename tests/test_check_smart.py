@@ -9,9 +9,9 @@ import pytest
 from builders import clean_sheets, find_row
 from test_check_support import load, only, where
 
-from reviewgen.check import run_checks
-from reviewgen.check_smart import is_vague_title
-from reviewgen.findings import Severity
+from reviewgen.check.run import run_checks
+from reviewgen.check.smart import is_vague_title
+from reviewgen.model.findings import Severity
 
 TITLE, METRIC, BASELINE, TARGET, DUE, STATUS = 2, 4, 5, 6, 10, 11
 

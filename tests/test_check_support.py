@@ -1,7 +1,7 @@
 """How the check tests turn builders' sheets into a Workbook, plus checks of that helper itself.
 
 ``load(tmp_path, sheets)`` writes the sheets with builders.write_workbook and reads them back
-with reviewgen.load.load_workbook, so every check test runs on a real .xlsx file.
+with reviewgen.load.workbook.load_workbook, so every check test runs on a real .xlsx file.
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from pathlib import Path
 
 from builders import Rows, clean_sheets, write_workbook
 
-from reviewgen.findings import Finding, Location
-from reviewgen.model import Workbook
+from reviewgen.model.findings import Finding, Location
+from reviewgen.model.workbook import Workbook
 
 
 def load(tmp_path: Path, sheets: dict[str, Rows], name: str = "cycle.xlsx") -> Workbook:
     """Write ``sheets`` to ``tmp_path / name`` and load it as reviewgen does."""
-    from reviewgen.load import load_workbook
+    from reviewgen.load.workbook import load_workbook
 
     return load_workbook(write_workbook(tmp_path / name, sheets))
 

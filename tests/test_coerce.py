@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from reviewgen.coerce import (
+from reviewgen.load.coerce import (
     CoerceError,
     OutOfScaleError,
     Percent,
@@ -20,7 +20,7 @@ from reviewgen.coerce import (
     to_rating,
     to_text,
 )
-from reviewgen.schema import GOAL_STATUSES, Kind
+from reviewgen.model.schema import GOAL_STATUSES, Kind
 
 D = dt.date
 

@@ -13,12 +13,12 @@ import pytest
 from builders import clean_sheets, write_workbook
 from test_form_model import load_model
 
-from reviewgen.collect import collect_forms, render_collect_report
-from reviewgen.collect_report import CollectResult
+from reviewgen.collect.report import CollectResult
+from reviewgen.collect.run import collect_forms, render_collect_report
 from reviewgen.errors import OutputError
-from reviewgen.findings import Severity
-from reviewgen.forms import write_forms
-from reviewgen.model import Workbook
+from reviewgen.forms.write import write_forms
+from reviewgen.model.findings import Severity
+from reviewgen.model.workbook import Workbook
 
 SECRET = b"s" * 32
 GRACE = "2026-Q4 - P2 - Grace Hopper.xlsx"
@@ -62,7 +62,7 @@ class Cycle:
 
 
 def _save_keeping_modified(book: openpyxl.Workbook, path: Path) -> None:
-    from reviewgen.xlsx_save import save_workbook
+    from reviewgen.files.xlsx_save import save_workbook
 
     save_workbook(book, path)
 
@@ -412,7 +412,7 @@ def test_forms_returned_untouched_change_nothing(tmp_path: Path) -> None:
 
 def test_check_and_build_run_on_the_merged_sample(tmp_path: Path) -> None:
     """The merged workbook is a normal cycle workbook: `check` finds nothing new, `build` writes it."""
-    from reviewgen import pipeline
+    from reviewgen import api
 
     path = tmp_path / SAMPLE.name
     shutil.copy(SAMPLE, path)
@@ -429,13 +429,13 @@ def test_check_and_build_run_on_the_merged_sample(tmp_path: Path) -> None:
     result = collect_forms(wb, path, [returned], merged, secret=SECRET)
     assert not result.rejected and not result.missing
 
-    before = {(f.code, f.subject) for f in pipeline.check_workbook(path).findings}
-    after = pipeline.check_workbook(merged)
+    before = {(f.code, f.subject) for f in api.check_workbook(path).findings}
+    after = api.check_workbook(merged)
     assert not after.has_errors
     assert {(f.code, f.subject) for f in after.findings} == before
 
-    options = pipeline.BuildOptions.from_cli(formats="md", only="kind:packet", edition="employee", jobs=1)
-    built = pipeline.build(merged, tmp_path / "out", options)
+    options = api.BuildOptions.from_cli(formats="md", only="kind:packet", edition="employee", jobs=1)
+    built = api.build(merged, tmp_path / "out", options)
     assert dict(built.documents) == {"packet": len(wb.people)}
     texts = [p.read_text(encoding="utf-8") for p in (tmp_path / "out").rglob("*.md")]
     assert sum("Discussed on 12 Dec \\| \\*agreed\\* next steps =SUM(A1)" in t for t in texts) == len(forms)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from reviewgen.config import Config, load_config, read_config
 from reviewgen.errors import ConfigError
-from reviewgen.model import Thresholds
+from reviewgen.load.config import Config, load_config, read_config
+from reviewgen.model.workbook import Thresholds
 
 
 def write_toml(folder: Path, text: str) -> Path:

@@ -10,7 +10,11 @@ from typing import Any
 import pytest
 from builders import clean_sheets, find_row, write_workbook
 
-from reviewgen.context import (
+from reviewgen.errors import ConfigError
+from reviewgen.load.workbook import load_workbook
+from reviewgen.model.findings import Finding, Location, Severity
+from reviewgen.model.workbook import Workbook
+from reviewgen.render.context import (
     ManagerPacketContext,
     PacketContext,
     build_handout_context,
@@ -19,11 +23,7 @@ from reviewgen.context import (
     build_scorecard_context,
     text_bar,
 )
-from reviewgen.errors import ConfigError
-from reviewgen.findings import Finding, Location, Severity
-from reviewgen.load import load_workbook
-from reviewgen.model import Workbook
-from reviewgen.score import score_all
+from reviewgen.score.scores import score_all
 
 
 def load(tmp_path: Path, sheets: dict[str, Any] | None = None) -> Workbook:

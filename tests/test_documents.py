@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from reviewgen.documents import DocumentJob, Selection, departments_of, plan_documents
+from reviewgen.build.plan import DocumentJob, Selection, departments_of, plan_documents
 from reviewgen.errors import ConfigError
-from reviewgen.model import Cycle, Person, Plan, Scale, ScaleLevel, Workbook
+from reviewgen.model.workbook import Cycle, Person, Plan, Scale, ScaleLevel, Workbook
 
 
 def _workbook(*people: Person) -> Workbook:

@@ -10,7 +10,7 @@ import docx
 import pytest
 from lxml import etree
 
-from reviewgen.docx_writer import DocumentMeta, DocxWriter
+from reviewgen.docx.writer import DocumentMeta, DocxWriter
 from reviewgen.errors import RenderError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -190,7 +190,7 @@ def test_raw_html_block_is_text_because_html_is_off() -> None:
 
 
 def test_unsupported_token_names_source_and_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    from reviewgen import docx_writer
+    from reviewgen.docx import writer as docx_writer
 
     parser = docx_writer.markdown_parser()
     original = parser.parse

@@ -13,7 +13,7 @@ import docx
 import pytest
 from lxml import etree
 
-from reviewgen.docx_writer import DocumentMeta, DocxWriter
+from reviewgen.docx.writer import DocumentMeta, DocxWriter
 from reviewgen.errors import RenderError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

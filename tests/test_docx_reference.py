@@ -13,8 +13,8 @@ import docx
 import pytest
 from lxml import etree
 
-from reviewgen.docx_styles import STYLE_DEFS
-from reviewgen.docx_writer import DocumentMeta, DocxWriter
+from reviewgen.docx.styles import STYLE_DEFS
+from reviewgen.docx.writer import DocumentMeta, DocxWriter
 from reviewgen.errors import InputError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewgen.docx_writer import DocumentMeta, DocxWriter
+from reviewgen.docx.writer import DocumentMeta, DocxWriter
 
 HERE = Path(__file__).resolve().parent
 DEMO = HERE.parent / "bench" / "markdown" / "packet-01-ana.md"

@@ -14,7 +14,7 @@ import pytest
 from docx.shared import Cm
 from lxml import etree
 
-from reviewgen.docx_writer import DocumentMeta, DocxWriter
+from reviewgen.docx.writer import DocumentMeta, DocxWriter
 from reviewgen.errors import ConfigError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -140,7 +140,7 @@ def test_parts_shared_by_documents_are_compressed_once() -> None:
 def test_memoised_inline_parsing_gives_the_same_tokens_and_respects_link_references() -> None:
     from markdown_it import MarkdownIt
 
-    from reviewgen import docx_writer
+    from reviewgen.docx import writer as docx_writer
 
     plain = (
         MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"]).disable(["text_join", "autolink"])

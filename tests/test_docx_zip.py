@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from reviewgen.docx_zip import build_zip, compress_entry
+from reviewgen.docx.zip import build_zip, compress_entry
 
 
 def test_zipfile_reads_every_entry_back() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reviewgen.findings import Finding, Location, Severity
+from reviewgen.model.findings import Finding, Location, Severity
 
 
 def test_location_reads_like_a_path_to_the_cell() -> None:

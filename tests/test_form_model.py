@@ -1,6 +1,6 @@
 """A tiny stand-in loader for the form tests, for the clean builder format only.
 
-The form and collect tests use ``load_model``: it calls ``reviewgen.load.load_workbook`` when
+The form and collect tests use ``load_model``: it calls ``reviewgen.load.workbook.load_workbook`` when
 that module is present and otherwise builds the model from the builder rows directly, with
 Source rows and header indexes as the real loader records them. The tests below check that the
 two agree wherever the real loader exists.
@@ -16,16 +16,16 @@ from typing import Any
 import pytest
 from builders import Rows, clean_sheets, write_workbook
 
-from reviewgen import model as m
-from reviewgen.schema import CHECKINS, GOALS, PEOPLE, REVIEWS, VALUES, match_header
+from reviewgen.model import workbook as m
+from reviewgen.model.schema import CHECKINS, GOALS, PEOPLE, REVIEWS, VALUES, match_header
 
 
 def _loader_works() -> bool:
-    """True once reviewgen.load exists and imports (it is written in parallel with these tests)."""
-    if importlib.util.find_spec("reviewgen.load") is None:
+    """True once reviewgen.load.workbook exists and imports (it is written in parallel with these tests)."""
+    if importlib.util.find_spec("reviewgen.load.workbook") is None:
         return False
     try:
-        importlib.import_module("reviewgen.load")
+        importlib.import_module("reviewgen.load.workbook")
     except Exception:
         return False
     return True
@@ -129,15 +129,15 @@ def build_model(path: Path, sheets: dict[str, Rows]) -> m.Workbook:
 def load_model(path: Path, sheets: dict[str, Rows] | None = None) -> m.Workbook:
     """The real loader when present, else :func:`build_model` on ``sheets`` (default: the clean cycle)."""
     if HAVE_LOADER:
-        from reviewgen.load import load_workbook
+        from reviewgen.load.workbook import load_workbook
 
         return load_workbook(path)
     return build_model(path, sheets if sheets is not None else clean_sheets())
 
 
-@pytest.mark.skipif(not HAVE_LOADER, reason="reviewgen.load is not written yet (or does not import)")
+@pytest.mark.skipif(not HAVE_LOADER, reason="reviewgen.load.workbook is not written yet (or does not import)")
 def test_stand_in_agrees_with_the_real_loader(tmp_path: Path) -> None:
-    from reviewgen.load import load_workbook
+    from reviewgen.load.workbook import load_workbook
 
     sheets = clean_sheets()
     path = write_workbook(tmp_path / "wb.xlsx", sheets)

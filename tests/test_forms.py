@@ -14,10 +14,10 @@ from builders import clean_sheets, find_row, write_workbook
 from test_form_model import load_model
 
 from reviewgen.errors import FormError
-from reviewgen.form_layout import form_file_name, parse_rating, safe_name_part
-from reviewgen.form_signature import SECRET_FILE_NAME, parse_record
-from reviewgen.forms import load_or_create_secret, write_forms
-from reviewgen.model import Workbook
+from reviewgen.forms.layout import form_file_name, parse_rating, safe_name_part
+from reviewgen.forms.signature import SECRET_FILE_NAME, parse_record
+from reviewgen.forms.write import load_or_create_secret, write_forms
+from reviewgen.model.workbook import Workbook
 
 SECRET = b"k" * 32
 
@@ -190,8 +190,8 @@ def test_rating_labels_read_back_as_numbers(tmp_path: Path) -> None:
 
 
 def test_forms_folder_appears_whole_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from reviewgen import forms
     from reviewgen.errors import OutputError
+    from reviewgen.forms import write as forms
 
     wb = _wb(tmp_path)
     out = tmp_path / "forms"

@@ -10,9 +10,9 @@ import pytest
 from builders import clean_sheets, write_workbook
 
 from reviewgen.errors import InputError
-from reviewgen.findings import Location, Severity
-from reviewgen.hr_export import map_export_header, read_csv_export
-from reviewgen.load import load_workbook
+from reviewgen.load.hr_export import map_export_header, read_csv_export
+from reviewgen.load.workbook import load_workbook
+from reviewgen.model.findings import Location, Severity
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "hr-export"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from reviewgen import schema
 from reviewgen.errors import OutputError
-from reviewgen.init_workbook import (
+from reviewgen.model import schema
+from reviewgen.workbooks.blank import (
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
     write_blank_workbook,

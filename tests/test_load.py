@@ -13,12 +13,12 @@ import openpyxl
 import pytest
 from builders import Rows, clean_sheets, clean_workbook, find_row, write_workbook
 
-from reviewgen.coerce import to_number
 from reviewgen.errors import InputError
-from reviewgen.findings import Finding, Location, Severity
-from reviewgen.load import load_workbook
-from reviewgen.model import Workbook
-from reviewgen.xlsx_stream import XlsxBook
+from reviewgen.load.coerce import to_number
+from reviewgen.load.workbook import load_workbook
+from reviewgen.load.xlsx_reader import XlsxBook
+from reviewgen.model.findings import Finding, Location, Severity
+from reviewgen.model.workbook import Workbook
 
 D = dt.date
 

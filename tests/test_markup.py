@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from reviewgen.markup import LINE_BREAK, Md, escape_fragments, escape_markdown, strip_unprintable
+from reviewgen.render.markup import LINE_BREAK, Md, escape_fragments, escape_markdown, strip_unprintable
 
 PLAIN = "Plainword"
 SLOT = "\x00SLOT\x00"

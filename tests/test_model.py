@@ -6,8 +6,8 @@ from pathlib import Path
 
 from builders import clean_workbook
 
-from reviewgen.load import load_workbook
-from reviewgen.model import Objective, Plan, Scale, ScaleLevel
+from reviewgen.load.workbook import load_workbook
+from reviewgen.model.workbook import Objective, Plan, Scale, ScaleLevel
 
 
 def _plan(*objectives: Objective) -> Plan:

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from test_build import docx_text
 
-from reviewgen import pipeline
-from reviewgen.context import ManagerPacketContext, build_packet_context
-from reviewgen.documents import plan_documents
-from reviewgen.model import Workbook
-from reviewgen.score import score_all
+from reviewgen import api
+from reviewgen.build.plan import plan_documents
+from reviewgen.model.workbook import Workbook
+from reviewgen.render.context import ManagerPacketContext, build_packet_context
+from reviewgen.score.scores import score_all
 
 SAMPLE = Path(__file__).parent.parent / "samples" / "northwind-2026-q4.xlsx"
 
@@ -33,8 +33,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     if not SAMPLE.exists():
         pytest.skip(f"{SAMPLE} is missing: run `reviewgen init --sample samples/`")
     out = tmp_path_factory.mktemp("privacy") / "out"
-    pipeline.build(SAMPLE, out, pipeline.BuildOptions.from_cli(only="kind:packet", jobs=2))
-    wb, result = pipeline.load_and_check(SAMPLE)
+    api.build(SAMPLE, out, api.BuildOptions.from_cli(only="kind:packet", jobs=2))
+    wb, result = api.load_and_check(SAMPLE)
     scores = score_all(wb)
     coaching: dict[str, tuple[str, ...]] = {}
     for p in wb.people:

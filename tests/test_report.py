@@ -10,10 +10,10 @@ from builders import clean_sheets, find_row
 from markdown_it import MarkdownIt
 from test_check_support import load
 
-from reviewgen.check import run_checks
+from reviewgen.check.report import escape_cell, format_findings
+from reviewgen.check.run import run_checks
 from reviewgen.errors import ConfigError
-from reviewgen.findings import Finding, Location, Severity
-from reviewgen.report import escape_cell, format_findings
+from reviewgen.model.findings import Finding, Location, Severity
 
 HOSTILE = "Bob | <script>x</script> **bold** [link](http://e.test) `code` # \\ &amp; 1. {{ name }}\nsecond line"
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from reviewgen import schema
 from reviewgen.errors import ConfigError, OutputError
-from reviewgen.init_workbook import INSTRUCTIONS_SHEET, LISTS_SHEET, write_blank_workbook
-from reviewgen.sample import HOSTILE_COMMENT, SampleData, generate_sample, write_sample_workbook
+from reviewgen.model import schema
+from reviewgen.workbooks.blank import INSTRUCTIONS_SHEET, LISTS_SHEET, write_blank_workbook
+from reviewgen.workbooks.sample import HOSTILE_COMMENT, SampleData, generate_sample, write_sample_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "samples" / "northwind-2026-q4.xlsx"
@@ -193,8 +193,8 @@ def test_only_the_planted_objective_is_uncovered_at_any_size(people: int) -> Non
 
 
 def test_check_finds_exactly_the_planted_warnings_and_no_errors() -> None:
-    load = pytest.importorskip("reviewgen.load")
-    check = pytest.importorskip("reviewgen.check")
+    load = pytest.importorskip("reviewgen.load.workbook")
+    check = pytest.importorskip("reviewgen.check.run")
     wb = load.load_workbook(BUNDLED)
     findings = check.run_checks(wb)
     assert [f.one_line() for f in findings if f.severity == "error"] == []

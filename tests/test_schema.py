@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reviewgen import schema
+from reviewgen.model import schema
 
 
 def test_headers_match_case_space_and_alias_insensitively() -> None:

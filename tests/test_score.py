@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reviewgen.model import (
+from reviewgen.model.schema import DEFAULT_SCALE
+from reviewgen.model.workbook import (
     Cycle,
     Goal,
     Objective,
@@ -15,8 +16,7 @@ from reviewgen.model import (
     ValueRating,
     Workbook,
 )
-from reviewgen.schema import DEFAULT_SCALE
-from reviewgen.score import (
+from reviewgen.score.scores import (
     percent,
     round_half_up,
     score_all,

@@ -17,8 +17,8 @@ from markdown_it import MarkdownIt
 
 import reviewgen
 from reviewgen.errors import OutputError, TemplateError
-from reviewgen.model import Scale, ScaleLevel
-from reviewgen.templating import (
+from reviewgen.model.workbook import Scale, ScaleLevel
+from reviewgen.render.templating import (
     TemplateInfo,
     TemplateRenderer,
     builtin_templates_dir,
@@ -144,7 +144,7 @@ def test_trim_blocks_and_trailing_newline(builtin: Path) -> None:
 
 
 def _md(text: str) -> object:
-    from reviewgen.markup import Md
+    from reviewgen.render.markup import Md
 
     return Md(text)
 

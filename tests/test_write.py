@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from reviewgen.errors import OutputError
-from reviewgen.write import atomic_output, is_reviewgen_output, safe_filename
+from reviewgen.files.output import atomic_output, is_reviewgen_output, safe_filename
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

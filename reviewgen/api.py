@@ -1,0 +1,342 @@
+"""The orchestrator: one function per CLI command, each usable from Python.
+
+Every function gathers and checks everything first, then writes; none prints. The CLI only
+parses options, calls one of these and reports what it returns or raises.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from reviewgen.errors import ChecksFailed, ConfigError, OutputError
+from reviewgen.model.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from reviewgen.build.runner import WrittenFile
+    from reviewgen.collect.run import CollectResult
+    from reviewgen.model.workbook import Workbook
+
+
+#: Called with the number of items to do; gives a context manager yielding update(items_done).
+ProgressFactory = Callable[[int], "AbstractContextManager[Callable[[int], None]]"]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What `check` found in one workbook."""
+
+    path: Path
+    findings: tuple[Finding, ...]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity is Severity.ERROR for f in self.findings)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+
+def load_and_check(path: Path, *, strict: bool = False) -> tuple[Workbook, CheckResult]:
+    """Load ``path`` once and run every check on it."""
+    from reviewgen.check.run import run_checks
+    from reviewgen.load.workbook import load_workbook
+
+    wb = load_workbook(path)
+    findings = tuple(run_checks(wb, strict=strict))
+    return wb, CheckResult(path=path, findings=findings)
+
+
+def check_workbook(path: Path, *, strict: bool = False) -> CheckResult:
+    """Load and check ``path``; raise InputError only when the file cannot be used at all."""
+    return load_and_check(path, strict=strict)[1]
+
+
+def format_check(result: CheckResult, fmt: str) -> str:
+    """The findings as text, JSON or Markdown (see reviewgen.check.report)."""
+    from reviewgen.check.report import format_findings
+
+    if fmt not in ("text", "json", "markdown"):
+        raise ConfigError(f"unknown format {fmt!r}: use text, json or markdown")
+    return format_findings(result.findings, fmt, title=result.path.name)  # type: ignore[arg-type]
+
+
+def init_workbook(
+    directory: Path,
+    *,
+    sample: bool = False,
+    people: int = 60,
+    seed: int = 1,
+    file_name: str | None = None,
+    force: bool = False,
+) -> Path:
+    """Write a blank workbook, or the generated sample, into ``directory``; return its path."""
+    if file_name is not None and (Path(file_name).name != file_name or not file_name.lower().endswith(".xlsx")):
+        raise ConfigError(f"--name {file_name!r} must be a plain file name ending in .xlsx")
+    directory.mkdir(parents=True, exist_ok=True)
+    if sample:
+        from reviewgen.workbooks.sample import write_sample_workbook
+
+        default = "northwind-2026-q4.xlsx" if (people, seed) == (60, 1) else f"northwind-{people}-seed{seed}.xlsx"
+        return write_sample_workbook(directory / (file_name or default), people=people, seed=seed, overwrite=force)
+    from reviewgen.workbooks.blank import write_blank_workbook
+
+    return write_blank_workbook(directory / (file_name or "cycle.xlsx"), overwrite=force)
+
+
+def _refuse_on_errors(result: CheckResult, what: str) -> None:
+    if result.has_errors:
+        errors = [f for f in result.findings if f.severity is Severity.ERROR]
+        raise ChecksFailed(
+            f"{result.path.name} has {len(errors)} error(s); fix them and run again, or use --force to {what} anyway",
+            details=[f.one_line() for f in errors][:50]
+            + ([f"... and {len(errors) - 50} more: run `reviewgen check {result.path}`"] if len(errors) > 50 else []),
+        )
+
+
+def write_forms(
+    workbook: Path,
+    out_dir: Path,
+    *,
+    self_forms: bool = False,
+    force: bool = False,
+    progress_factory: ProgressFactory | None = None,
+) -> list[Path]:
+    """Write one form per manager (and per employee with ``self_forms``) into ``out_dir``.
+
+    The folder appears complete or not at all; a previous forms folder is replaced, a folder
+    reviewgen did not write only with ``force``.
+    """
+    from reviewgen.forms.write import load_or_create_secret
+    from reviewgen.forms.write import write_forms as _write_forms
+
+    wb, result = load_and_check(workbook)
+    if not force:
+        _refuse_on_errors(result, "write forms")
+    total = len(wb.managers()) + (len(wb.people) if self_forms else 0)
+    with progress_factory(total) if progress_factory is not None else nullcontext(_no_progress) as progress:
+        return _write_forms(
+            wb,
+            out_dir,
+            self_forms=self_forms,
+            secret=load_or_create_secret(workbook),
+            overwrite=force,
+            progress=progress,
+        )
+
+
+def _no_progress(_done: int) -> None:
+    """Progress callback that shows nothing."""
+
+
+@dataclass(frozen=True)
+class CollectOutcome:
+    """What `collect` did, with the report text the CLI prints."""
+
+    result: CollectResult
+    text_report: str
+
+
+def collect_forms(
+    workbook: Path,
+    returned: Sequence[Path],
+    merged: Path,
+    *,
+    prefer: str = "none",
+    report_path: Path | None = None,
+) -> CollectOutcome:
+    """Check returned forms and write them merged into a new workbook at ``merged``."""
+    from reviewgen.collect.run import collect_forms as _collect
+    from reviewgen.collect.run import render_collect_report
+    from reviewgen.forms.write import load_or_create_secret
+    from reviewgen.load.workbook import load_workbook
+
+    if merged.resolve() == workbook.resolve():
+        raise OutputError(f"{merged} is the original workbook; collect writes a new file: choose another -o")
+    if prefer not in ("none", "newest"):
+        raise ConfigError(f"--prefer {prefer!r}: use none or newest")
+    wb = load_workbook(workbook)
+    mode: Literal["none", "newest"] = "newest" if prefer == "newest" else "none"
+    result = _collect(wb, workbook, list(returned), merged, secret=load_or_create_secret(workbook), prefer=mode)
+    if report_path is not None:
+        _write_text_atomically(report_path, render_collect_report(result, "markdown"))
+    return CollectOutcome(result=result, text_report=render_collect_report(result, "text"))
+
+
+def _write_text_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {exc.strerror}") from exc
+
+
+# --- build ------------------------------------------------------------------------------------------------
+
+#: Called with the number of documents to write; returns a context manager yielding ``update(n)``.
+
+_FORMATS = ("docx", "md")
+_EDITIONS = {"both": ("employee", "manager"), "employee": ("employee",), "manager": ("manager",)}
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What `reviewgen build` was asked to write (see :meth:`from_cli` for the option syntax)."""
+
+    formats: tuple[str, ...] = _FORMATS
+    only: str = ""
+    editions: tuple[str, ...] = ("employee", "manager")
+    templates_dir: Path | None = None
+    reference_docx: Path | None = None
+    paper: str = "a4"
+    #: Worker processes; None: every core this process may use.
+    jobs: int | None = None
+    #: Build even when check finds errors.
+    force: bool = False
+
+    @classmethod
+    def from_cli(
+        cls,
+        *,
+        formats: str = "docx,md",
+        only: str = "",
+        edition: str = "both",
+        templates_dir: Path | None = None,
+        reference_docx: Path | None = None,
+        paper: str = "a4",
+        jobs: int | None = None,
+        force: bool = False,
+    ) -> BuildOptions:
+        """Options from the command line's text; ConfigError names the option and the accepted values."""
+        from reviewgen.build.plan import Selection
+
+        chosen = [f.strip().lower().lstrip(".") for f in formats.split(",") if f.strip()]
+        unknown = [f for f in chosen if f not in _FORMATS]
+        if unknown or not chosen:
+            raise ConfigError(f"--format {formats!r}: use docx, md or docx,md")
+        if edition not in _EDITIONS:
+            raise ConfigError(f"--edition {edition!r}: use both, employee or manager")
+        if paper.lower() not in ("a4", "letter"):
+            raise ConfigError(f"--paper {paper!r}: use a4 or letter")
+        if jobs is not None and jobs < 1:
+            raise ConfigError(f"--jobs {jobs}: use 1 or more")
+        Selection.parse(only)  # reports a bad --only before the workbook is even loaded
+        return cls(
+            formats=tuple(f for f in _FORMATS if f in chosen),
+            only=only,
+            editions=_EDITIONS[edition],
+            templates_dir=templates_dir,
+            reference_docx=reference_docx,
+            paper=paper.lower(),
+            jobs=jobs,
+            force=force,
+        )
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What `build` wrote: the output folder, the files (path, size, sha256, kind) and document counts."""
+
+    out_dir: Path
+    files: tuple[WrittenFile, ...]
+    #: Documents per kind ("packet", "scorecard", "one-pager", "handout"), in build order.
+    documents: tuple[tuple[str, int], ...]
+    warnings: int
+    errors: int
+    seconds: float
+
+    def summary(self) -> str:
+        """One line for the terminal: ``Wrote 124 files (60 packets, ...) to out in 3.2 s.``"""
+        names = {"packet": "packets", "scorecard": "scorecards", "one-pager": "one-pager", "handout": "handouts"}
+        parts = ", ".join(f"{n} {names.get(kind, kind) if n != 1 else kind}" for kind, n in self.documents)
+        extra = f"; {self.errors} error(s) ignored (--force)" if self.errors else ""
+        extra += f"; {self.warnings} warning(s)" if self.warnings else ""
+        return (
+            f"Wrote {len(self.files)} files ({parts or 'no documents'}) to {self.out_dir} "
+            f"in {self.seconds:.1f} s{extra}."
+        )
+
+
+def _refuse_foreign_folder(out_dir: Path) -> None:
+    """A build replaces its output folder: only an empty one or an earlier build's, never anything else.
+
+    (--force of `build` is about check errors; it never makes a build replace someone's folder.)
+    """
+    from reviewgen.files.output import is_reviewgen_output
+
+    try:
+        foreign = out_dir.is_dir() and any(out_dir.iterdir()) and not is_reviewgen_output(out_dir)
+    except OSError:
+        return  # atomic_output reports an unreadable folder
+    if foreign:
+        raise OutputError(
+            f"{out_dir} is not empty and was not written by reviewgen build: choose a new or empty output folder"
+        )
+
+
+def build(
+    workbook: Path,
+    out_dir: Path,
+    options: BuildOptions,
+    *,
+    on_findings: Callable[[str], None] | None = None,
+    progress_factory: ProgressFactory | None = None,
+) -> BuildResult:
+    """Check ``workbook``, then write every document of its cycle into ``out_dir`` at once.
+
+    Error findings stop the build (ChecksFailed listing them) unless ``options.force``; the findings
+    (as `check` reports them) go to ``on_findings`` as report text. The workbook is loaded,
+    checked and scored once; documents are rendered in ``options.jobs`` worker processes and
+    written atomically: ``out_dir`` holds the complete new output or, on any failure, what it held before.
+    """
+    import time
+
+    from reviewgen.build.plan import Selection, plan_documents
+    from reviewgen.build.runner import BuildInputs, RenderSettings, adopt_written, default_jobs, run_jobs
+    from reviewgen.check.report import format_findings
+    from reviewgen.files.output import atomic_output
+    from reviewgen.score.scores import score_all
+
+    started = time.monotonic()
+    selection = Selection.parse(options.only)
+    _refuse_foreign_folder(out_dir)
+    wb, result = load_and_check(workbook)
+    if not options.force:
+        _refuse_on_errors(result, "build")
+    # The same report `check` prints, so its closing counts are the workbook's, not a filtered subset's.
+    if result.findings and on_findings is not None:
+        on_findings(format_findings(result.findings, "text", title=workbook.name))
+    jobs = plan_documents(wb, selection=selection, editions=options.editions)  # type: ignore[arg-type]
+    if not jobs:
+        raise ConfigError(
+            f"--only {options.only!r} selects no document: the one-pager and company scorecard are not about "
+            "one person or department; drop the ids or use kind: alone"
+        )
+    inputs = BuildInputs(workbook=wb, scores=score_all(wb), findings=result.findings)
+    settings = RenderSettings(
+        formats=options.formats,  # type: ignore[arg-type]
+        templates_dir=options.templates_dir,
+        reference_docx=options.reference_docx,
+        paper="letter" if options.paper == "letter" else "a4",
+    )
+    progress_cm = progress_factory(len(jobs)) if progress_factory is not None else nullcontext(lambda _n: None)
+    with atomic_output(out_dir, overwrite=False) as tree, progress_cm as update:
+        written = run_jobs(jobs, inputs, settings, tree.root, processes=options.jobs or default_jobs(), progress=update)
+        adopt_written(tree, written)
+    counts: dict[str, int] = {}
+    for job in jobs:
+        counts[job.kind] = counts.get(job.kind, 0) + 1
+    return BuildResult(
+        out_dir=out_dir,
+        files=tuple(written),
+        documents=tuple(counts.items()),
+        warnings=result.count(Severity.WARNING),
+        errors=result.count(Severity.ERROR),
+        seconds=time.monotonic() - started,
+    )

@@ -1,0 +1,284 @@
+"""Renders the documents of a build, in parallel worker processes or in this one.
+
+Design (measured in bench/bench_build.py):
+
+- The parent loads, checks and scores the workbook ONCE. Workers are started with the ``fork``
+  start method, so they inherit the workbook, the scores and the job list without pickling; only
+  job indices go to the workers and only (relpath, size, sha256) records come back.
+- Each worker process builds ONE :class:`~reviewgen.render.templating.TemplateRenderer` and ONE
+  :class:`~reviewgen.docx.writer.DocxWriter` (the expensive, prepared-once parts), not one per document.
+- Workers write their files straight into the build's temporary folder, so the documents' bytes
+  never cross a pipe. Jobs go out in chunks (``imap``) for balance; progress moves per finished chunk.
+- With one job, or where ``fork`` is unavailable (Windows, macOS defaults aside), everything runs in
+  this process through the very same code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import gc
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from reviewgen.build.plan import DocumentJob, Format
+from reviewgen.errors import ReviewgenError
+from reviewgen.files.output import OutputTree
+
+if TYPE_CHECKING:
+    from reviewgen.docx.writer import DocxWriter
+    from reviewgen.model.findings import Finding
+    from reviewgen.model.workbook import Workbook
+    from reviewgen.render.templating import TemplateRenderer
+    from reviewgen.score.scores import Scores
+
+#: Documents per chunk handed to a worker: big enough to keep pipes quiet, small enough to balance.
+MAX_CHUNK = 64
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    """How documents are rendered: formats, the user's templates, Word styles and paper."""
+
+    formats: tuple[Format, ...] = ("docx", "md")
+    templates_dir: Path | None = None
+    reference_docx: Path | None = None
+    paper: Literal["a4", "letter"] = "a4"
+
+
+@dataclass(frozen=True)
+class BuildInputs:
+    """What every document is rendered from: computed once in the parent, inherited by workers."""
+
+    workbook: Workbook
+    scores: Scores
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenFile:
+    """One file a worker wrote: its path relative to the output folder, size, sha256 and document kind."""
+
+    relpath: str
+    size: int
+    sha256: str
+    kind: str
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    counter: Callable[[], int | None] | None = getattr(os, "process_cpu_count", None)
+    if counter is not None:
+        return counter() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def document_created(wb: Workbook) -> dt.datetime:
+    """The documents' creation time: the cycle's end (or start) date, never the clock, for reproducible files."""
+    day = wb.cycle.end or wb.cycle.start or dt.date(2000, 1, 1)
+    return dt.datetime(day.year, day.month, day.day, 12, 0, 0)
+
+
+def adopt_written(tree: OutputTree, files: Sequence[WrittenFile]) -> None:
+    """Enter files that workers wrote into ``tree``'s folder into its manifest (same checks as writing)."""
+    for f in files:
+        tree.record(f.relpath, f.size, f.sha256, f.kind)
+
+
+@dataclass
+class DocumentRenderer:
+    """Renders documents of one build; one per process, holding that process's renderer and Word writer."""
+
+    inputs: BuildInputs
+    settings: RenderSettings
+    root: Path
+    _tree: OutputTree | None = field(default=None, init=False)
+    _templates: TemplateRenderer | None = field(default=None, init=False)
+    _docx: DocxWriter | None = field(default=None, init=False)
+
+    @property
+    def tree(self) -> OutputTree:
+        """This process's writer into the build's temporary folder (paths checked, files 0600)."""
+        if self._tree is None:
+            self._tree = OutputTree(self.root)
+        return self._tree
+
+    @property
+    def templates(self) -> TemplateRenderer:
+        if self._templates is None:
+            from reviewgen.render.templating import TemplateRenderer
+
+            self._templates = TemplateRenderer(self.settings.templates_dir)
+        return self._templates
+
+    @property
+    def docx(self) -> DocxWriter:
+        if self._docx is None:
+            from reviewgen.docx.writer import DocxWriter
+
+            self._docx = DocxWriter(reference_docx=self.settings.reference_docx, paper=self.settings.paper)
+        return self._docx
+
+    def markdown(self, job: DocumentJob) -> str:
+        """The rendered Markdown of ``job``."""
+        return self.templates.render(job.template, template_variables(job, self.inputs))
+
+    def render(self, job: DocumentJob) -> list[WrittenFile]:
+        """Render ``job`` in every requested format and write its files; return what was written."""
+        text = self.markdown(job)
+        out: list[WrittenFile] = []
+        for fmt in self.settings.formats:
+            relpath = job.relpath(fmt)
+            data = text.encode("utf-8") if fmt == "md" else self.docx.convert(text, self.meta(job), source_name=relpath)
+            self.tree.write(relpath, data, kind=job.kind)
+            out.append(WrittenFile(relpath, len(data), hashlib.sha256(data).hexdigest(), job.kind))
+        return out
+
+    def meta(self, job: DocumentJob) -> Any:
+        """The Word document properties of ``job``: title, company, confidentiality label, date of the cycle."""
+        from reviewgen.docx.writer import DocumentMeta
+
+        cycle = self.inputs.workbook.cycle
+        return DocumentMeta(
+            title=job.title,
+            subject=f"{cycle.company} {cycle.name}".strip(),
+            author=cycle.company,
+            created=document_created(self.inputs.workbook),
+            confidentiality=cycle.confidentiality,
+            header_title=job.title,
+        )
+
+
+def template_variables(job: DocumentJob, inputs: BuildInputs) -> dict[str, object]:
+    """The variables ``job``'s template sees: the fields of its typed context (see reviewgen.render.context)."""
+    from reviewgen.render.context import (
+        build_handout_context,
+        build_onepager_context,
+        build_packet_context,
+        build_scorecard_context,
+    )
+
+    wb, scores, findings = inputs.workbook, inputs.scores, inputs.findings
+    ctx: object
+    if job.kind == "packet":
+        ctx = build_packet_context(wb, scores, job.subject, job.edition or "employee", findings)
+    elif job.kind == "scorecard":
+        ctx = build_scorecard_context(wb, scores, job.scope or "company", job.subject, findings)
+    elif job.kind == "one-pager":
+        ctx = build_onepager_context(wb, scores)
+    else:
+        ctx = build_handout_context(wb, scores, job.subject)
+    return {f.name: getattr(ctx, f.name) for f in dataclasses.fields(ctx)}
+
+
+# The state a forked worker inherits: set in the parent just before the pool starts.
+_SHARED: tuple[Sequence[DocumentJob], DocumentRenderer] | None = None
+
+
+Failure = tuple[type[ReviewgenError], str, list[str]]
+ChunkResult = tuple[list[tuple[int, list[WrittenFile]]], Failure | None]
+
+
+def _render_chunk(indices: Sequence[int]) -> ChunkResult:
+    """Worker entry point: render the jobs at ``indices``; a ReviewgenError comes back as data."""
+    assert _SHARED is not None, "worker started without build state"
+    jobs, renderer = _SHARED
+    done: list[tuple[int, list[WrittenFile]]] = []
+    for i in indices:
+        try:
+            done.append((i, renderer.render(jobs[i])))
+        except ReviewgenError as exc:
+            # Sent back as (class, message, details): pickling the exception itself would lose details.
+            return done, (type(exc), f"{jobs[i].stem}: {exc.message}", exc.details)
+    return done, None
+
+
+def _weight(job: DocumentJob) -> int:
+    """A rough cost rank: company-wide and department documents list many people, packets few."""
+    if job.scope == "company":
+        return 0
+    if job.scope == "department" or job.kind == "handout":
+        return 1
+    return 2
+
+
+def _chunks(jobs: Sequence[DocumentJob], processes: int) -> list[list[int]]:
+    """Job indices in chunks, the big documents first and alone, so no worker is left with a long tail."""
+    heavy = sorted((i for i, job in enumerate(jobs) if _weight(job) < 2), key=lambda i: (_weight(jobs[i]), i))
+    light = [i for i, job in enumerate(jobs) if _weight(job) == 2]
+    size = max(1, min(MAX_CHUNK, len(light) // (processes * 8) or 1))
+    return [[i] for i in heavy] + [light[start : start + size] for start in range(0, len(light), size)]
+
+
+def _fork_context() -> multiprocessing.context.BaseContext | None:
+    try:
+        return multiprocessing.get_context("fork")
+    except ValueError:
+        return None
+
+
+def run_jobs(
+    jobs: Sequence[DocumentJob],
+    inputs: BuildInputs,
+    settings: RenderSettings,
+    root: Path,
+    *,
+    processes: int,
+    progress: Callable[[int], None] = lambda _n: None,
+) -> list[WrittenFile]:
+    """Render every job into ``root``; return the files written, in job order.
+
+    ``progress`` is called with the number of documents just finished. Raises the first
+    ReviewgenError a document raised, its message prefixed with the document's path.
+    """
+    global _SHARED
+    renderer = DocumentRenderer(inputs, settings, root)
+    # Made here, before any fork: a bad templates folder or reference .docx fails once, up front,
+    # and every worker inherits the prepared renderer and Word writer (one per process).
+    renderer.templates  # noqa: B018
+    if "docx" in settings.formats:
+        renderer.docx  # noqa: B018
+    chunks = _chunks(jobs, processes)
+    ctx = _fork_context()
+    by_index: dict[int, list[WrittenFile]] = {}
+
+    def collect(result: ChunkResult, chunk: list[int]) -> None:
+        done, failure = result
+        _raise_failure(failure)
+        by_index.update(done)
+        progress(len(chunk))
+
+    previous = _SHARED
+    _SHARED = (jobs, renderer)
+    try:
+        if processes <= 1 or ctx is None or len(chunks) <= 1:
+            for chunk in chunks:
+                collect(_render_chunk(chunk), chunk)
+        else:
+            # Objects the parent made so far never change again: freezing them keeps the collector
+            # from touching (and so copying) every inherited page in every worker.
+            gc.freeze()
+            try:
+                # Leaving the block, on success or error, terminates the workers: none is still
+                # writing when the caller removes an unfinished output folder.
+                with ctx.Pool(processes=min(processes, len(chunks))) as pool:
+                    for result, chunk in zip(pool.imap(_render_chunk, chunks), chunks, strict=True):
+                        collect(result, chunk)
+            finally:
+                gc.unfreeze()
+    finally:
+        _SHARED = previous
+    return [f for i in sorted(by_index) for f in by_index[i]]
+
+
+def _raise_failure(failure: Failure | None) -> None:
+    if failure is not None:
+        cls, message, details = failure
+        raise cls(message, details=details)

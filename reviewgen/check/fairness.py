@@ -1,0 +1,129 @@
+"""Consistency and fairness checks: self/manager gaps, lenient or harsh managers, gaps between groups.
+
+Group results never name a person and leave out groups too small to stay anonymous.
+"""
+
+from __future__ import annotations
+
+from statistics import fmean
+
+from reviewgen.check.codes import new_finding, number, quoted, who
+from reviewgen.model.findings import Finding
+from reviewgen.model.workbook import Workbook
+from reviewgen.score.scores import DROPPED, Scores, score_all
+
+#: No group smaller than this is ever reported, whatever the Cycle sheet says.
+SMALLEST_GROUP = 5
+
+
+def check_fairness(wb: Workbook) -> list[Finding]:
+    """rating-gap, manager-skew and group-disparity (ratings as reviewgen.score.scores computes them)."""
+    minimum = max(1, wb.cycle.thresholds.skew_minimum)
+    could_skew = any(len(wb.reports_of(m.id)) >= minimum for m in wb.managers())
+    if not could_skew and not wb.cycle.fairness_groups:
+        return rating_gaps(wb)  # scoring is most of the time these checks take: skip it when nothing needs it
+    scores = score_all(wb)
+    return [*rating_gaps(wb), *manager_skew(wb, scores), *group_disparity(wb, scores)]
+
+
+def rating_gaps(wb: Workbook) -> list[Finding]:
+    """rating-gap: self and manager rating of one goal or value differ by at least the Cycle's rating gap."""
+    limit = wb.cycle.thresholds.rating_gap
+    out: list[Finding] = []
+    for g in wb.goals:
+        if (
+            g.status != DROPPED
+            and g.self_rating is not None
+            and g.manager_rating is not None
+            and abs(g.self_rating - g.manager_rating) >= limit
+        ):
+            out.append(
+                new_finding(
+                    "rating-gap",
+                    f"goal {g.id} {quoted(g.title, 50)} of {who(wb, g.person_id)}: self rating {g.self_rating}, "
+                    f"manager rating {g.manager_rating}: talk the difference through in the review",
+                    g.src.at("manager rating"),
+                    g.id,
+                )
+            )
+    for v in wb.values:
+        if (
+            v.self_rating is not None
+            and v.manager_rating is not None
+            and abs(v.self_rating - v.manager_rating) >= limit
+        ):
+            out.append(
+                new_finding(
+                    "rating-gap",
+                    f"value {quoted(v.value, 40)} of {who(wb, v.person_id)}: self rating {v.self_rating}, "
+                    f"manager rating {v.manager_rating}: talk the difference through in the review",
+                    v.src.at("manager rating"),
+                    v.person_id,
+                )
+            )
+    return out
+
+
+def manager_skew(wb: Workbook, scores: Scores) -> list[Finding]:
+    """manager-skew: a manager whose rated reports' goal ratings average far from the company's."""
+    limits = wb.cycle.thresholds
+    averages = {pid: s.goal_rating for pid, s in scores.people.items() if s.goal_rating is not None}
+    if not averages:
+        return []
+    company = fmean(averages.values())
+    out: list[Finding] = []
+    for manager in wb.managers():
+        rated = [averages[r.id] for r in wb.reports_of(manager.id) if r.id in averages]
+        if len(rated) < max(1, limits.skew_minimum):
+            continue
+        mean = fmean(rated)
+        if abs(mean - company) <= limits.manager_skew:
+            continue
+        direction = "above" if mean > company else "below"
+        out.append(
+            new_finding(
+                "manager-skew",
+                f"the {len(rated)} rated reports of {who(wb, manager.id)} average {number(mean)} on their goals, "
+                f"{number(abs(mean - company))} {direction} the company average of {number(company)}: "
+                "compare these ratings with other managers' before calibration",
+                manager.src.at("name"),
+                manager.id,
+            )
+        )
+    return out
+
+
+def group_disparity(wb: Workbook, scores: Scores) -> list[Finding]:
+    """group-disparity: per fairness column, average overall ratings of large-enough groups differ too much."""
+    if not wb.people or not wb.cycle.fairness_groups:
+        return []
+    limits = wb.cycle.thresholds
+    smallest = max(SMALLEST_GROUP, limits.group_minimum)
+    overall = {pid: s.overall for pid, s in scores.people.items() if s.overall is not None}
+    ref = wb.people[0].src.ref
+    out: list[Finding] = []
+    for column in wb.cycle.fairness_groups:
+        groups: dict[str, list[float]] = {}
+        for pid, score in overall.items():
+            label = wb.person_by_id[pid].group(column).strip()
+            if label:
+                groups.setdefault(label, []).append(score)
+        averages = {label: fmean(s) for label, s in groups.items() if len(s) >= smallest}
+        if len(averages) < 2:
+            continue
+        spread = max(averages.values()) - min(averages.values())
+        if spread <= limits.disparity_margin:
+            continue
+        ranked = sorted(averages.items(), key=lambda item: (-item[1], item[0]))
+        listed = ", ".join(f"{quoted(label, 30)} {number(avg)}" for label, avg in ranked)
+        out.append(
+            new_finding(
+                "group-disparity",
+                f"average overall manager ratings differ by {column}: {listed}; the gap of {number(spread)} is "
+                f"above the margin of {number(limits.disparity_margin)} (groups under {smallest} people are left "
+                "out): review these ratings for bias before calibration",
+                ref.at(None, column),
+                column,
+            )
+        )
+    return out

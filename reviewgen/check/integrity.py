@@ -1,0 +1,250 @@
+"""Integrity checks: ids that clash or point nowhere, manager loops, goal weights, unknown values."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+from reviewgen.check.codes import new_finding, number, quoted, who
+from reviewgen.model.findings import Finding
+from reviewgen.model.workbook import Goal, Source, Workbook
+
+#: Weights written as fractions (0.6 + 0.4) add up to this instead of 100.
+_FRACTION_TOTAL = 1.0
+_TOLERANCE = 0.005
+
+
+def check_integrity(wb: Workbook) -> list[Finding]:
+    """Duplicate ids, unknown people and managers, manager loops, goal weights and unknown values."""
+    return [
+        *duplicate_ids(wb),
+        *unknown_people(wb),
+        *unknown_managers(wb),
+        *manager_cycles(wb),
+        *goal_weights(wb),
+        *unknown_values(wb),
+    ]
+
+
+def duplicate_ids(wb: Workbook) -> list[Finding]:
+    """duplicate-id: the second (third...) row that reuses an id, naming the row that used it first."""
+    out: list[Finding] = []
+    people = [(p.id, p.src, p.name) for p in wb.people]
+    goals = [(g.id, g.src, quoted(g.title, 40)) for g in wb.goals]
+    objectives = [(o.id, o.src, quoted(o.title, 40)) for o in wb.plan.objectives]
+    for rows, kind in ((people, "person"), (goals, "goal"), (objectives, "objective")):
+        first: dict[str, tuple[Source, str]] = {}
+        for ident, src, name in rows:
+            if not ident:
+                continue
+            earlier, earlier_name = first.setdefault(ident, (src, name))
+            if earlier is not src:
+                out.append(
+                    new_finding(
+                        "duplicate-id",
+                        f"{kind} id {ident} ({name}) is already used on row {earlier.row} ({earlier_name}): "
+                        f"give each {kind} an id of its own",
+                        src.at("id"),
+                        ident,
+                    )
+                )
+    return out
+
+
+def unknown_people(wb: Workbook) -> list[Finding]:
+    """unknown-person: rows about a person id (or by a check-in author) that is not on People."""
+    known = wb.person_by_id
+    out: list[Finding] = []
+
+    def scan(items: Iterable[tuple[str, Source, str]]) -> None:
+        for pid, src, what in items:
+            if not pid:
+                # The loader keeps a row whose person cell is empty; it belongs to nobody until filled in.
+                out.append(
+                    new_finding(
+                        "unknown-person",
+                        f"{what} names no person: fill in the id of the person it is about",
+                        src.at("person"),
+                        None,
+                    )
+                )
+            elif pid not in known:
+                out.append(
+                    new_finding(
+                        "unknown-person",
+                        f"{what} names person {pid}, who is not on the People sheet: "
+                        "correct the id or add the person to People",
+                        src.at("person"),
+                        pid,
+                    )
+                )
+
+    scan((g.person_id, g.src, f"goal {g.id} {quoted(g.title, 40)}") for g in wb.goals)
+    scan((v.person_id, v.src, f"the rating of {quoted(v.value, 30)}") for v in wb.values)
+    scan((c.person_id, c.src, f"the {c.kind} of {c.date.isoformat()}") for c in wb.checkins)
+    scan((d.person_id, d.src, f"development item {quoted(d.focus, 30)}") for d in wb.development)
+    scan((r.person_id, r.src, "this review summary") for r in wb.reviews)
+    scan((h.person_id, h.src, f"the {h.cycle} rating") for h in wb.history)
+    for c in wb.checkins:
+        if c.author_id and c.author_id not in known:
+            out.append(
+                new_finding(
+                    "unknown-person",
+                    f"the author of the {c.kind} of {c.date.isoformat()} about {who(wb, c.person_id)} is "
+                    f"{c.author_id}, who is not on the People sheet: correct the author id or leave it empty",
+                    c.src.at("author"),
+                    c.author_id,
+                )
+            )
+    return out
+
+
+def unknown_managers(wb: Workbook) -> list[Finding]:
+    """unknown-manager: a person whose manager id is not on People."""
+    return [
+        new_finding(
+            "unknown-manager",
+            f"the manager of {who(wb, p.id)} is {p.manager_id}, who is not on the People sheet: "
+            "correct the manager id, or leave it empty for the person at the top",
+            p.src.at("manager"),
+            p.id,
+        )
+        for p in wb.people
+        if p.manager_id and p.manager_id not in wb.person_by_id
+    ]
+
+
+def find_loops(parent_of: Mapping[str, str | None], order: Sequence[str]) -> list[list[str]]:
+    """Every loop of the parent links (each node has at most one parent), in linear time.
+
+    A loop is listed once, starting at its member that comes first in ``order``.
+    """
+    position = {ident: i for i, ident in enumerate(order)}
+    done: set[str] = set()
+    loops: list[list[str]] = []
+    for start in order:
+        path: list[str] = []
+        on_path: dict[str, int] = {}
+        node: str | None = start
+        while node is not None and node in position and node not in done:
+            if node in on_path:
+                loop = path[on_path[node] :]
+                first = min(range(len(loop)), key=lambda i: position[loop[i]])
+                loops.append(loop[first:] + loop[:first])
+                break
+            on_path[node] = len(path)
+            path.append(node)
+            node = parent_of.get(node)
+        done.update(path)
+    return loops
+
+
+def manager_cycles(wb: Workbook) -> list[Finding]:
+    """manager-cycle: people whose manager chain runs in a loop instead of ending at the top."""
+    by_id = wb.person_by_id
+    order = list(dict.fromkeys(p.id for p in wb.people if p.id))
+    out: list[Finding] = []
+    for loop in find_loops({pid: by_id[pid].manager_id for pid in order}, order):
+        first = by_id[loop[0]]
+        chain = " -> ".join([*loop, loop[0]])
+        names = ", ".join(by_id[pid].name or pid for pid in loop)
+        message = (
+            f"{who(wb, first.id)} is their own manager ({chain}): write their manager's id, "
+            "or leave it empty for the person at the top"
+            if len(loop) == 1
+            else f"the managers go round in a loop: {chain} ({names}): "
+            "change one of these managers so the chain ends at someone with no manager"
+        )
+        out.append(new_finding("manager-cycle", message, first.src.at("manager"), first.id))
+    return out
+
+
+def goal_weights(wb: Workbook) -> list[Finding]:
+    """weights-not-100: a person's goal weights do not add up to 100 (or to 1 when written as fractions).
+
+    People none of whose goals has a weight are left alone: their goals count equally.
+    """
+    by_person: dict[str, list[Goal]] = {}
+    for goal in wb.goals:
+        # Dropped goals count nowhere in the scores, so their weight is not counted here either.
+        if goal.person_id and goal.status != "dropped":
+            by_person.setdefault(goal.person_id, []).append(goal)
+    out: list[Finding] = []
+    for pid, goals in by_person.items():
+        weights = [g.weight for g in goals if g.weight is not None]
+        if not weights:
+            continue
+        total = sum(weights)
+        if abs(total - 100) < _TOLERANCE:
+            continue
+        if all(w <= 1 for w in weights) and abs(total - _FRACTION_TOTAL) < _TOLERANCE:
+            continue
+        person = wb.person_by_id.get(pid)
+        owner = f"{person.name}'s" if person is not None and person.name else f"person {pid}'s"
+        fix = f"add {number(100 - total)}" if total < 100 else f"remove {number(total - 100)}"
+        unweighted = len(goals) - len(weights)
+        note = (
+            f" ({unweighted} of the goals {'has' if unweighted == 1 else 'have'} no weight, so until each has one "
+            "all goals count equally)"
+            if unweighted
+            else ""
+        )
+        out.append(
+            new_finding(
+                "weights-not-100",
+                f"weights of {owner} goals add up to {number(total)}; {fix} to reach 100{note}",
+                goals[0].src.at("weight"),
+                pid,
+            )
+        )
+    return out
+
+
+def _normal(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+_LOOK_ALIKE = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_SEPARATORS = re.compile(r"[\s_\-./]+")
+
+
+def _id_key(ident: str) -> str:
+    """An id as it looks: case, separators and O/0, I/l/1 confusions ignored ("d-1" and "DI" -> "D1")."""
+    return _SEPARATORS.sub("", ident.upper()).translate(_LOOK_ALIKE)
+
+
+def closest(word: str, options: Iterable[str], key: Callable[[str], str] = _id_key) -> str | None:
+    """The option most like ``word``: the same under ``key`` (by default an id's look), else the nearest
+    by difflib; None when nothing is close."""
+    by_key: dict[str, str] = {}
+    for option in options:
+        by_key.setdefault(key(option), option)
+    wanted = key(word)
+    if wanted in by_key:
+        return by_key[wanted]
+    match = difflib.get_close_matches(wanted, list(by_key), n=1, cutoff=0.6)
+    return by_key[match[0]] if match else None
+
+
+def unknown_values(wb: Workbook) -> list[Finding]:
+    """unknown-value: a Values row naming a company value that the Strategy sheet does not list."""
+    names = [v.name for v in wb.plan.values]
+    known = {_normal(n) for n in names}
+    out: list[Finding] = []
+    for rating in wb.values:
+        if not rating.value or _normal(rating.value) in known:
+            continue
+        guess = closest(rating.value, names, key=_normal)
+        hint = f'did you mean "{guess}"?' if guess else "correct the name or add the value to the Strategy sheet"
+        listed = ", ".join(f'"{n}"' for n in names) or "none"
+        out.append(
+            new_finding(
+                "unknown-value",
+                f"the rating of {who(wb, rating.person_id)} names the value {quoted(rating.value, 40)}, "
+                f"which the Strategy sheet does not list (it lists {listed}): {hint}",
+                rating.src.at("value"),
+                rating.person_id,
+            )
+        )
+    return out

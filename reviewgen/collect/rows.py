@@ -1,0 +1,285 @@
+"""Checking the rows of one verified returned form against its record and the master workbook.
+
+A row either passes whole (its answers become proposed changes) or is rejected with every
+reason found; other rows of the same form are not affected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from reviewgen.collect.report import Answer, Change, NewCheckIn, RejectedRow, Target
+from reviewgen.errors import ReviewgenError
+from reviewgen.forms.layout import FormColumn, parse_rating, person_label
+from reviewgen.forms.read import FormRow, RawCell, ReturnedForm
+from reviewgen.load.coerce import CoerceError, to_choice, to_date, to_id, to_number, to_text
+from reviewgen.model.schema import CHECKIN_KINDS, GOAL_STATUSES, normalise
+from reviewgen.model.workbook import Goal, Workbook
+
+
+@dataclass
+class FormOutcome:
+    """What one form answers (``changes`` may equal the master: duplicates of a form are compared on
+    every answer), the check-ins it adds, its rejected rows and the issued items it lacks."""
+
+    changes: list[Change] = field(default_factory=list)
+    checkins: list[NewCheckIn] = field(default_factory=list)
+    rejected: list[RejectedRow] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+
+
+class _RowProblem(ReviewgenError):
+    """Raised (and caught) in this module when a row cannot be collected; the message is the reason."""
+
+
+def check_form(wb: Workbook, form: ReturnedForm) -> FormOutcome:
+    """Turn the rows of ``form`` into proposed changes and rejections."""
+    out = FormOutcome()
+    name = form.path.name
+    seen: set[tuple[str, ...]] = set()
+    for row in form.rows:
+        try:
+            if row.sheet.key == "goals":
+                _goal_row(wb, form, row, seen, out)
+            elif row.sheet.key == "values":
+                _value_row(wb, form, row, seen, out)
+            elif row.sheet.key == "review":
+                _review_row(wb, form, row, seen, out)
+            else:
+                _checkin_row(wb, form, row, out)
+        except _RowProblem as problem:
+            subject = _subject(row)
+            out.rejected.append(RejectedRow(name, row.sheet_title, row.row, subject, str(problem)))
+    record = form.record
+    for person in record.people:
+        for goal_id in person.goals:
+            if ("goal", goal_id) not in seen:
+                out.deleted.append(f"goal {goal_id} of {person.id}")
+        for value in person.values:
+            if ("value", person.id, normalise(value)) not in seen:
+                out.deleted.append(f"value {value!r} of {person.id}")
+        if ("review", person.id) not in seen and "Review" not in form.missing_sheets:
+            out.deleted.append(f"review of {person.id}")
+    return out
+
+
+def _subject(row: FormRow) -> str:
+    parts = [to_text(row.get(k).value) for k in ("person_id", "goal_id", "value", "date", "person")]
+    return " ".join(p for p in parts if p) or "empty ids"
+
+
+def _id(row: FormRow, key: str, header: str) -> str:
+    cell = row.get(key)
+    if cell.formula or cell.error:
+        raise _RowProblem(f"the {header} cell was changed into a formula or error; it must keep the issued id")
+    try:
+        value = to_id(cell.value)
+    except CoerceError as exc:
+        raise _RowProblem(exc.message) from None
+    if value is None:
+        raise _RowProblem(f"the {header} is empty; rows are matched by it, so it must keep the issued id")
+    return value
+
+
+def _check_person(wb: Workbook, form: ReturnedForm, person_id: str) -> None:
+    record = form.record
+    if record.person(person_id) is None:
+        whose = "your direct reports" if record.kind == "manager" else "yourself"
+        raise _RowProblem(
+            f"{person_id} was not on this form as issued (a form answers only for {whose}; "
+            "rows copied from another form or with edited ids are not collected)"
+        )
+    person = wb.person_by_id.get(person_id)
+    if person is None:
+        raise _RowProblem(f"{person_id} is no longer in the workbook")
+    if record.kind == "manager" and person.manager_id != record.owner_id:
+        raise _RowProblem(f"{person_id} no longer reports to {record.owner_id} in the workbook")
+    if record.kind == "self" and person_id != record.owner_id:
+        raise _RowProblem(f"a self-assessment answers only for {record.owner_id}")
+
+
+def _answer(wb: Workbook, col: FormColumn, cell: RawCell) -> Answer | None:
+    """The typed answer in an input cell, None when blank; raises _RowProblem for what cannot be used."""
+    if cell.formula:
+        raise _RowProblem(f"{col.header} holds a formula; type the value itself, not a formula")
+    if cell.error:
+        raise _RowProblem(f"{col.header} holds an error value ({to_text(cell.value)}); type the value itself")
+    if cell.blank:
+        return None
+    try:
+        if col.kind == "number":
+            return to_number(cell.value)
+        if col.kind == "rating":
+            rating = parse_rating(cell.value, wb.scale)
+            if rating is None:
+                labels = ", ".join(str(lvl.rating) for lvl in wb.scale.levels)
+                raise _RowProblem(f"{col.header} {to_text(cell.value)!r} is not on the rating scale ({labels})")
+            return rating
+        if col.kind == "goal-status":
+            return to_choice(cell.value, GOAL_STATUSES)
+    except CoerceError as exc:
+        raise _RowProblem(f"{col.header}: {exc.message}") from None
+    text = to_text(cell.value)
+    if text.startswith("="):
+        raise _RowProblem(f"{col.header} starts with '=' (a formula); write it without the '=' or ask HR")
+    return text or None
+
+
+def _propose(
+    wb: Workbook,
+    form: ReturnedForm,
+    row: FormRow,
+    out: FormOutcome,
+    make_target: str | tuple[str, ...],
+    sheet: str,
+    current: dict[str, Answer | None],
+) -> None:
+    """Check every input cell of ``row`` first, then record its non-blank answers."""
+    key = make_target if isinstance(make_target, tuple) else (make_target,)
+    found: list[Change] = []
+    problems: list[str] = []
+    for col in row.sheet.inputs:
+        if col.key not in row.cells:
+            continue
+        try:
+            value = _answer(wb, col, row.get(col.key))
+        except _RowProblem as problem:
+            problems.append(str(problem))
+            continue
+        assert col.target is not None
+        old = current.get(col.target)
+        if value is None:
+            continue
+        found.append(Change(Target(sheet, key, col.target), old, value, form.path.name, row.row))
+    if problems:
+        raise _RowProblem("; ".join(problems))
+    out.changes.extend(found)
+
+
+def same_answer(old: Answer | None, new: Answer) -> bool:
+    """Whether ``new`` is what the master already holds (3 and 3.0 are the same)."""
+    if isinstance(old, int | float) and isinstance(new, int | float):
+        return float(old) == float(new)
+    return (old if old is not None else "") == new
+
+
+def _goal_row(wb: Workbook, form: ReturnedForm, row: FormRow, seen: set[tuple[str, ...]], out: FormOutcome) -> None:
+    person_id = _id(row, "person_id", "Person ID")
+    goal_id = _id(row, "goal_id", "Goal ID")
+    _check_person(wb, form, person_id)
+    issued = form.record.person(person_id)
+    assert issued is not None
+    if goal_id not in issued.goals:
+        owner = next((p.id for p in form.record.people if goal_id in p.goals), None)
+        if owner is not None:
+            raise _RowProblem(f"goal {goal_id} belongs to {owner}, not {person_id}; the Person ID was changed")
+        raise _RowProblem(
+            f"goal {goal_id} was not on this form as issued; added goals are not collected "
+            "(ask HR to add the goal to the workbook)"
+        )
+    goal = next((g for g in wb.goals if g.id == goal_id and g.person_id == person_id), None)
+    if goal is None:
+        raise _RowProblem(f"goal {goal_id} of {person_id} is no longer in the workbook")
+    if ("goal", goal_id) in seen:
+        raise _RowProblem(f"goal {goal_id} appears more than once on this form; only its first row was used")
+    seen.add(("goal", goal_id))
+    _propose(wb, form, row, out, goal_id, "Goals", _goal_values(goal))
+
+
+def _goal_values(goal: Goal) -> dict[str, Answer | None]:
+    return {
+        "actual": goal.actual,
+        "status": goal.status,
+        "manager rating": goal.manager_rating,
+        "manager comment": goal.manager_comment,
+        "self rating": goal.self_rating,
+        "self comment": goal.self_comment,
+    }
+
+
+def _value_row(wb: Workbook, form: ReturnedForm, row: FormRow, seen: set[tuple[str, ...]], out: FormOutcome) -> None:
+    person_id = _id(row, "person_id", "Person ID")
+    _check_person(wb, form, person_id)
+    typed = to_text(row.get("value").value)
+    issued = form.record.person(person_id)
+    assert issued is not None
+    name = next((v for v in issued.values if normalise(v) == normalise(typed)), None)
+    if name is None or row.get("value").formula:
+        raise _RowProblem(f"value {typed!r} was not on this form as issued for {person_id}; it is not collected")
+    if ("value", person_id, normalise(name)) in seen:
+        raise _RowProblem(f"value {name!r} of {person_id} appears more than once; only its first row was used")
+    seen.add(("value", person_id, normalise(name)))
+    existing = next((v for v in wb.values_of(person_id) if normalise(v.value) == normalise(name)), None)
+    current: dict[str, Answer | None] = {}
+    if existing is not None:
+        current = {
+            "manager rating": existing.manager_rating,
+            "self rating": existing.self_rating,
+            "comment": existing.comment,
+        }
+    _propose(wb, form, row, out, (person_id, name), "Values", current)
+
+
+def _review_row(wb: Workbook, form: ReturnedForm, row: FormRow, seen: set[tuple[str, ...]], out: FormOutcome) -> None:
+    person_id = _id(row, "person_id", "Person ID")
+    _check_person(wb, form, person_id)
+    if ("review", person_id) in seen:
+        raise _RowProblem(f"{person_id} has more than one review row; only the first was used")
+    seen.add(("review", person_id))
+    review = wb.review_of(person_id)
+    current: dict[str, Answer | None] = {}
+    if review is not None:
+        current = {
+            "manager summary": review.manager_summary,
+            "strengths": review.strengths,
+            "growth areas": review.growth_areas,
+            "self summary": review.self_summary,
+        }
+    _propose(wb, form, row, out, person_id, "Reviews", current)
+
+
+def _checkin_row(wb: Workbook, form: ReturnedForm, row: FormRow, out: FormOutcome) -> None:
+    sheet = row.sheet
+    problems: list[str] = []
+    values: dict[str, Answer | dt.date | None] = {}
+    for col in sheet.columns:
+        cell = row.get(col.key)
+        if cell.formula or cell.error:
+            problems.append(f"{col.header} holds a formula or error; type the value itself")
+            continue
+        try:
+            if col.kind == "date":
+                values[col.key] = to_date(cell.value)
+            elif col.kind == "checkin-kind":
+                values[col.key] = to_choice(cell.value, CHECKIN_KINDS)
+            else:
+                values[col.key] = to_text(cell.value) or None
+        except CoerceError as exc:
+            problems.append(f"{col.header}: {exc.message}")
+    if problems:
+        raise _RowProblem("; ".join(problems))
+    date, kind, note, who = values.get("date"), values.get("kind"), values.get("note"), values.get("person")
+    if date is None or kind is None or who is None:
+        raise _RowProblem("fill in the date, the person and the kind (or leave the whole row empty)")
+    assert isinstance(date, dt.date) and isinstance(kind, str) and isinstance(who, str)
+    person_id = _person_from_label(wb, form, who)
+    _check_person(wb, form, person_id)
+    if form.record.kind == "self" and kind != "self-reflection":
+        raise _RowProblem("a self-assessment can add self-reflections only")
+    text = str(note or "")
+    if text.startswith("="):
+        raise _RowProblem("the Note starts with '=' (a formula); write it without the '='")
+    out.checkins.append(NewCheckIn(date, person_id, kind, form.record.owner_id, text, form.path.name, row.row))
+
+
+def _person_from_label(wb: Workbook, form: ReturnedForm, text: str) -> str:
+    """The person id a Check-ins "Person" cell names: "P3 - Alan Turing", "P3" or the exact name."""
+    for issued in form.record.people:
+        person = wb.person_by_id.get(issued.id)
+        labels = {issued.id}
+        if person is not None:
+            labels |= {person_label(person.id, person.name), person.name}
+        if normalise(text) in {normalise(label) for label in labels}:
+            return issued.id
+    raise _RowProblem(f"{text!r} is not one of the people on this form; choose from the list")

@@ -1,0 +1,177 @@
+"""Manager forms back in: verify each returned form, check its rows, settle conflicts, merge.
+
+Nothing is resolved silently: a form that cannot be trusted is rejected whole, a row that
+cannot be used is rejected with its reason (the rest of its form still counts), and two forms
+answering one cell differently keep the master's value unless ``prefer="newest"``. The
+original workbook is never modified; the merged copy is written atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+from reviewgen.collect.merge import write_merged
+from reviewgen.collect.report import (
+    Change,
+    CollectResult,
+    Conflict,
+    FormResult,
+    NewCheckIn,
+    RejectedRow,
+    Target,
+    render_collect_report,
+)
+from reviewgen.collect.rows import FormOutcome, check_form, same_answer
+from reviewgen.errors import FormError, OutputError
+from reviewgen.forms.read import ReturnedForm, is_form_candidate, read_form
+from reviewgen.model.workbook import Workbook
+
+__all__ = ["CollectResult", "collect_forms", "expand_form_paths", "render_collect_report"]
+
+
+def expand_form_paths(paths: Sequence[Path], *, exclude: Sequence[Path] = ()) -> list[Path]:
+    """Files as given and the spreadsheet files inside folders, sorted, each once."""
+    skip = {p.resolve() for p in exclude}
+    found: dict[Path, Path] = {}
+    for path in paths:
+        items = sorted(p for p in path.iterdir() if p.is_file() and is_form_candidate(p)) if path.is_dir() else [path]
+        for item in items:
+            key = item.resolve()
+            if key not in skip:
+                found.setdefault(key, item)
+    return sorted(found.values(), key=lambda p: (str(p.parent), p.name))
+
+
+def collect_forms(
+    wb: Workbook,
+    workbook_path: Path,
+    form_paths: Sequence[Path],
+    merged_path: Path,
+    *,
+    secret: bytes,
+    prefer: Literal["none", "newest"] = "none",
+) -> CollectResult:
+    """Collect returned forms (files or folders) into a new workbook at ``merged_path``."""
+    if merged_path.resolve() == workbook_path.resolve():
+        raise OutputError(f"{merged_path} is the original workbook; collect writes a new file: choose another name")
+    files = expand_form_paths(form_paths, exclude=(workbook_path, merged_path))
+    verified: list[tuple[ReturnedForm, FormOutcome]] = []
+    early: dict[Path, FormResult] = {}
+    for path in files:
+        try:
+            form = read_form(path, secret)
+        except FormError as exc:
+            early[path] = FormResult(path, "rejected", exc.message)
+            continue
+        reason = _form_problem(wb, form)
+        if reason:
+            early[path] = FormResult(path, "rejected", reason, form.record.owner_id, kind=form.record.kind)
+            continue
+        verified.append((form, check_form(wb, form)))
+
+    applied, conflicts = _settle([(f, c) for f, o in verified for c in o.changes], prefer)
+    checkins = _new_checkins(wb, [ci for _, o in verified for ci in o.checkins])
+    unplaced = write_merged(wb, workbook_path, merged_path, applied, checkins)
+    unplaced_ids = {id(change) for change, _ in unplaced}
+    rejected = [r for _, o in verified for r in o.rejected]
+    rejected += [RejectedRow(c.form, c.target.sheet, c.row, " ".join(c.target.key), why) for c, why in unplaced]
+    applied = [c for c in applied if id(c) not in unplaced_ids]
+
+    results: list[FormResult] = []
+    by_path = {f.path: (f, o) for f, o in verified}
+    for path in files:
+        if path in early:
+            results.append(early[path])
+            continue
+        form, outcome = by_path[path]
+        owner = wb.person_by_id[form.record.owner_id]
+        n_rejected = sum(1 for r in rejected if r.form == path.name)
+        results.append(
+            FormResult(
+                path,
+                "partly accepted" if n_rejected else "accepted",
+                owner_id=owner.id,
+                owner_name=owner.name,
+                kind=form.record.kind,
+                saved_at=form.saved_at,
+                changes=sum(1 for c in outcome.changes if not same_answer(c.old, c.new)),
+                rejected_rows=n_rejected,
+                deleted=tuple(outcome.deleted),
+            )
+        )
+    return CollectResult(
+        merged_path=merged_path,
+        prefer=prefer,
+        forms=tuple(results),
+        changes=tuple(applied),
+        new_checkins=tuple(checkins),
+        rejected=tuple(rejected),
+        conflicts=tuple(conflicts),
+        missing=_missing(wb, [f for f, _ in verified]),
+    )
+
+
+def _form_problem(wb: Workbook, form: ReturnedForm) -> str:
+    """Why a verified form cannot be used at all for this workbook, or ""."""
+    record = form.record
+    if record.cycle != wb.cycle.name:
+        return f"this form is for {record.cycle}; the workbook is {wb.cycle.name}"
+    if record.owner_id not in wb.person_by_id:
+        return f"it was issued to {record.owner_id}, who is no longer in the workbook"
+    return ""
+
+
+def _settle(
+    answers: list[tuple[ReturnedForm, Change]], prefer: Literal["none", "newest"]
+) -> tuple[list[Change], list[Conflict]]:
+    """One answer per target cell: agreeing answers merge; differing ones are a conflict."""
+    by_target: dict[Target, list[tuple[ReturnedForm, Change]]] = {}
+    for form, change in answers:
+        by_target.setdefault(change.target, []).append((form, change))
+    applied: list[Change] = []
+    conflicts: list[Conflict] = []
+    for target, items in by_target.items():
+        first = items[0][1]
+        if all(same_answer(c.new, first.new) for _, c in items):
+            if not same_answer(first.old, first.new):
+                applied.append(first)
+            continue
+        listed = tuple((c.form, c.new) for _, c in items)
+        winner: Change | None = None
+        if prefer == "newest":
+            newest = max(f.newest_key for f, _ in items)
+            top = [c for f, c in items if f.newest_key == newest]
+            if all(same_answer(c.new, top[0].new) for c in top):
+                winner = top[0]
+        conflicts.append(Conflict(target, listed, winner.form if winner else None))
+        if winner is not None and not same_answer(winner.old, winner.new):
+            applied.append(winner)
+    return applied, conflicts
+
+
+def _new_checkins(wb: Workbook, proposed: list[NewCheckIn]) -> list[NewCheckIn]:
+    """Proposed check-ins minus those the workbook (or an earlier form) already has."""
+
+    def key(date: dt.date, person: str, kind: str, author: str | None, note: str) -> tuple[str, ...]:
+        return (date.isoformat(), person, kind, author or "", " ".join(note.split()).casefold())
+
+    seen = {key(c.date, c.person_id, c.kind, c.author_id, c.note) for c in wb.checkins}
+    out: list[NewCheckIn] = []
+    for ci in proposed:
+        k = key(ci.date, ci.person_id, ci.kind, ci.author_id, ci.note)
+        if k not in seen:
+            seen.add(k)
+            out.append(ci)
+    return out
+
+
+def _missing(wb: Workbook, forms: list[ReturnedForm]) -> tuple[str, ...]:
+    """Expected forms not among the usable returned ones (self forms only once any came back)."""
+    got = {(f.record.kind, f.record.owner_id) for f in forms if f.record.cycle == wb.cycle.name}
+    out = [f"{m.id} {m.name} (manager form)" for m in wb.managers() if ("manager", m.id) not in got]
+    if any(kind == "self" for kind, _ in got):
+        out += [f"{p.id} {p.name} (self-assessment)" for p in wb.people if ("self", p.id) not in got]
+    return tuple(out)

@@ -1,0 +1,199 @@
+"""Inline Markdown (a markdown-it ``inline`` token's children) -> WordprocessingML runs.
+
+Also holds :class:`DocumentState`, what one document collects while its body is built:
+hyperlink and image relationships, media files and list instances.
+
+The contract with the template engine: the literal text ``<br>`` (``<br/>``, ``<br />``) is a
+line break; written ``\\<br\\>`` (as escaped data is) it stays text. The parser runs with
+``text_join`` disabled so that escaped characters stay separate ``text_special`` tokens and
+the two can be told apart. Runs of U+2588 (done) and U+2591 (to do) are a two-tone progress
+bar: both printed as U+2588, in the accent colour and in light grey.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from markdown_it.token import Token
+
+from reviewgen.docx.images import WIDTH_ATTRIBUTE, drawing_xml, image_extent, png_info
+from reviewgen.docx.numbering import ListInstance
+from reviewgen.docx.styles import ACCENT, BAR_TODO
+from reviewgen.docx.text import clean, run_props, text_run
+from reviewgen.errors import RenderError
+
+REL_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+REL_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_BAR = re.compile("(\u2588+|\u2591+)")
+_SPECIAL = re.compile("[<\u2588\u2591]")
+_HARD_BREAK = "<w:r><w:br/></w:r>"
+
+
+class DocumentState:
+    """What one document collects while its body is written (relationships, media, lists)."""
+
+    def __init__(
+        self,
+        *,
+        source: str,
+        style_ids: Mapping[str, str],
+        text_width: int,
+        first_rel_id: int,
+        first_num_id: int,
+        base_dir: Path | None,
+    ) -> None:
+        self.source = source
+        self.style_ids = style_ids
+        self.text_width = text_width
+        self.base_dir = base_dir
+        #: (relationship id, type, target, external)
+        self.rels: list[tuple[str, str, str, bool]] = []
+        #: (part name under word/, content)
+        self.media: list[tuple[str, bytes]] = []
+        self.lists: list[ListInstance] = []
+        self._next_rel = first_rel_id
+        self._next_num = first_num_id
+        self._links: dict[str, str] = {}
+        self._images: dict[Path, tuple[str, bytes]] = {}
+        self.shape_count = 0
+
+    def error(self, line: int, message: str) -> RenderError:
+        """A RenderError naming the source and the Markdown line."""
+        where = f"{self.source}, line {line}" if line else self.source
+        return RenderError(f"{where}: {message}")
+
+    def _rel(self, kind: str, target: str, external: bool) -> str:
+        rel_id = f"rId{self._next_rel}"
+        self._next_rel += 1
+        self.rels.append((rel_id, kind, target, external))
+        return rel_id
+
+    def hyperlink(self, url: str) -> str:
+        """The relationship id of an external hyperlink to ``url`` (one per distinct URL)."""
+        rel_id = self._links.get(url)
+        if rel_id is None:
+            rel_id = self._links[url] = self._rel(REL_HYPERLINK, url, True)
+        return rel_id
+
+    def image(self, src: str, line: int) -> tuple[str, bytes]:
+        """Relationship id and bytes of the local PNG ``src``; RenderError when unusable."""
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src) and not re.match(r"^[a-zA-Z]:[\\/]", src):
+            raise self.error(line, f"image {src!r} is not a local file; only local PNG files can be shown")
+        path = Path(src)
+        if not path.is_absolute() and self.base_dir is not None:
+            path = self.base_dir / path
+        known = self._images.get(path)
+        if known is not None:
+            return known
+        try:
+            data = path.read_bytes()
+        except OSError:
+            raise self.error(line, f"image {src!r} not found (looked for {path}); check the file name") from None
+        name = f"media/image{len(self.media) + 1}.png"
+        self.media.append((name, data))
+        result = self._images[path] = (self._rel(REL_IMAGE, name, False), data)
+        return result
+
+    def new_list(self, *, bullet: bool, level: int, start: int) -> int:
+        """A new numbering instance for one Markdown list; returns its ``w:numId``."""
+        num_id = self._next_num
+        self._next_num += 1
+        self.lists.append(ListInstance(num_id, bullet, level, start))
+        return num_id
+
+
+def inline_xml(inline: Token, state: DocumentState) -> str:
+    """The runs of one markdown-it ``inline`` token."""
+    children = inline.children or []
+    line = inline.map[0] + 1 if inline.map else 0
+    ids = state.style_ids
+    out: list[str] = []
+    bold = italic = strike = 0
+    link_style = ""
+    rpr = ""
+    skip = 0  # characters of a {width=...} attribute to drop from the next text
+    for index, tok in enumerate(children):
+        kind = tok.type
+        if kind == "text":
+            content = tok.content[skip:] if skip else tok.content
+            skip = 0
+            if content:
+                _text(out, clean(content), rpr)
+        elif kind == "text_special":
+            out.append(text_run(clean(tok.content), rpr))
+        elif kind == "softbreak":
+            out.append(text_run(" ", rpr))
+        elif kind == "hardbreak":
+            out.append(_HARD_BREAK)
+        elif kind == "code_inline":
+            code_rpr = run_props(style=ids["verbatim"], bold=bold > 0, italic=italic > 0, strike=strike > 0)
+            out.append(text_run(clean(tok.content), code_rpr))
+        elif kind in ("strong_open", "strong_close", "em_open", "em_close", "s_open", "s_close"):
+            step = 1 if kind.endswith("_open") else -1
+            if kind.startswith("strong"):
+                bold += step
+            elif kind.startswith("em"):
+                italic += step
+            else:
+                strike += step
+            rpr = run_props(style=link_style, bold=bold > 0, italic=italic > 0, strike=strike > 0)
+        elif kind == "link_open":
+            rel_id = state.hyperlink(clean(str(tok.attrs.get("href", ""))))
+            out.append(f'<w:hyperlink r:id="{rel_id}" w:history="1">')
+            link_style = ids["hyperlink"]
+            rpr = run_props(style=link_style, bold=bold > 0, italic=italic > 0, strike=strike > 0)
+        elif kind == "link_close":
+            out.append("</w:hyperlink>")
+            link_style = ""
+            rpr = run_props(bold=bold > 0, italic=italic > 0, strike=strike > 0)
+        elif kind == "image":
+            nxt = children[index + 1] if index + 1 < len(children) else None
+            width = None
+            if nxt is not None and nxt.type == "text" and (match := WIDTH_ATTRIBUTE.match(nxt.content)):
+                width = (float(match.group(1)), match.group(2))
+                skip = match.end()
+            out.append(_image(tok, width, state, line))
+        else:
+            what = "raw HTML" if kind.startswith("html") else f"Markdown element {kind!r}"
+            raise state.error(line, f"{what} is not supported in Word output; remove it from the template")
+    return "".join(out)
+
+
+def _text(out: list[str], text: str, rpr: str) -> None:
+    if not _SPECIAL.search(text):
+        out.append(text_run(text, rpr))
+        return
+    for number, piece in enumerate(_BR.split(text)):
+        if number:
+            out.append(_HARD_BREAK)
+        for bar_number, part in enumerate(_BAR.split(piece)):
+            if not part:
+                continue
+            if bar_number % 2 == 0:
+                out.append(text_run(part, rpr))
+            elif part[0] == "\u2588":
+                out.append(text_run(part, _with_color(rpr, ACCENT)))
+            else:
+                out.append(text_run("\u2588" * len(part), _with_color(rpr, BAR_TODO)))
+
+
+def _with_color(rpr: str, color: str) -> str:
+    # w:color comes after rStyle/b/i/strike in rPr, so it is appended at the end.
+    if not rpr:
+        return f'<w:rPr><w:color w:val="{color}"/></w:rPr>'
+    return rpr[: -len("</w:rPr>")] + f'<w:color w:val="{color}"/></w:rPr>'
+
+
+def _image(tok: Token, width: tuple[float, str] | None, state: DocumentState, line: int) -> str:
+    src = clean(str(tok.attrs.get("src", "")))
+    rel_id, data = state.image(src, line)
+    info = png_info(data)
+    if info is None:
+        raise state.error(line, f"image {src!r} is not a PNG file; save it as PNG")
+    cx, cy = image_extent(info, width, state.text_width)
+    state.shape_count += 1
+    return drawing_xml(rel_id, state.shape_count, Path(src).name, tok.content, cx, cy)

@@ -1,0 +1,267 @@
+"""Markdown -> Word (.docx): the entry point of the render stage's last step.
+
+:class:`DocxWriter` prepares once per build everything documents share (styles from our
+built-in look or from a reference .docx, like pandoc's ``--reference-doc``; settings, fonts;
+each compressed once), then :meth:`DocxWriter.convert` turns one Markdown text into the bytes
+of a complete .docx in a few milliseconds. Output depends only on the input: no clock, no
+randomness, fixed ZIP timestamps.
+
+Markdown accepted: CommonMark with GFM tables and strikethrough, raw HTML off, autolinks off.
+Conventions: a paragraph that is only ``\\newpage`` is a page break; ``<br>`` is a line break
+(``\\<br\\>`` stays text); ``![alt](file.png){width=50%}`` sizes an image (``%``, ``cm``,
+``mm``, ``in``), relative to ``base_dir``; runs of U+2588/U+2591 are a two-tone progress bar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+from reviewgen.docx.body import body_xml
+from reviewgen.docx.inline import DocumentState
+from reviewgen.docx.package import (
+    CT_CORE,
+    CT_FOOTER,
+    CT_HEADER,
+    CT_MAIN,
+    CT_NUMBERING,
+    LANG_PLACEHOLDER,
+    REL_FOOTER,
+    REL_HEADER,
+    REL_NUMBERING,
+    BasePackage,
+    assemble,
+    builtin_base,
+    rels_xml,
+)
+from reviewgen.docx.styles import ACCENT
+from reviewgen.docx.text import clean, xml_text
+from reviewgen.docx.zip import ZipEntry, compress_entry
+from reviewgen.errors import ConfigError
+
+#: Page width and height in twips.
+PAGE_SIZES: dict[str, tuple[int, int]] = {"a4": (11906, 16838), "letter": (12240, 15840)}
+_TWIPS_PER_CM = 1440 / 2.54
+_NAMESPACES = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"'
+)
+_XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+# Tab stops Word's and LibreOffice's Header/Footer styles usually define (A4 and Letter):
+# cleared so that the one tab of our header jumps straight to the right margin.
+_CLEAR_TABS = "".join(f'<w:tab w:val="clear" w:pos="{pos}"/>' for pos in (4513, 4680, 9026, 9360))
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What a document says about itself: core properties, header and footer text."""
+
+    title: str
+    created: dt.datetime
+    subject: str = ""
+    author: str = ""
+    confidentiality: str = ""
+    #: Right-hand header text; the title when empty.
+    header_title: str = ""
+    language: str = "en-GB"
+
+
+@functools.cache
+def markdown_parser() -> MarkdownIt:
+    """The one Markdown parser: CommonMark + tables + strikethrough, no raw HTML, no autolinks.
+
+    ``text_join`` is off so that escaped characters stay ``text_special`` tokens: that is how
+    an escaped ``\\<br\\>`` is told apart from the line break ``<br>``.
+    """
+    parser = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    parser.disable(["text_join", "autolink"])
+    parser.core.ruler.at("inline", _memoised_inline)
+    return parser
+
+
+#: Inline content -> its parsed child tokens. Parsing inlines is more than half of a build's
+#: Markdown time, and much of it repeats from document to document (table headers, labels,
+#: progress bars, ratings, dates, the templates' own sentences). Bounded; cleared when full.
+_INLINE_CACHE: dict[str, list[Token]] = {}
+_INLINE_CACHE_LIMIT = 200_000
+
+
+def _memoised_inline(state: StateCore) -> None:
+    """markdown-it's core "inline" rule, memoised on the inline source text.
+
+    Inline parsing depends only on its text, except for link reference definitions (kept in
+    ``env``): a document that has any is parsed without the cache. The cached children are shared
+    between documents, which is safe because nothing after this rule changes tokens (text_join is
+    off, and the Word writer only reads them).
+    """
+    cacheable = not state.env.get("references")
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        children = _INLINE_CACHE.get(token.content) if cacheable else None
+        if children is None:
+            children = []
+            state.md.inline.parse(token.content, state.md, state.env, children)
+            if cacheable:
+                if len(_INLINE_CACHE) >= _INLINE_CACHE_LIMIT:
+                    _INLINE_CACHE.clear()
+                _INLINE_CACHE[token.content] = children
+        token.children = children
+
+
+class DocxWriter:
+    """Converts Markdown to .docx; prepare once per build, then call :meth:`convert` per document.
+
+    Picklable (plain data only), so a build can send it to worker processes.
+    """
+
+    def __init__(
+        self,
+        *,
+        reference_docx: Path | None = None,
+        paper: Literal["a4", "letter"] = "a4",
+        margins_cm: float = 2.0,
+        source_name: str = "<markdown>",
+        base_dir: Path | None = None,
+    ) -> None:
+        if paper not in PAGE_SIZES:
+            raise ConfigError(f"paper size {paper!r} is not known; use 'a4' or 'letter'")
+        width, height = PAGE_SIZES[paper]
+        margin = round(margins_cm * _TWIPS_PER_CM)
+        if not 0 <= margin <= width // 3:
+            raise ConfigError(
+                f"margins of {margins_cm} cm do not fit the page; use 0 to {width / 3 / _TWIPS_PER_CM:.1f} cm"
+            )
+        if reference_docx is None:
+            self._base: BasePackage = builtin_base()
+        else:
+            from reviewgen.docx.reference import reference_base  # python-docx is only needed here
+
+            self._base = reference_base(reference_docx)
+        self.source_name = source_name
+        self.base_dir = base_dir
+        self._text_width = width - 2 * margin
+        self._sect_pr = (
+            f'<w:pgSz w:w="{width}" w:h="{height}"/><w:pgMar w:top="{margin}" w:right="{margin}" '
+            f'w:bottom="{margin}" w:left="{margin}" w:header="{margin // 2}" w:footer="{margin // 2}" w:gutter="0"/>'
+            '<w:cols w:space="720"/></w:sectPr>'
+        )
+        self._styles: dict[str, ZipEntry] = {}
+
+    def convert(
+        self, markdown: str, meta: DocumentMeta, *, source_name: str | None = None, base_dir: Path | None = None
+    ) -> bytes:
+        """The bytes of a complete .docx showing ``markdown``.
+
+        ``source_name`` (default: the writer's) names the Markdown in error messages;
+        ``base_dir`` (default: the writer's) is where relative image paths are looked up.
+        Raises RenderError for a construct Word output cannot show, or a missing image.
+        """
+        base = self._base
+        fixed_count = len(base.document_rels)
+        header_id, footer_id, numbering_id = (f"rId{fixed_count + n}" for n in (1, 2, 3))
+        state = DocumentState(
+            source=source_name or self.source_name,
+            style_ids=base.style_ids,
+            text_width=self._text_width,
+            first_rel_id=fixed_count + 4,
+            first_num_id=base.numbering.first_num_id,
+            base_dir=base_dir if base_dir is not None else self.base_dir,
+        )
+        # Dropped before parsing: the parser would turn NUL into U+FFFD instead.
+        body = body_xml(markdown_parser().parse(clean(markdown)), state)
+        document = (
+            f"{_XML_DECL}<w:document {_NAMESPACES}><w:body>{body}<w:sectPr>"
+            f'<w:headerReference w:type="default" r:id="{header_id}"/>'
+            f'<w:footerReference w:type="default" r:id="{footer_id}"/>{self._sect_pr}</w:body></w:document>'
+        )
+        rels = [*base.document_rels, (header_id, REL_HEADER, "header1.xml", False)]
+        rels.append((footer_id, REL_FOOTER, "footer1.xml", False))
+        changing: list[tuple[str, bytes, str | None]] = [
+            ("word/document.xml", document.encode("utf-8"), CT_MAIN),
+            ("word/header1.xml", self._header(meta), CT_HEADER),
+            ("word/footer1.xml", self._footer(meta), CT_FOOTER),
+            ("docProps/core.xml", core_xml(meta), CT_CORE),
+        ]
+        if state.lists or base.always_numbering:
+            rels.append((numbering_id, REL_NUMBERING, "numbering.xml", False))
+            changing.append(("word/numbering.xml", base.numbering.xml(state.lists), CT_NUMBERING))
+        rels.extend(state.rels)
+        changing.append(("word/_rels/document.xml.rels", rels_xml(rels), None))
+        if base.header_rels:
+            changing.append(("word/_rels/header1.xml.rels", rels_xml(base.header_rels), None))
+        return assemble(base, self._styles_entry(meta.language), changing, state.media)
+
+    def _styles_entry(self, language: str) -> ZipEntry:
+        lang = re.sub(r"[^A-Za-z0-9-]", "", language)[:35] or "en-GB"
+        entry = self._styles.get(lang)
+        if entry is None:
+            content = self._base.styles_template.replace(LANG_PLACEHOLDER.encode(), lang.encode())
+            entry = self._styles[lang] = compress_entry("word/styles.xml", content)
+        return entry
+
+    def _header(self, meta: DocumentMeta) -> bytes:
+        label = ""
+        if meta.confidentiality:
+            label = f'<w:r><w:rPr><w:b/><w:bCs/><w:color w:val="{ACCENT}"/></w:rPr>'
+            label += f'<w:t xml:space="preserve">{xml_text(meta.confidentiality)}</w:t></w:r>'
+        title = xml_text(meta.header_title or meta.title)
+        return (
+            f"{_XML_DECL}<w:hdr {_NAMESPACES}><w:p><w:pPr>"
+            f'<w:pStyle w:val="{self._base.style_ids["header"]}"/>'
+            '<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="BFBFBF"/></w:pBdr>'
+            f'<w:tabs>{_CLEAR_TABS}<w:tab w:val="right" w:pos="{self._text_width}"/></w:tabs></w:pPr>'
+            f'{self._base.header_runs}{label}<w:r><w:tab/></w:r><w:r><w:t xml:space="preserve">{title}</w:t></w:r>'
+            "</w:p></w:hdr>"
+        ).encode()
+
+    def _footer(self, meta: DocumentMeta) -> bytes:
+        return (
+            f"{_XML_DECL}<w:ftr {_NAMESPACES}><w:p><w:pPr>"
+            f'<w:pStyle w:val="{self._base.style_ids["footer"]}"/>'
+            f'<w:tabs>{_CLEAR_TABS}<w:tab w:val="right" w:pos="{self._text_width}"/></w:tabs></w:pPr>'
+            f'<w:r><w:t xml:space="preserve">{xml_text(meta.title)}</w:t></w:r><w:r><w:tab/></w:r>'
+            f'<w:r><w:t xml:space="preserve">Page </w:t></w:r>{_field("PAGE")}'
+            f'<w:r><w:t xml:space="preserve"> of </w:t></w:r>{_field("NUMPAGES")}</w:p></w:ftr>'
+        ).encode()
+
+
+def _field(instruction: str) -> str:
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def core_xml(meta: DocumentMeta) -> bytes:
+    """docProps/core.xml: title, subject, author, language, revision 1, created = modified = meta.created."""
+    created = meta.created
+    if created.tzinfo is not None:
+        created = created.astimezone(dt.UTC).replace(tzinfo=None)
+    stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ")
+    author = xml_text(meta.author)
+    status = f"<cp:contentStatus>{xml_text(meta.confidentiality)}</cp:contentStatus>" if meta.confidentiality else ""
+    return (
+        f"{_XML_DECL}<cp:coreProperties "
+        'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{xml_text(meta.title)}</dc:title><dc:subject>{xml_text(meta.subject)}</dc:subject>"
+        f"<dc:creator>{author}</dc:creator><cp:lastModifiedBy>{author}</cp:lastModifiedBy>"
+        f"<dc:language>{xml_text(meta.language)}</dc:language>{status}<cp:revision>1</cp:revision>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>'
+    ).encode()

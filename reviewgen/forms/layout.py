@@ -1,0 +1,228 @@
+"""The layout of a manager (or self-assessment) form, shared by the writer and the collector.
+
+A form sheet is found again on collect by its header row, not only by its name, so every
+column has a fixed header text here. Columns marked ``input`` are unlocked for the person
+filling the form; all others are locked and carry the ids that match a row back to the
+master workbook even after sorting.
+
+Ratings are offered as labels such as ``"3 - Meets"`` (a dropdown) and read back by the
+number before the dash; a plain number or the bare label is accepted too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+from reviewgen.load.coerce import sanitise_text
+from reviewgen.model.schema import normalise
+from reviewgen.model.workbook import Scale, ScaleLevel
+
+#: Version of the hidden record; collect refuses forms of a version it does not know.
+FORMAT_VERSION = 1
+RECORD_SHEET = "_reviewgen"
+RECORD_MARKER = "reviewgen form record"
+LISTS_SHEET = "Lists"
+INSTRUCTIONS_SHEET = "Instructions"
+
+FormKind = Literal["manager", "self"]
+CellKind = Literal["text", "id", "number", "rating", "date", "goal-status", "checkin-kind", "person"]
+
+#: First data row of every form table: row 1 is a title, row 2 the header.
+HEADER_ROW = 2
+FIRST_DATA_ROW = 3
+#: Empty rows offered on the Check-ins sheet for new entries.
+CHECKIN_ROWS = 60
+
+
+@dataclass(frozen=True)
+class FormColumn:
+    """One column of a form sheet; ``target`` is the master workbook column an input writes to."""
+
+    key: str
+    header: str
+    width: int
+    kind: CellKind = "text"
+    input: bool = False
+    target: str | None = None
+
+
+@dataclass(frozen=True)
+class FormSheet:
+    """One table sheet of a form: its role (``key``), default title and columns."""
+
+    key: Literal["goals", "values", "review", "checkins"]
+    title: str
+    intro: str
+    columns: tuple[FormColumn, ...]
+
+    def column(self, key: str) -> FormColumn:
+        for col in self.columns:
+            if col.key == key:
+                return col
+        raise KeyError(key)
+
+    @property
+    def inputs(self) -> tuple[FormColumn, ...]:
+        return tuple(c for c in self.columns if c.input)
+
+    @property
+    def signature(self) -> frozenset[str]:
+        """Normalised headers that identify this sheet in a returned form."""
+        return frozenset(normalise(c.header) for c in self.columns)
+
+
+_PERSON = FormColumn("person_id", "Person ID", 10, "id")
+_NAME = FormColumn("person_name", "Person", 16)
+
+
+def _goals(kind: FormKind) -> FormSheet:
+    fixed = (
+        _PERSON,
+        _NAME,
+        FormColumn("goal_id", "Goal ID", 8, "id"),
+        FormColumn("title", "Goal", 32),
+        FormColumn("objective", "Objective", 26),
+        FormColumn("metric", "Metric", 14),
+        FormColumn("baseline", "Baseline", 8),
+        FormColumn("target", "Target", 8),
+        FormColumn("unit", "Unit", 8),
+        FormColumn("weight", "Weight %", 8),
+        FormColumn("due", "Due", 10),
+    )
+    if kind == "manager":
+        inputs: tuple[FormColumn, ...] = (
+            FormColumn("actual", "Actual", 8, "number", True, "actual"),
+            FormColumn("status", "Status", 10, "goal-status", True, "status"),
+            FormColumn("rating", "Manager rating", 16, "rating", True, "manager rating"),
+            FormColumn("comment", "Manager comment", 36, "text", True, "manager comment"),
+        )
+        intro = "Fill the shaded columns for every goal: the result reached, the status, your rating and a comment."
+    else:
+        inputs = (
+            FormColumn("rating", "Self rating", 20, "rating", True, "self rating"),
+            FormColumn("comment", "Self comment", 42, "text", True, "self comment"),
+        )
+        intro = "Fill the shaded columns for every goal: your own rating and a comment."
+    return FormSheet("goals", "Goals", intro, fixed + inputs)
+
+
+def _values(kind: FormKind) -> FormSheet:
+    fixed = (_PERSON, _NAME, FormColumn("value", "Value", 22))
+    inputs: tuple[FormColumn, ...]
+    if kind == "manager":
+        inputs = (
+            FormColumn("rating", "Manager rating", 20, "rating", True, "manager rating"),
+            FormColumn("comment", "Comment", 50, "text", True, "comment"),
+        )
+    else:
+        inputs = (FormColumn("rating", "Self rating", 20, "rating", True, "self rating"),)
+    return FormSheet("values", "Values", "Rate how each company value shows in the person's work.", fixed + inputs)
+
+
+def _review(kind: FormKind) -> FormSheet:
+    inputs: tuple[FormColumn, ...]
+    if kind == "manager":
+        inputs = (
+            FormColumn("summary", "Manager summary", 50, "text", True, "manager summary"),
+            FormColumn("strengths", "Strengths", 40, "text", True, "strengths"),
+            FormColumn("growth", "Growth areas", 40, "text", True, "growth areas"),
+        )
+    else:
+        inputs = (FormColumn("summary", "Self summary", 60, "text", True, "self summary"),)
+    return FormSheet("review", "Review", "A short written summary of the cycle.", (_PERSON, _NAME, *inputs))
+
+
+def _checkins() -> FormSheet:
+    cols = (
+        FormColumn("date", "Date", 12, "date", True, "date"),
+        FormColumn("person", "Person", 30, "person", True, "person"),
+        FormColumn("kind", "Kind", 16, "checkin-kind", True, "kind"),
+        FormColumn("note", "Note", 60, "text", True, "note"),
+    )
+    return FormSheet("checkins", "Check-ins", "Add conversations you had, one per row. Leave unused rows empty.", cols)
+
+
+def form_sheets(kind: FormKind) -> tuple[FormSheet, ...]:
+    """The table sheets of a form of ``kind``, in the order they appear."""
+    return (_goals(kind), _values(kind), _review(kind), _checkins())
+
+
+# --- text and labels -------------------------------------------------------------------
+
+#: Excel's limit for the text of one cell.
+MAX_CELL_TEXT = 32_767
+
+
+def clean_text(value: object) -> str:
+    """Text safe for a spreadsheet cell: control characters dropped, capped at Excel's limit."""
+    return sanitise_text(str(value))[:MAX_CELL_TEXT]
+
+
+def rating_label(level: ScaleLevel) -> str:
+    """The dropdown text of a scale level, e.g. ``"3 - Meets"``."""
+    return f"{level.rating} - {clean_text(level.label)}"
+
+
+def person_label(person_id: str, name: str) -> str:
+    """The dropdown text of a person on the Check-ins sheet, e.g. ``"P3 - Alan Turing"``."""
+    return f"{person_id} - {clean_text(name)}"
+
+
+_LEADING_NUMBER = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*(?:[-–—:]|$)")
+
+
+def parse_rating(value: object, scale: Scale) -> int | None:
+    """The rating a cell means (3, 3.0, "3", "3 - Meets", "Meets"), or None when it means none."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str):
+        match = _LEADING_NUMBER.match(value)
+        if match:
+            number = float(match.group(1))
+        else:
+            wanted = normalise(value)
+            for level in scale.levels:
+                if normalise(level.label) == wanted:
+                    return level.rating
+            return None
+    else:
+        return None
+    if not number.is_integer() or not scale.contains(number):
+        return None
+    return int(number)
+
+
+# --- file names ------------------------------------------------------------------------
+
+_UNSAFE_IN_NAME = re.compile(r'[/\\:*?"<>|\x00-\x1f\x7f]')
+_WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(1, 10)} | {f"lpt{i}" for i in range(1, 10)}
+)
+#: Longest part of a file name taken from data (a cycle name, a person's name).
+MAX_NAME_PART = 60
+
+
+def safe_name_part(text: str, fallback: str = "unnamed") -> str:
+    """``text`` usable in a file name on Windows, macOS and Linux (and in a mail-merge column)."""
+    text = unicodedata.normalize("NFC", text)
+    text = _UNSAFE_IN_NAME.sub(" ", text)
+    text = re.sub(r"\s+", " ", text).strip(" .")
+    text = text[:MAX_NAME_PART].rstrip(" .")
+    if not text:
+        return fallback
+    if text.split(".")[0].strip().lower() in _WINDOWS_RESERVED:
+        text = f"_{text}"
+    return text
+
+
+def form_file_name(cycle: str, person_id: str, name: str, kind: FormKind) -> str:
+    """``"2026-Q4 - P002 - Grace Hopper.xlsx"``; self-assessment forms end in ``" - self-assessment"``."""
+    parts = [safe_name_part(cycle, "cycle"), safe_name_part(person_id, "id"), safe_name_part(name)]
+    if kind == "self":
+        parts.append("self-assessment")
+    return " - ".join(parts) + ".xlsx"

@@ -1,0 +1,282 @@
+"""Manager forms out: one spreadsheet per manager (and optionally per employee) to fill in.
+
+A manager's form holds only their direct reports. Input cells are unlocked and shaded, all
+else is locked; a very hidden sheet carries the signed record of what was issued (see
+:mod:`reviewgen.forms.signature`), which :mod:`reviewgen.collect.run` checks on the way back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from openpyxl import Workbook as OpenpyxlWorkbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.worksheet import Worksheet
+
+from reviewgen.errors import OutputError
+from reviewgen.files.output import atomic_output
+from reviewgen.files.xlsx_save import set_fixed_properties, workbook_bytes
+from reviewgen.forms.layout import (
+    CHECKIN_ROWS,
+    INSTRUCTIONS_SHEET,
+    LISTS_SHEET,
+    RECORD_SHEET,
+    FormKind,
+    form_file_name,
+    form_sheets,
+    person_label,
+    rating_label,
+)
+from reviewgen.forms.sheets import Cell, page_setup, protect, put, write_lists, write_table
+from reviewgen.forms.signature import IssuedPerson, IssuedRecord, load_or_create_secret, record_rows
+from reviewgen.model.schema import CHECKIN_KINDS, GOAL_STATUSES, normalise
+from reviewgen.model.workbook import Person, Workbook
+
+__all__ = ["build_form", "issued_record", "load_or_create_secret", "write_forms"]
+
+
+def write_forms(
+    wb: Workbook,
+    out_dir: Path,
+    *,
+    self_forms: bool = False,
+    secret: bytes,
+    overwrite: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> list[Path]:
+    """Write one form per manager (direct reports only), and with ``self_forms`` one per person.
+
+    Returns the paths written, managers' forms first, each group in workbook order. Forms
+    are byte-identical for the same workbook and secret. The folder is written atomically
+    (reviewgen.files.output.atomic_output): complete or not at all, with a manifest.json; it replaces a
+    previous forms folder, and a folder reviewgen did not write only with ``overwrite``.
+    """
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir} is a file; choose a folder for the forms")
+    jobs: list[tuple[Person, FormKind, tuple[Person, ...]]] = [
+        (m, "manager", wb.reports_of(m.id)) for m in wb.managers()
+    ]
+    if self_forms:
+        jobs.extend((p, "self", (p,)) for p in wb.people)
+    paths: list[Path] = []
+    taken: set[str] = set()
+    with atomic_output(out_dir, overwrite=overwrite) as tree:
+        for owner, kind, people in jobs:
+            name = _unique(form_file_name(wb.cycle.name, owner.id, owner.name, kind), taken)
+            tree.write(name, workbook_bytes(build_form(wb, owner, kind, people, secret)), kind=f"{kind} form")
+            paths.append(out_dir / name)
+            if progress is not None:
+                progress(1)
+    return paths
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    """``name``, or ``name (2)`` ... when a file of that name (ignoring case) is already written."""
+    stem, suffix = name[: -len(".xlsx")], ".xlsx"
+    candidate, n = name, 1
+    while candidate.casefold() in taken:
+        n += 1
+        candidate = f"{stem} ({n}){suffix}"
+    taken.add(candidate.casefold())
+    return candidate
+
+
+def issued_record(wb: Workbook, owner: Person, kind: FormKind, people: Sequence[Person]) -> IssuedRecord:
+    """The record a form for ``owner`` is issued with: its people, their goal ids and value names."""
+    return IssuedRecord(
+        cycle=wb.cycle.name,
+        owner_id=owner.id,
+        kind=kind,
+        people=tuple(
+            IssuedPerson(p.id, tuple(g.id for g in wb.goals_of(p.id)), _value_names(wb, p.id)) for p in people
+        ),
+    )
+
+
+def _value_names(wb: Workbook, person_id: str) -> tuple[str, ...]:
+    """The company values, then any value the person is already rated on that the plan lacks."""
+    names = [v.name for v in wb.plan.values]
+    known = {normalise(n) for n in names}
+    for rating in wb.values_of(person_id):
+        if normalise(rating.value) not in known:
+            names.append(rating.value)
+            known.add(normalise(rating.value))
+    return tuple(names)
+
+
+def build_form(
+    wb: Workbook, owner: Person, kind: FormKind, people: Sequence[Person], secret: bytes
+) -> OpenpyxlWorkbook:
+    """The form workbook for ``owner`` covering ``people`` (their direct reports, or themselves)."""
+    record = issued_record(wb, owner, kind, people)
+    book = OpenpyxlWorkbook()
+    instructions = book.active
+    assert instructions is not None  # a new openpyxl workbook always has one sheet
+    _write_instructions(instructions, wb, owner, kind, len(people))
+    sheets = form_sheets(kind)
+    lists_ws = book.create_sheet(LISTS_SHEET)
+    ranges = write_lists(
+        lists_ws,
+        {
+            "ratings": [rating_label(level) for level in wb.scale.levels],
+            "statuses": list(GOAL_STATUSES),
+            "kinds": list(CHECKIN_KINDS) if kind == "manager" else ["self-reflection"],
+            "people": [person_label(p.id, p.name) for p in people],
+        },
+    )
+    by_key = {p.id: p for p in people}
+    header = f"{wb.cycle.name} · {owner.name}"
+    for sheet in sheets:
+        ws = book.create_sheet(sheet.title, index=len(book.sheetnames) - 1)
+        if sheet.key == "goals":
+            rows = _goal_rows(wb, record, by_key)
+        elif sheet.key == "values":
+            rows = _value_rows(wb, record, by_key)
+        elif sheet.key == "review":
+            rows = _review_rows(wb, record, by_key)
+        else:
+            rows = [{} for _ in range(CHECKIN_ROWS)]
+        title = f"{sheet.title} · {wb.cycle.name} · {owner.name}"
+        write_table(ws, sheet, title, rows, ranges, highlight_empty=sheet.key != "checkins")
+        page_setup(ws, header, wb.cycle.confidentiality, title_rows="1:2")
+    record_ws = book.create_sheet(RECORD_SHEET)
+    for i, text in enumerate(record_rows(record, secret), start=1):
+        put(record_ws, i, 1, text)
+    record_ws.sheet_state = "veryHidden"
+    protect(record_ws)
+    book.active = 0
+    book.security = WorkbookProtection(lockStructure=True)
+    when = dt.datetime.combine(wb.cycle.start or wb.cycle.end or dt.date(2000, 1, 1), dt.time())
+    set_fixed_properties(book, when, f"{wb.cycle.name} review form: {owner.name}", "reviewgen")
+    return book
+
+
+def _goal_rows(wb: Workbook, record: IssuedRecord, people: dict[str, Person]) -> list[dict[str, Cell]]:
+    goals = {g.id: g for g in wb.goals}
+    rows: list[dict[str, Cell]] = []
+    for issued in record.people:
+        for goal_id in issued.goals:
+            g = goals[goal_id]
+            objective = wb.plan.by_id.get(g.objective_id or "")
+            rating = g.manager_rating if record.kind == "manager" else g.self_rating
+            level = next((lvl for lvl in wb.scale.levels if lvl.rating == rating), None)
+            rows.append(
+                {
+                    "person_id": issued.id,
+                    "person_name": people[issued.id].name,
+                    "goal_id": g.id,
+                    "title": g.title,
+                    "objective": f"{objective.id} - {objective.title}" if objective else g.objective_id,
+                    "metric": g.metric,
+                    "baseline": g.baseline,
+                    "target": g.target,
+                    "unit": g.unit,
+                    "weight": g.weight,
+                    "due": g.due,
+                    "actual": g.actual,
+                    "status": g.status or None,
+                    "rating": rating_label(level) if level else None,
+                    "comment": (g.manager_comment if record.kind == "manager" else g.self_comment) or None,
+                }
+            )
+    return rows
+
+
+def _value_rows(wb: Workbook, record: IssuedRecord, people: dict[str, Person]) -> list[dict[str, Cell]]:
+    rows: list[dict[str, Cell]] = []
+    for issued in record.people:
+        existing = {normalise(v.value): v for v in wb.values_of(issued.id)}
+        for name in issued.values:
+            current = existing.get(normalise(name))
+            rating = None
+            if current is not None:
+                rating = current.manager_rating if record.kind == "manager" else current.self_rating
+            level = next((lvl for lvl in wb.scale.levels if lvl.rating == rating), None)
+            comment = current.comment if current is not None and record.kind == "manager" else ""
+            rows.append(
+                {
+                    "person_id": issued.id,
+                    "person_name": people[issued.id].name,
+                    "value": name,
+                    "rating": rating_label(level) if level else None,
+                    "comment": comment or None,
+                }
+            )
+    return rows
+
+
+def _review_rows(wb: Workbook, record: IssuedRecord, people: dict[str, Person]) -> list[dict[str, Cell]]:
+    rows: list[dict[str, Cell]] = []
+    for issued in record.people:
+        review = wb.review_of(issued.id)
+        row: dict[str, Cell] = {"person_id": issued.id, "person_name": people[issued.id].name}
+        if review is not None:
+            if record.kind == "manager":
+                row.update(summary=review.manager_summary, strengths=review.strengths, growth=review.growth_areas)
+            else:
+                row.update(summary=review.self_summary)
+        rows.append({k: (v if v != "" else None) for k, v in row.items()})
+    return rows
+
+
+def _write_instructions(ws: Worksheet, wb: Workbook, owner: Person, kind: FormKind, count: int) -> None:
+    """A plain-language first sheet: what to fill, the scale, the deadline, what not to change."""
+    ws.title = INSTRUCTIONS_SHEET
+    cycle = wb.cycle
+    deadline = (
+        f"Please send this form back to HR by {cycle.deadline:%A %d %B %Y}."
+        if cycle.deadline
+        else "Please send this form back to HR as soon as you can."
+    )
+    if kind == "manager":
+        who = f"Review form for {owner.name} ({owner.id}): your {count} direct report{'s' if count != 1 else ''}."
+        fill = [
+            "Goals: for every goal, the result reached (Actual, a number), the Status, your rating and a comment.",
+            "Values: your rating and a comment for each company value.",
+            "Review: a short summary, strengths and growth areas for each person.",
+            "Check-ins: add any conversation from this cycle that HR does not have yet, one per row.",
+        ]
+    else:
+        who = f"Self-assessment for {owner.name} ({owner.id})."
+        fill = [
+            "Goals: your own rating and a comment for each of your goals.",
+            "Values: your own rating for each company value.",
+            "Review: a short summary of your cycle in your own words.",
+            "Check-ins: add a self-reflection if you like, one per row.",
+        ]
+    lines: list[tuple[str, bool]] = [
+        (f"{cycle.company}: {cycle.name} review", True),
+        (who, False),
+        (deadline, True),
+        ("", False),
+        ("What to fill in", True),
+        ("Fill the yellow columns. A cell turns orange while it is still empty.", False),
+        *[(line, False) for line in fill],
+        ("An empty yellow cell means 'no answer': what HR already has is kept.", False),
+        ("", False),
+        ("Rating scale (choose from the dropdown in each rating cell)", True),
+        *[(f"{lvl.rating} - {lvl.label}: {lvl.description}".rstrip(": "), False) for lvl in wb.scale.levels],
+        ("", False),
+        ("Please do not", True),
+        ("change the blue columns (ids, names, goals): they match your answers to the right person;", False),
+        ("add rows to Goals, Values or Review, or copy rows from another form: they are not collected;", False),
+        ("type formulas (text starting with =): they are not collected.", False),
+        ("", False),
+        ("When you are done", True),
+        ("Save the file as an Excel Workbook (.xlsx), keep its name, and send it back to HR.", False),
+        ("Do not save it as .xls, .ods or .csv: HR cannot collect those.", False),
+        ("", False),
+        (cycle.confidentiality, True),
+    ]
+    ws.column_dimensions["A"].width = 110
+    for row, (text, bold) in enumerate(lines, start=1):
+        put(ws, row, 1, text or None)
+        cell = ws.cell(row=row, column=1)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if bold:
+            cell.font = Font(bold=True, size=14 if row == 1 else 11)
+    page_setup(ws, f"{cycle.name} · {owner.name}", cycle.confidentiality, title_rows=None)
+    protect(ws)

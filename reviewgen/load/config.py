@@ -1,0 +1,279 @@
+"""Settings: ``reviewgen.toml`` beside the workbook, and the workbook's own Cycle sheet.
+
+reviewgen.toml holds check thresholds, the date order and the HR-export mapping; the Cycle
+sheet holds the cycle's settings, and a threshold set there wins over the toml
+(:func:`cycle_from_sheet`).
+
+Example::
+
+    [thresholds]
+    rating_gap = 2
+    group_minimum = 8
+
+    [dates]
+    order = "mdy"
+
+    [people]
+    source = "hris-export.csv"          # relative to the workbook
+
+    [people.columns]
+    id = "Employee Number"              # our People column = the export's header
+    name = "Display Name"
+
+Every problem raises :class:`reviewgen.errors.ConfigError` naming the file, the key and what is
+allowed. Values in the workbook's Cycle sheet override ``[thresholds]``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reviewgen.errors import ConfigError
+from reviewgen.load.coerce import DATE_ORDERS, FORMULA_WITHOUT_VALUE, CoerceError, DateOrder, converter_for, to_text
+from reviewgen.load.hr_export import RawTable
+from reviewgen.model.findings import Finding, Location, Severity
+from reviewgen.model.schema import PEOPLE, Sheet, normalise
+from reviewgen.model.workbook import Cycle, SheetRef, Source, Thresholds
+
+CONFIG_NAME = "reviewgen.toml"
+#: Fairness groups smaller than this are never reported, whatever the settings say.
+GROUP_MINIMUM_FLOOR = 5
+EXPORT_SUFFIXES = (".csv", ".xlsx")
+
+_INTEGER_THRESHOLDS = ("skew_minimum", "group_minimum")
+_THRESHOLD_KEYS = tuple(f.name for f in dataclasses.fields(Thresholds))
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Settings from reviewgen.toml; the defaults are what reviewgen does without the file."""
+
+    #: The toml file read, or None when there was none.
+    path: str | None = None
+    thresholds: Thresholds = dataclasses.field(default_factory=Thresholds)
+    date_order: DateOrder = "dmy"
+    #: HR export the people come from instead of the People sheet (absolute or as given).
+    people_source: str | None = None
+    #: (our People column, the export's header) pairs, in file order.
+    people_columns: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def people_mapping(self) -> dict[str, str]:
+        """Our People column name -> the export's header text."""
+        return dict(self.people_columns)
+
+
+def load_config(workbook_path: str | os.PathLike[str]) -> Config:
+    """The reviewgen.toml beside ``workbook_path``, or the defaults when there is none."""
+    toml_path = Path(workbook_path).parent / CONFIG_NAME
+    if not toml_path.is_file():
+        return Config()
+    return read_config(toml_path)
+
+
+def read_config(toml_path: str | os.PathLike[str]) -> Config:
+    """Read and check one reviewgen.toml; the people source is resolved against its folder."""
+    path = Path(toml_path)
+    name = str(toml_path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise ConfigError(f"{name}: cannot be read ({exc.strerror}): check the file's permissions") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{name}: is not UTF-8 text: save it as UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{name}: is not valid TOML ({exc}): fix the line it names") from None
+    _only_keys(name, "", data, ("thresholds", "dates", "people"))
+    thresholds = _thresholds(name, _table(name, data, "thresholds"))
+    dates = _table(name, data, "dates")
+    _only_keys(name, "dates", dates, ("order",))
+    order = dates.get("order", "dmy")
+    if order not in DATE_ORDERS:
+        raise ConfigError(f'{name}: [dates] order = {order!r} is not allowed: write "dmy" or "mdy"')
+    people = _table(name, data, "people")
+    _only_keys(name, "people", people, ("source", "columns"))
+    source = _people_source(name, path.parent, people.get("source"))
+    columns = _people_columns(name, _table(name, people, "columns", "people.columns"))
+    if columns and source is None:
+        raise ConfigError(f'{name}: [people.columns] needs [people] source = "<export file>" beside it')
+    return Config(
+        path=name,
+        thresholds=thresholds,
+        date_order=order,
+        people_source=source,
+        people_columns=columns,
+    )
+
+
+def _table(name: str, data: Mapping[str, object], key: str, label: str | None = None) -> dict[str, object]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{name}: {label or key} must be a table ([{label or key}]), not a single value")
+    return value
+
+
+def _only_keys(name: str, table: str, data: Mapping[str, object], allowed: tuple[str, ...]) -> None:
+    for key in data:
+        if key not in allowed:
+            where = f"[{table}] " if table else ""
+            raise ConfigError(f"{name}: unknown key {where}{key!r}: allowed are {', '.join(allowed)}")
+
+
+def _thresholds(name: str, data: Mapping[str, object]) -> Thresholds:
+    _only_keys(name, "thresholds", data, _THRESHOLD_KEYS)
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in _INTEGER_THRESHOLDS:
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ConfigError(f"{name}: [thresholds] {key} = {value!r}: write a whole number of 1 or more")
+            if key == "group_minimum" and value < GROUP_MINIMUM_FLOOR:
+                raise ConfigError(
+                    f"{name}: [thresholds] group_minimum = {value}: groups smaller than "
+                    f"{GROUP_MINIMUM_FLOOR} are never reported, write {GROUP_MINIMUM_FLOOR} or more"
+                )
+            values[key] = value
+        else:
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise ConfigError(f"{name}: [thresholds] {key} = {value!r}: write a number of 0 or more")
+            values[key] = float(value)
+    return dataclasses.replace(Thresholds(), **values)
+
+
+def _people_source(name: str, folder: Path, source: object) -> str | None:
+    if source is None:
+        return None
+    if not isinstance(source, str) or not source.strip():
+        raise ConfigError(f'{name}: [people] source must be a file name such as "export.csv"')
+    if not source.lower().endswith(EXPORT_SUFFIXES):
+        raise ConfigError(f"{name}: [people] source = {source!r}: the export must be a .csv or .xlsx file")
+    return str(folder / source)
+
+
+def _people_columns(name: str, data: Mapping[str, object]) -> tuple[tuple[str, str], ...]:
+    known = {normalise(c.name): c.name for c in PEOPLE.columns}
+    out: list[tuple[str, str]] = []
+    for key, header in data.items():
+        column = known.get(normalise(key))
+        if column is None:
+            allowed = ", ".join(c.name for c in PEOPLE.columns)
+            raise ConfigError(f"{name}: unknown key [people.columns] {key!r}: allowed are {allowed}")
+        if not isinstance(header, str) or not header.strip():
+            raise ConfigError(f"{name}: [people.columns] {key} must be the export's column header, as text")
+        out.append((column, header.strip()))
+    return tuple(out)
+
+
+# --- the workbook's own settings: key/value sheets and the Cycle sheet ---------------------------
+
+
+class KeyValueSheet:
+    """A key/value sheet (Cycle, Strategy): the key in column A, its value in B (list rows: C too).
+
+    Keys match by name or alias whatever their spelling; other rows (a header, notes) are
+    ignored. Problems are appended to ``findings``.
+    """
+
+    def __init__(
+        self,
+        sheet: Sheet,
+        table: RawTable,
+        findings: list[Finding],
+        order: DateOrder = "dmy",
+    ) -> None:
+        self.sheet, self.file, self.title, self.order = sheet, table.file, table.sheet, order
+        self.findings = findings
+        #: key name -> (raw value, location of its value cell)
+        self.found: dict[str, tuple[object, Location]] = {}
+        #: (row, raw value, raw description) of the list rows (Strategy's "Value" rows)
+        self.listed: list[tuple[int, object, object]] = []
+        lookup = {normalise(alias): key for key in sheet.keys for alias in (key.name, *key.aliases)}
+        for number, cells, uncached in table.rows:
+            key = lookup.get(normalise(to_text(cells[0]))) if cells else None
+            if key is None:
+                continue
+            raw = cells[1] if len(cells) > 1 else None
+            where = Location(self.file, self.title, number, to_text(cells[0]), f"B{number}")
+            if raw is None and 1 in uncached:
+                findings.append(Finding("formula-without-value", Severity.ERROR, FORMULA_WITHOUT_VALUE, where))
+            if key.name == sheet.list_key:
+                self.listed.append((number, raw, cells[2] if len(cells) > 2 else None))
+            elif key.name not in self.found:
+                self.found[key.name] = (raw, where)
+
+    def where(self, name: str) -> Location:
+        """The value cell of setting ``name``, or the sheet when the setting is absent."""
+        return self.found[name][1] if name in self.found else Location(self.file, self.title)
+
+    def get(self, name: str) -> object:
+        """The typed value of setting ``name``; None (with a finding) when absent or unreadable."""
+        key = next(k for k in self.sheet.keys if k.name == name)
+        raw = self.found.get(name, (None, None))[0]
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if key.required:
+                message = (
+                    f'the {self.sheet.name} sheet has no value for "{key.name}": add a row with {key.name} in '
+                    "column A and its value in column B"
+                )
+                self.findings.append(Finding("missing-value", Severity.ERROR, message, self.where(name)))
+            return None
+        try:
+            return converter_for(key.kind, order=self.order)(raw)
+        except CoerceError as exc:
+            self.findings.append(Finding(exc.code, Severity.ERROR, exc.message, self.where(name)))
+            return None
+
+
+_CYCLE_THRESHOLDS = (
+    ("rating gap", "rating_gap"),
+    ("manager skew", "manager_skew"),
+    ("skew minimum", "skew_minimum"),
+    ("disparity margin", "disparity_margin"),
+    ("group minimum", "group_minimum"),
+)
+
+
+def cycle_from_sheet(settings: KeyValueSheet | None, config: Config) -> Cycle:
+    """The Cycle record; thresholds set on the sheet win over reviewgen.toml, which wins over defaults."""
+    if settings is None:
+        return Cycle("", "", None, None, thresholds=config.thresholds)
+    get = settings.get
+    share = get("goals share")
+    if isinstance(share, float) and not 0 <= share <= 100:
+        message = f"goals share {share:g} is not between 0 and 100: write a percentage such as 70"
+        settings.findings.append(Finding("bad-value", Severity.ERROR, message, settings.where("goals share")))
+        share = None
+    thresholds: dict[str, Any] = {}
+    for key, field in _CYCLE_THRESHOLDS:
+        value = get(key)
+        if key == "group minimum" and isinstance(value, int) and value < GROUP_MINIMUM_FLOOR:
+            message = (
+                f"group minimum {value} is below {GROUP_MINIMUM_FLOOR}: groups smaller than "
+                f"{GROUP_MINIMUM_FLOOR} are never reported, so {GROUP_MINIMUM_FLOOR} is used"
+            )
+            settings.findings.append(Finding("bad-value", Severity.WARNING, message, settings.where(key)))
+            value = GROUP_MINIMUM_FLOOR
+        if value is not None:
+            thresholds[field] = value
+    groups = to_text(get("fairness groups")).replace(";", ",")
+    start, end, deadline, gap = get("start"), get("end"), get("deadline"), get("check-in gap")
+    first_row = min((where.row or 0 for _, where in settings.found.values()), default=1)
+    return Cycle(
+        company=to_text(get("company")),
+        name=to_text(get("cycle")),
+        start=start if isinstance(start, dt.date) else None,
+        end=end if isinstance(end, dt.date) else None,
+        deadline=deadline if isinstance(deadline, dt.date) else None,
+        checkin_gap_days=gap if isinstance(gap, int) else 45,
+        goals_share=share if isinstance(share, float) else 70.0,
+        confidentiality=to_text(get("confidentiality")) or "Confidential",
+        fairness_groups=tuple(g.strip() for g in groups.split(",") if g.strip()),
+        thresholds=dataclasses.replace(config.thresholds, **thresholds),
+        src=Source(SheetRef(settings.file, settings.title), first_row),
+    )

@@ -1,0 +1,267 @@
+"""Streaming reader for .xlsx sheets: cached values, formulas without a value, percent styles.
+
+openpyxl opens the package (sheet list, shared strings, styles); the rows are streamed from the
+sheet XML here, because openpyxl's own row parser needed about 20 s of CPU for a 10,000-person
+workbook written with inline strings. One pass reads each cell's saved value, notes a formula
+that has no saved value (``<f>`` with an empty or missing ``<v>``) and the percent number styles.
+It relies on a few openpyxl internals (``ExcelReader`` steps, the workbook's style tables):
+tests/test_load.py pins them, and pyproject pins openpyxl below 3.2.
+"""
+
+from __future__ import annotations
+
+import itertools
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+from xml.etree.ElementTree import ParseError, iterparse
+
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.utils import column_index_from_string
+from openpyxl.utils.datetime import from_excel
+
+from reviewgen.errors import InputError
+from reviewgen.load.coerce import Percent
+from reviewgen.load.hr_export import ExportRow, RawTable
+from reviewgen.model.schema import Sheet, match_header
+
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW, _C, _V, _F, _IS, _T, _R = (_NS + t for t in ("row", "c", "v", "f", "is", "t", "r"))
+_OLE2 = b"\xd0\xcf\x11\xe0"
+_STRICT = b"purl.oclc.org/ooxml/spreadsheetml"
+#: What openpyxl raises on a damaged package (XML errors are SyntaxErrors); anything else is a bug.
+_UNREADABLE = (KeyError, ValueError, TypeError, IndexError, SyntaxError, zipfile.BadZipFile, OSError, EOFError)
+_DIGITS = "0123456789"
+#: How many non-blank rows at the top of a sheet may be titles or notes above the header.
+_HEADER_SEARCH = 5
+
+
+@dataclass(frozen=True, slots=True)
+class SheetRow:
+    """One row of a sheet: 1-based row number, cell values by 0-based column, and the columns
+    whose cell holds a formula with no cached value."""
+
+    number: int
+    cells: list[object]
+    uncached: tuple[int, ...] = ()
+
+
+class XlsxBook:
+    """An open .xlsx whose sheets are read row by row; use as a context manager."""
+
+    def __init__(self, path: str) -> None:
+        self.name = path
+        self._handle: IO[bytes] = _open_checked(path)
+        try:
+            # openpyxl reads the package parts; its worksheets are not created because creating
+            # one parses the whole sheet to find its size when the file does not say it.
+            reader = ExcelReader(self._handle, read_only=True, data_only=True)
+            reader.read_manifest()
+            reader.read_strings()
+            reader.read_workbook()
+            apply_stylesheet(reader.archive, reader.wb)
+            self._archive: zipfile.ZipFile = reader.archive
+            self._paths: dict[str, str] = {
+                sheet.name: rel.target
+                for sheet, rel in reader.parser.find_sheets()
+                if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+            }
+        except _UNREADABLE:
+            self._handle.close()
+            raise InputError(_damaged(path)) from None
+        self.sheetnames: list[str] = list(self._paths)
+        self._strings: list[str] = list(reader.shared_strings)
+        # Style ids as written in the XML (strings), so a cell's style needs no int().
+        self._dates = {str(i) for i in reader.wb._date_formats}
+        self._percents = {str(i) for i in _percent_styles(reader.wb)}
+        self._epoch = reader.wb.epoch
+        self._columns: dict[str, int] = {}
+
+    def __enter__(self) -> XlsxBook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the file."""
+        self._archive.close()
+        self._handle.close()
+
+    def table(self, title: str, sheet: Sheet | None = None) -> RawTable:
+        """The sheet as a table: a header row, then the rows below it, streamed.
+
+        The header is the first non-blank row, or with ``sheet`` given, the first of the first
+        few non-blank rows that has every required column (else the one matching most columns),
+        so that a title row above the header does no harm.
+        """
+        plain: Iterator[ExportRow] = ((r.number, r.cells, r.uncached) for r in self.rows(title))
+        candidates: list[ExportRow] = []
+        for row in plain:
+            if any(c is not None and (not isinstance(c, str) or c.strip()) for c in row[1]):
+                candidates.append(row)
+                if sheet is None or len(candidates) == _HEADER_SEARCH or not match_header(sheet, tuple(row[1])).missing:
+                    break
+        if not candidates:
+            return RawTable(self.name, title, 1, (), (), ())
+        pick = 0
+        if sheet is not None and match_header(sheet, tuple(candidates[-1][1])).missing:
+            scores = [len(match_header(sheet, tuple(cells)).index) for _, cells, _ in candidates]
+            pick = scores.index(max(scores))
+        else:
+            pick = len(candidates) - 1
+        number, header, _ = candidates[pick]
+        rest = itertools.chain(candidates[pick + 1 :], plain)
+        return RawTable(self.name, title, number, tuple(header), tuple(header), rest)
+
+    def rows(self, title: str) -> Iterator[SheetRow]:
+        """The sheet's rows that hold anything, in file order."""
+        try:
+            with self._archive.open(self._paths[title]) as src:
+                yield from self._parse(src)
+        except (ParseError, zipfile.BadZipFile, OSError, EOFError, ValueError, IndexError):
+            raise InputError(_damaged(self.name, title)) from None
+
+    def _parse(self, src: IO[bytes]) -> Iterator[SheetRow]:
+        # One pass reads cached values, notes formulas without one and percent-formatted numbers.
+        strings, dates, percents, columns = self._strings, self._dates, self._percents, self._columns
+        row_number = 0
+        for _event, row in iterparse(src, events=("end",)):
+            if row.tag != _ROW:
+                continue
+            row_number = int(row.get("r") or row_number + 1)
+            cells: list[object] = []
+            uncached: list[int] = []
+            column = -1
+            for cell in row:
+                ref = cell.get("r")
+                if ref is None:
+                    column += 1
+                else:
+                    letters = ref.rstrip(_DIGITS)
+                    column = columns.get(letters, -1)
+                    if column < 0:
+                        column = columns[letters] = column_index_from_string(letters) - 1
+                kind = cell.get("t")
+                value: object
+                if kind == "inlineStr":
+                    inline = cell.find(_IS)
+                    if inline is None:
+                        continue
+                    first = inline[0] if len(inline) == 1 else None
+                    value = (first.text or "") if first is not None and first.tag == _T else _rich_text(inline)
+                else:
+                    text = cell.findtext(_V)
+                    if not text:
+                        # openpyxl writes <v></v> under a formula it cannot compute; a formula whose
+                        # saved result is empty text is typed "str".
+                        if kind != "str" and cell.find(_F) is not None:
+                            uncached.append(column)
+                        continue
+                    if kind == "s":
+                        value = strings[int(text)]
+                    elif kind is None or kind == "n":
+                        style = cell.get("s")
+                        if style is None or (style not in dates and style not in percents):
+                            value = int(text) if text.isdigit() else float(text)
+                        else:
+                            value = self._number(text, style in dates)
+                    elif kind == "b":
+                        value = text.strip() == "1"
+                    else:  # "str" (a formula's text result), "e" (an error such as #N/A), "d"
+                        value = text
+                if value is None:
+                    continue
+                if column >= len(cells):
+                    cells.extend([None] * (column + 1 - len(cells)))
+                cells[column] = value
+            row.clear()
+            if cells or uncached:
+                yield SheetRow(row_number, cells, tuple(uncached))
+
+    def _number(self, text: str, is_date: bool) -> object:
+        number: float = int(text) if text.isdigit() else float(text)
+        if not is_date:
+            return Percent(number)
+        try:
+            return from_excel(number, self._epoch)
+        except (OverflowError, ValueError):
+            return number
+
+
+def _rich_text(inline: Any) -> str:
+    # Plain text (<t>) and rich-text runs (<r><t>) count; phonetic hints (<rPh>) do not.
+    return "".join((p.text or "") if p.tag == _T else (p.findtext(_T) or "") for p in inline if p.tag in (_T, _R))
+
+
+def _percent_styles(wb: Any) -> set[int]:
+    out: set[int] = set()
+    for index, style in enumerate(wb._cell_styles):
+        number_format = style.numFmtId
+        if number_format < BUILTIN_FORMATS_MAX_SIZE:
+            code = BUILTIN_FORMATS.get(number_format, "General")
+        else:
+            code = wb._number_formats[number_format - BUILTIN_FORMATS_MAX_SIZE]
+        if "%" in code.replace("\\%", "").split(";")[0] and '"%"' not in code:
+            out.add(index)
+    return out
+
+
+def _damaged(path: str, sheet: str | None = None) -> str:
+    where = f" (sheet {sheet!r})" if sheet else ""
+    return (
+        f"{path}: the workbook is damaged{where} and cannot be read: open it in Excel or LibreOffice, "
+        "save it again as .xlsx and retry"
+    )
+
+
+def _open_checked(path: str) -> IO[bytes]:
+    """Open ``path`` after making sure it is an .xlsx; raise InputError saying what to do if not."""
+    file = Path(path)
+    if not file.exists():
+        raise InputError(f"{path}: file not found: check the name and the folder")
+    if file.is_dir():
+        raise InputError(f"{path}: is a folder, not a workbook: give the path of the .xlsx file")
+    try:
+        handle = file.open("rb")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be opened ({exc.strerror}): check the file's permissions") from None
+    head = handle.read(8)
+    handle.seek(0)
+    problem = None
+    if head.startswith(_OLE2):
+        problem = (
+            "is an old .xls workbook or a password-protected file: open it in Excel or LibreOffice and "
+            "save it as .xlsx without a password"
+        )
+    elif not head.startswith(b"PK"):
+        problem = (
+            "is not an Excel workbook (.xlsx): if it is a CSV or text file, open it in Excel or "
+            "LibreOffice and save it as .xlsx"
+        )
+    else:
+        try:
+            archive = zipfile.ZipFile(handle)
+            names = set(archive.namelist())
+            strict = "xl/workbook.xml" in names and _STRICT in archive.open("xl/workbook.xml").read(4096)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+            names, strict = None, False
+        handle.seek(0)
+        if names is None:
+            problem = "is damaged (not a readable .xlsx file): open it in Excel or LibreOffice, save it again as .xlsx"
+        elif "content.xml" in names and "mimetype" in names:
+            problem = "is an OpenDocument spreadsheet (.ods): open it in LibreOffice and save as .xlsx"
+        elif "xl/workbook.bin" in names:
+            problem = "is an Excel binary workbook (.xlsb): open it in Excel and save it as Excel Workbook (.xlsx)"
+        elif strict:
+            problem = "is saved as Strict Open XML: open it in Excel and save it as Excel Workbook (.xlsx)"
+        elif not any(n.startswith("xl/") for n in names):
+            problem = "is not an Excel workbook (.xlsx): give the review-cycle workbook"
+    if problem is not None:
+        handle.close()
+        raise InputError(f"{path}: {problem}")
+    return handle

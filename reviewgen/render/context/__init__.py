@@ -1,0 +1,87 @@
+"""The typed render contexts handed to the Jinja templates: one import for all of them.
+
+Each document kind has one frozen context type; templates read attributes, never dicts:
+
+- :class:`PacketContext` (employee edition) and :class:`ManagerPacketContext` (manager edition:
+  adds ``coaching`` and ``findings``), built by :func:`build_packet_context`;
+- :class:`ScorecardContext` (a manager's team, a department or the company), built by
+  :func:`build_scorecard_context`;
+- :class:`OnePagerContext`, built by :func:`build_onepager_context`;
+- :class:`HandoutContext` (one per department), built by :func:`build_handout_context`.
+
+Every builder takes the workbook and the :class:`reviewgen.score.scores.Scores` computed once for the
+build, orders everything deterministically (plan order for objectives, name order for people,
+date order for check-ins) and never reads the clock: "today" is the cycle's end date. The
+field-by-field description of each type is in its docstring.
+"""
+
+from __future__ import annotations
+
+from reviewgen.render.context.coaching import CoachingNotes, DiscussionQuestion
+from reviewgen.render.context.packet import (
+    AlignmentChain,
+    CheckInView,
+    DevelopmentView,
+    GoalRow,
+    ManagerPacketContext,
+    PacketContext,
+    PersonView,
+    ReviewView,
+    SignOff,
+    TrendPoint,
+    ValueRatingRow,
+    build_packet_context,
+)
+from reviewgen.render.context.scorecard import (
+    CoverageRow,
+    DistributionRow,
+    GapRow,
+    RosterRow,
+    ScorecardContext,
+    build_scorecard_context,
+)
+from reviewgen.render.context.strategy import (
+    DepartmentObjective,
+    GoalGroup,
+    HandoutContext,
+    HandoutGoal,
+    OnePagerContext,
+    build_handout_context,
+    build_onepager_context,
+)
+from reviewgen.render.context.views import CycleView, FindingView, ObjectiveView, ValueView, text_bar
+
+__all__ = [
+    "AlignmentChain",
+    "CheckInView",
+    "CoachingNotes",
+    "CoverageRow",
+    "CycleView",
+    "DepartmentObjective",
+    "DevelopmentView",
+    "DiscussionQuestion",
+    "DistributionRow",
+    "FindingView",
+    "GapRow",
+    "GoalGroup",
+    "GoalRow",
+    "HandoutContext",
+    "HandoutGoal",
+    "ManagerPacketContext",
+    "ObjectiveView",
+    "OnePagerContext",
+    "PacketContext",
+    "PersonView",
+    "ReviewView",
+    "RosterRow",
+    "ScorecardContext",
+    "SignOff",
+    "TrendPoint",
+    "ValueRatingRow",
+    "ValueView",
+    "build_handout_context",
+    "build_onepager_context",
+    "build_packet_context",
+    "build_scorecard_context",
+    "text_bar",
+]

@@ -1,0 +1,143 @@
+"""Small read-only views shared by every render context (cycle, objective, finding, progress bars).
+
+Templates get attributes of frozen dataclasses, never dicts or model objects, so a template can
+only print what a context chose to carry. Dates stay ``datetime.date`` (the template environment
+formats them); numbers stay numbers, with ready-made ``*_pct`` and ``*_bar`` fields for printing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from reviewgen.model.findings import Finding
+from reviewgen.model.workbook import Objective, Plan, Workbook
+from reviewgen.score.scores import ObjectiveScore, dec, percent, round_half_up
+
+FULL = "\u2588"  # █
+EMPTY = "\u2591"  # ░
+
+
+def text_bar(fraction: float | None, width: int = 10) -> str:
+    """A bar of ``width`` characters, █ for the done part and ░ for the rest ("" when unknown).
+
+    The filled part is rounded half up (0.25 of 10 -> 3 blocks), clamped to 0..width.
+    """
+    if fraction is None:
+        return ""
+    filled = max(0, min(width, int(round_half_up(dec(fraction) * width, 0))))
+    return FULL * filled + EMPTY * (width - filled)
+
+
+@dataclass(frozen=True, slots=True)
+class CycleView:
+    """The review cycle: ``company``, ``name`` ("2026-Q4"), ``start``/``end``/``deadline`` (dates or None)
+    and the ``confidentiality`` label printed in every header."""
+
+    company: str
+    name: str
+    start: dt.date | None
+    end: dt.date | None
+    deadline: dt.date | None
+    confidentiality: str
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveView:
+    """One objective of the plan with its roll-up progress.
+
+    ``level`` is company / department / team; ``baseline``, ``target`` (numbers or None) and
+    ``unit`` describe the KPI; ``progress`` is 0..1 or None (unknown), ``progress_pct`` the whole
+    percentage and ``progress_bar`` a 10-character text bar ("" when unknown); ``goal_count`` is
+    the number of goals under it; ``active`` is False for a retired objective.
+    """
+
+    id: str
+    title: str
+    level: str
+    owner: str
+    kpi: str
+    baseline: float | None
+    target: float | None
+    unit: str
+    due: dt.date | None
+    active: bool
+    progress: float | None
+    progress_pct: int | None
+    progress_bar: str
+    goal_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class ValueView:
+    """A company value from the Strategy sheet: ``name`` and ``description``."""
+
+    name: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class FindingView:
+    """A finding as printed in a manager packet or scorecard: ``severity`` (error/warning/info),
+    ``code``, ``message`` and ``where`` (file › sheet › row › column, or "")."""
+
+    severity: str
+    code: str
+    message: str
+    where: str
+
+
+def cycle_view(wb: Workbook) -> CycleView:
+    """The cycle header fields."""
+    c = wb.cycle
+    return CycleView(c.company, c.name, c.start, c.end, c.deadline, c.confidentiality)
+
+
+def objective_view(objective: Objective, scores: Mapping[str, ObjectiveScore]) -> ObjectiveView:
+    """``objective`` with its progress from ``scores`` (unknown when it was not scored)."""
+    s = scores.get(objective.id)
+    progress = s.progress if s else None
+    return ObjectiveView(
+        id=objective.id,
+        title=objective.title,
+        level=objective.level,
+        owner=objective.owner,
+        kpi=objective.kpi,
+        baseline=objective.baseline,
+        target=objective.target,
+        unit=objective.unit,
+        due=objective.due,
+        active=objective.active,
+        progress=progress,
+        progress_pct=percent(progress),
+        progress_bar=text_bar(progress),
+        goal_count=s.goal_count if s else 0,
+    )
+
+
+def value_views(plan: Plan) -> tuple[ValueView, ...]:
+    """The company values, in the Strategy sheet's order."""
+    return tuple(ValueView(v.name, v.description) for v in plan.values)
+
+
+def finding_views(findings: Iterable[Finding], subjects: set[str]) -> tuple[FindingView, ...]:
+    """Findings about any of ``subjects`` (person, goal or objective ids), most serious first."""
+    chosen = sorted((f for f in findings if f.subject in subjects), key=lambda f: (*f.sort_key(), f.message))
+    return tuple(
+        FindingView(f.severity.value, f.code, f.message, str(f.location) if f.location else "") for f in chosen
+    )
+
+
+def reference_date(wb: Workbook) -> dt.date | None:
+    """The "today" of a build: the cycle's end (else its deadline, else its start).
+
+    Documents never use the wall clock, so the same workbook always gives the same output.
+    """
+    c = wb.cycle
+    return c.end or c.deadline or c.start
+
+
+def sort_key_name(name: str, ident: str) -> tuple[str, str, str]:
+    """People sorted by name, case-insensitively, then by id for equal names."""
+    return (name.casefold(), name, ident)
