@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from builders import clean_sheets, clean_workbook, find_row, write_workbook
 from click.testing import CliRunner
+from testkit.builders import clean_sheets, clean_workbook, find_row, write_workbook
 
 from reviewgen import __version__
 from reviewgen.cli import main

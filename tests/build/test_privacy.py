@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from test_build import docx_text
+from testkit.documents import docx_text
 
 from reviewgen import api
 from reviewgen.build.plan import plan_documents
@@ -17,7 +17,7 @@ from reviewgen.model.workbook import Workbook
 from reviewgen.render.context import ManagerPacketContext, build_packet_context
 from reviewgen.score.scores import score_all
 
-SAMPLE = Path(__file__).parent.parent / "samples" / "northwind-2026-q4.xlsx"
+SAMPLE = Path(__file__).parents[2] / "samples" / "northwind-2026-q4.xlsx"
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""How the check tests turn builders' sheets into a Workbook, plus checks of that helper itself.
+"""How the check tests turn builders' sheets into a Workbook, and pick findings apart.
 
 ``load(tmp_path, sheets)`` writes the sheets with builders.write_workbook and reads them back
 with reviewgen.load.workbook.load_workbook, so every check test runs on a real .xlsx file.
@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from builders import Rows, clean_sheets, write_workbook
-
 from reviewgen.model.findings import Finding, Location
 from reviewgen.model.workbook import Workbook
+from testkit.builders import Rows, write_workbook
 
 
 def load(tmp_path: Path, sheets: dict[str, Rows], name: str = "cycle.xlsx") -> Workbook:
@@ -60,9 +59,3 @@ def add_person(sheets: dict[str, Rows], pid: str, name: str, manager: str | None
     sheets["Values"].append([pid, "Own it", 3, 3, ""])
     sheets["Check-ins"].append([dt.date(2026, 12, 1), pid, manager or pid, "praise", "Good work"])
     sheets["Reviews"].append([pid, "Fine quarter", "Fine quarter", "", ""])
-
-
-def test_load_reads_the_clean_cycle(tmp_path: Path) -> None:
-    wb = load(tmp_path, clean_sheets())
-    assert [p.id for p in wb.people] == ["P1", "P2", "P3"]
-    assert wb.goals[0].src.row == 2 and wb.goals[0].src.at("weight").cell == "J2"

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from builders import clean_sheets, find_row
 from markdown_it import MarkdownIt
-from test_check_support import load
+from testkit.builders import clean_sheets, find_row
+from testkit.checks import load
 
 from reviewgen.check.report import escape_cell, format_findings
 from reviewgen.check.run import run_checks

@@ -6,106 +6,17 @@ import datetime as dt
 import hashlib
 import shutil
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pytest
-from builders import clean_sheets, write_workbook
-from test_form_model import load_model
+from testkit.builders import clean_sheets
+from testkit.cycle import ADA, CHECKIN_EDITS, GRACE, GRACE_EDITS, SECRET, Cycle, all_cells, cell, fill_cell
 
-from reviewgen.collect.report import CollectResult
 from reviewgen.collect.run import collect_forms, render_collect_report
 from reviewgen.errors import OutputError
 from reviewgen.forms.write import write_forms
+from reviewgen.load.workbook import load_workbook
 from reviewgen.model.findings import Severity
-from reviewgen.model.workbook import Workbook
-
-SECRET = b"s" * 32
-GRACE = "2026-Q4 - P2 - Grace Hopper.xlsx"
-ADA = "2026-Q4 - P1 - Ada Lovelace.xlsx"
-Edit = tuple[str, dict[str, str], str, Any]  # sheet, row match {header: value}, header, new value
-
-
-class Cycle:
-    """A clean master workbook in tmp_path with its manager forms issued."""
-
-    def __init__(self, tmp_path: Path, sheets: dict[str, list[list[Any]]] | None = None, name: str = "cycle.xlsx"):
-        self.sheets = sheets if sheets is not None else clean_sheets()
-        self.path = write_workbook(tmp_path / "hr" / name, self.sheets)
-        self.wb: Workbook = load_model(self.path, self.sheets)
-        self.forms = {p.name: p for p in write_forms(self.wb, tmp_path / "issued", secret=SECRET)}
-        self.returned = tmp_path / "returned"
-        self.returned.mkdir(exist_ok=True)
-        self.merged = tmp_path / "merged.xlsx"
-
-    def fill(
-        self, form: str, edits: list[Edit], *, as_name: str | None = None, saved: dt.datetime | None = None
-    ) -> Path:
-        """Type values into a copy of an issued form the way a manager would, save it as returned."""
-        book = openpyxl.load_workbook(self.forms[form])
-        for sheet, match, header, value in edits:
-            fill_cell(book[sheet], match, header, value)
-        if saved is not None:
-            book.properties.modified = saved
-        out = self.returned / (as_name or form)
-        book.save(out)
-        if saved is not None:  # openpyxl stamps "now" on save; put the manager's save time back
-            patched = openpyxl.load_workbook(out)
-            patched.properties.modified = saved
-            _save_keeping_modified(patched, out)
-        return out
-
-    def collect(self, *paths: Path, prefer: str = "none", merged: Path | None = None) -> CollectResult:
-        return collect_forms(
-            self.wb, self.path, list(paths) or [self.returned], merged or self.merged, secret=SECRET, prefer=prefer
-        )  # type: ignore[arg-type]
-
-
-def _save_keeping_modified(book: openpyxl.Workbook, path: Path) -> None:
-    from reviewgen.files.xlsx_save import save_workbook
-
-    save_workbook(book, path)
-
-
-def fill_cell(ws: Any, match: dict[str, str], header: str, value: Any) -> None:
-    """Set ``header`` of the row whose cells equal ``match`` (or the first empty row when match is {})."""
-    headers = {c.value: c.column for c in ws[2] if c.value}
-    for row in range(3, ws.max_row + 2):
-        if match and all(ws.cell(row=row, column=headers[h]).value == v for h, v in match.items()):
-            break
-        if not match and all(ws.cell(row=row, column=c).value is None for c in headers.values()):
-            break
-    else:
-        raise AssertionError(f"no row {match} on {ws.title}")
-    cell = ws.cell(row=row, column=headers[header])
-    cell.value = value
-    if isinstance(value, str) and not value.startswith("="):
-        cell.data_type = "s"
-
-
-def cell(path: Path, sheet: str, ref: str) -> Any:
-    return openpyxl.load_workbook(path)[sheet][ref].value
-
-
-def all_cells(path: Path) -> dict[tuple[str, str], Any]:
-    book = openpyxl.load_workbook(path)
-    return {(ws.title, c.coordinate): c.value for ws in book.worksheets for row in ws.iter_rows() for c in row}
-
-
-GRACE_EDITS: list[Edit] = [
-    ("Goals", {"Goal ID": "G4"}, "Actual", 13),
-    ("Goals", {"Goal ID": "G4"}, "Manager rating", "5 - Outstanding"),
-    ("Goals", {"Goal ID": "G4"}, "Manager comment", "Beat the target; +1 customers"),
-    ("Values", {"Value": "Customer first"}, "Manager rating", "3 - Meets"),
-    ("Values", {"Value": "Customer first"}, "Comment", "Listens to customers"),
-    ("Review", {"Person ID": "P3"}, "Manager summary", "A strong finish to the year"),
-]
-CHECKIN_EDITS: list[Edit] = [
-    ("Check-ins", {}, "Date", dt.datetime(2026, 12, 20)),
-    ("Check-ins", {"Date": dt.datetime(2026, 12, 20)}, "Person", "P3 - Alan Turing"),
-    ("Check-ins", {"Date": dt.datetime(2026, 12, 20)}, "Kind", "praise"),
-    ("Check-ins", {"Date": dt.datetime(2026, 12, 20)}, "Note", "Great demo"),
-]
 
 
 def test_round_trip_merges_exactly_what_was_typed(tmp_path: Path) -> None:
@@ -137,7 +48,7 @@ def test_round_trip_merges_exactly_what_was_typed(tmp_path: Path) -> None:
         ("Check-ins", "D8"): "praise",
         ("Check-ins", "E8"): "Great demo",
     }
-    merged = load_model(c.merged)
+    merged = load_workbook(c.merged)
     assert not [f for f in merged.findings if f.severity is Severity.ERROR]
     g4 = next(g for g in merged.goals if g.id == "G4")
     assert (g4.actual, g4.manager_rating, g4.manager_comment) == (13, 5, "Beat the target; +1 customers")
@@ -343,14 +254,14 @@ def test_report_lists_missing_forms_and_escapes_markdown(tmp_path: Path) -> None
     assert md.startswith("# Collected forms\n")
 
 
-SAMPLE = Path(__file__).parent.parent / "samples" / "northwind-2026-q4.xlsx"
+SAMPLE = Path(__file__).parents[2] / "samples" / "northwind-2026-q4.xlsx"
 
 
 @pytest.mark.skipif(not SAMPLE.exists(), reason="samples/northwind-2026-q4.xlsx is not there yet")
 def test_sample_round_trip(tmp_path: Path) -> None:
     path = tmp_path / SAMPLE.name
     shutil.copy(SAMPLE, path)
-    wb = load_model(path)
+    wb = load_workbook(path)
     forms = write_forms(wb, tmp_path / "issued", secret=SECRET)
     assert len(forms) == len(wb.managers())
     returned = tmp_path / "returned"
@@ -366,7 +277,7 @@ def test_sample_round_trip(tmp_path: Path) -> None:
         book.save(returned / form.name)
     result = collect_forms(wb, path, [returned], tmp_path / "merged.xlsx", secret=SECRET)
     assert not result.rejected and not result.missing
-    merged = load_model(tmp_path / "merged.xlsx")
+    merged = load_workbook(tmp_path / "merged.xlsx")
     assert {g.id: g.manager_rating for g in merged.goals if g.id in expected} == expected
 
 
@@ -416,7 +327,7 @@ def test_check_and_build_run_on_the_merged_sample(tmp_path: Path) -> None:
 
     path = tmp_path / SAMPLE.name
     shutil.copy(SAMPLE, path)
-    wb = load_model(path)
+    wb = load_workbook(path)
     forms = write_forms(wb, tmp_path / "issued", secret=SECRET)
     returned = tmp_path / "returned"
     returned.mkdir()

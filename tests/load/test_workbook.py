@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from builders import Rows, clean_sheets, clean_workbook, find_row, write_workbook
+from testkit.builders import Rows, clean_sheets, clean_workbook, find_row, write_workbook
 
 from reviewgen.errors import InputError
 from reviewgen.load.coerce import to_number

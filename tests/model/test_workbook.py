@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from builders import clean_workbook
+from testkit.builders import clean_workbook
 
 from reviewgen.load.workbook import load_workbook
 from reviewgen.model.workbook import Objective, Plan, Scale, ScaleLevel

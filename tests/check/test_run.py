@@ -8,8 +8,8 @@ import re
 import time
 from pathlib import Path
 
-from builders import clean_sheets, find_row, write_workbook
-from test_check_support import load
+from testkit.builders import clean_sheets, find_row, write_workbook
+from testkit.checks import load
 
 from reviewgen.check.run import AREAS, CODES, LOADER_CODES, run_checks
 from reviewgen.load.workbook import load_workbook
@@ -31,7 +31,7 @@ from reviewgen.model.workbook import (
     Workbook,
 )
 
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "checks.md"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "checks.md"
 
 
 def test_the_clean_cycle_has_no_findings(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from test_collect import CHECKIN_EDITS, GRACE, GRACE_EDITS, Cycle, all_cells
+from testkit.cycle import CHECKIN_EDITS, GRACE, GRACE_EDITS, Cycle, all_cells
 
 pytestmark = pytest.mark.soffice
 

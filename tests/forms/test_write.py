@@ -10,13 +10,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from builders import clean_sheets, find_row, write_workbook
-from test_form_model import load_model
+from testkit.builders import clean_sheets, find_row, write_workbook
 
 from reviewgen.errors import FormError
 from reviewgen.forms.layout import form_file_name, parse_rating, safe_name_part
 from reviewgen.forms.signature import SECRET_FILE_NAME, parse_record
 from reviewgen.forms.write import load_or_create_secret, write_forms
+from reviewgen.load.workbook import load_workbook
 from reviewgen.model.workbook import Workbook
 
 SECRET = b"k" * 32
@@ -24,7 +24,7 @@ SECRET = b"k" * 32
 
 def _wb(tmp_path: Path, sheets: dict[str, list[list[object]]] | None = None) -> Workbook:
     sheets = sheets if sheets is not None else clean_sheets()
-    return load_model(write_workbook(tmp_path / "cycle.xlsx", sheets), sheets)
+    return load_workbook(write_workbook(tmp_path / "cycle.xlsx", sheets))
 
 
 def _rows(ws: openpyxl.worksheet.worksheet.Worksheet) -> list[tuple[object, ...]]:
@@ -114,7 +114,7 @@ def test_untrusted_text_stays_text(tmp_path: Path, title: str) -> None:
     for ref in ("C5", "P5"):  # as HR typed it: text, not a formula
         master["Goals"][ref].data_type = "s"
     master.save(path)
-    book = openpyxl.load_workbook(write_forms(load_model(path, sheets), tmp_path / "f", secret=SECRET)[1])
+    book = openpyxl.load_workbook(write_forms(load_workbook(path), tmp_path / "f", secret=SECRET)[1])
     for ref in ("D3", "O3"):
         cell = book["Goals"][ref]
         assert cell.value == title and cell.data_type == "s", ref

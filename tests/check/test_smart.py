@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from builders import clean_sheets, find_row
-from test_check_support import load, only, where
+from testkit.builders import clean_sheets, find_row
+from testkit.checks import load, only, where
 
 from reviewgen.check.run import run_checks
 from reviewgen.check.smart import is_vague_title

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from builders import Rows, clean_sheets, find_row
-from test_check_support import add_person, load, only, where
+from testkit.builders import Rows, clean_sheets, find_row
+from testkit.checks import add_person, load, only, where
 
 from reviewgen.check.run import run_checks
 from reviewgen.model.findings import Severity

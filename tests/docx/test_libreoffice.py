@@ -12,7 +12,7 @@ import pytest
 
 from reviewgen.docx.writer import DocumentMeta, DocxWriter
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1]
 DEMO = HERE.parent / "bench" / "markdown" / "packet-01-ana.md"
 
 

@@ -15,7 +15,7 @@ from reviewgen.model import schema
 from reviewgen.workbooks.blank import INSTRUCTIONS_SHEET, LISTS_SHEET, write_blank_workbook
 from reviewgen.workbooks.sample import HOSTILE_COMMENT, SampleData, generate_sample, write_sample_workbook
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ROOT / "samples" / "northwind-2026-q4.xlsx"
 START, END = dt.date(2026, 10, 1), dt.date(2026, 12, 31)
 

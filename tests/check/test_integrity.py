@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from builders import clean_sheets, find_row
-from test_check_support import load, only, where
+from testkit.builders import clean_sheets, find_row
+from testkit.checks import load, only, where
 
 from reviewgen.check.integrity import find_loops
 from reviewgen.check.run import run_checks

@@ -7,14 +7,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from builders import clean_sheets, write_workbook
+from testkit.builders import clean_sheets, write_workbook
 
 from reviewgen.errors import InputError
 from reviewgen.load.hr_export import map_export_header, read_csv_export
 from reviewgen.load.workbook import load_workbook
 from reviewgen.model.findings import Location, Severity
 
-SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "hr-export"
+SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "hr-export"
 
 MAPPING = '[people]\nsource = {source!r}\n[people.columns]\nid = "Employee Number"\nname = "Display Name"\n' + (
     'department = "Org Unit"\nmanager = "Supervisor ID"\n'

@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from builders import clean_sheets, clean_workbook, find_row, write_workbook
-from docx import Document
+from testkit.builders import clean_sheets, clean_workbook, find_row, write_workbook
+from testkit.documents import docx_text
 
 from reviewgen import api
 from reviewgen.errors import ChecksFailed, ConfigError, OutputError, TemplateError
@@ -23,16 +23,6 @@ from reviewgen.errors import ChecksFailed, ConfigError, OutputError, TemplateErr
 MANAGERS = "managers"
 GRACE = f"{MANAGERS}/P2 - Grace Hopper"
 ADA = f"{MANAGERS}/P1 - Ada Lovelace"
-
-
-def docx_text(path: Path) -> str:
-    """Every paragraph and table cell of a .docx, one per line (tables row by row, cells joined by " | ")."""
-    doc = Document(str(path))
-    lines = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            lines.append(" | ".join(cell.text for cell in row.cells))
-    return "\n".join(lines)
 
 
 def build(workbook: Path, out: Path, **cli: object) -> api.BuildResult:
@@ -281,7 +271,7 @@ def test_hostile_names_and_comments_stay_text_and_make_safe_file_names(tmp_path:
     assert f"Strategy workshop: {HOSTILE_DEPT}" in handout
 
 
-SAMPLE = Path(__file__).parent.parent / "samples" / "northwind-2026-q4.xlsx"
+SAMPLE = Path(__file__).parents[2] / "samples" / "northwind-2026-q4.xlsx"
 
 
 @pytest.mark.soffice

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from builders import clean_sheets, find_row
-from test_check_support import load, only, where
+from testkit.builders import clean_sheets, find_row
+from testkit.checks import load, only, where
 
 from reviewgen.check.run import run_checks
 from reviewgen.model.findings import Severity

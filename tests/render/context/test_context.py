@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from builders import clean_sheets, find_row, write_workbook
+from testkit.builders import clean_sheets, find_row, write_workbook
 
 from reviewgen.errors import ConfigError
 from reviewgen.load.workbook import load_workbook
