@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from reviewgen.docx.body import body_xml
 from reviewgen.docx.inline import DocumentState
-from reviewgen.docx.writer import _INLINE_CACHE, DocumentMeta, DocxWriter, markdown_parser
+from reviewgen.docx.writer import DocumentMeta, DocxWriter, markdown_parser
 
 HERE = Path(__file__).resolve().parent
 META = DocumentMeta(title="Benchmark", created=dt.datetime(2024, 12, 1), confidentiality="Confidential")
@@ -42,7 +42,7 @@ def bench_writer(texts: list[str], repeat: int, *, cold: bool = True) -> float:
     for _ in range(repeat):
         for text in texts:
             if cold:
-                _INLINE_CACHE.clear()
+                writer.inline_cache.clear()
             writer.convert(text, META)
     return repeat * len(texts) / (time.perf_counter() - start)
 
@@ -54,7 +54,7 @@ def phases(texts: list[str], repeat: int) -> dict[str, float]:
     parse = body = total = 0.0
     for _ in range(repeat):
         for text in texts:
-            _INLINE_CACHE.clear()
+            writer.inline_cache.clear()
             t0 = time.perf_counter()
             tokens = parser.parse(text)
             t1 = time.perf_counter()
@@ -67,7 +67,7 @@ def phases(texts: list[str], repeat: int) -> dict[str, float]:
                 base_dir=None,
             )
             body_xml(tokens, state)
-            _INLINE_CACHE.clear()
+            writer.inline_cache.clear()
             t2 = time.perf_counter()
             writer.convert(text, META)
             t3 = time.perf_counter()

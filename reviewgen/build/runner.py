@@ -15,19 +15,20 @@ Design (measured in bench/bench_build.py):
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import gc
 import hashlib
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from reviewgen.build.plan import DocumentJob, Format
-from reviewgen.errors import ReviewgenError
+from reviewgen.errors import ConfigError, InputError, RenderError, ReviewgenError
 from reviewgen.files.output import OutputTree
 
 if TYPE_CHECKING:
@@ -123,7 +124,8 @@ class DocumentRenderer:
         if self._docx is None:
             from reviewgen.docx.writer import DocxWriter
 
-            self._docx = DocxWriter(reference_docx=self.settings.reference_docx, paper=self.settings.paper)
+            with docx_errors_as_ours():
+                self._docx = DocxWriter(reference_docx=self.settings.reference_docx, paper=self.settings.paper)
         return self._docx
 
     def markdown(self, job: DocumentJob) -> str:
@@ -136,7 +138,11 @@ class DocumentRenderer:
         out: list[WrittenFile] = []
         for fmt in self.settings.formats:
             relpath = job.relpath(fmt)
-            data = text.encode("utf-8") if fmt == "md" else self.docx.convert(text, self.meta(job), source_name=relpath)
+            if fmt == "md":
+                data = text.encode("utf-8")
+            else:
+                with docx_errors_as_ours():
+                    data = self.docx.convert(text, self.meta(job), source_name=relpath)
             self.tree.write(relpath, data, kind=job.kind)
             out.append(WrittenFile(relpath, len(data), hashlib.sha256(data).hexdigest(), job.kind))
         return out
@@ -154,6 +160,21 @@ class DocumentRenderer:
             confidentiality=cycle.confidentiality,
             header_title=job.title,
         )
+
+
+@contextlib.contextmanager
+def docx_errors_as_ours() -> Iterator[None]:
+    """Turn the Word writer's own errors (it imports nothing of ours) into reviewgen's error hierarchy."""
+    from reviewgen.docx.errors import MarkdownError, ReferenceDocxError, WriterSettingError
+
+    try:
+        yield
+    except ReferenceDocxError as exc:
+        raise InputError(str(exc)) from None
+    except WriterSettingError as exc:
+        raise ConfigError(str(exc)) from None
+    except MarkdownError as exc:
+        raise RenderError(str(exc)) from None
 
 
 def template_variables(job: DocumentJob, inputs: BuildInputs) -> dict[str, object]:

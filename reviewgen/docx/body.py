@@ -2,7 +2,7 @@
 
 Built as strings straight from the tokens: headings, paragraphs, nested lists with real
 numbering, block quotes, code, rules, page breaks (a paragraph that is only ``\\newpage``,
-pandoc's convention) and GFM tables. Any token the writer does not know raises RenderError
+pandoc's convention) and GFM tables. Any token the writer does not know raises MarkdownError
 naming the source and line: text is never silently lost.
 """
 

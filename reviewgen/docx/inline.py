@@ -18,11 +18,11 @@ from pathlib import Path
 
 from markdown_it.token import Token
 
+from reviewgen.docx.errors import MarkdownError
 from reviewgen.docx.images import WIDTH_ATTRIBUTE, drawing_xml, image_extent, png_info
 from reviewgen.docx.numbering import ListInstance
 from reviewgen.docx.styles import ACCENT, BAR_TODO
 from reviewgen.docx.text import clean, run_props, text_run
-from reviewgen.errors import RenderError
 
 REL_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 REL_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
@@ -61,10 +61,10 @@ class DocumentState:
         self._images: dict[Path, tuple[str, bytes]] = {}
         self.shape_count = 0
 
-    def error(self, line: int, message: str) -> RenderError:
-        """A RenderError naming the source and the Markdown line."""
+    def error(self, line: int, message: str) -> MarkdownError:
+        """A MarkdownError naming the source and the Markdown line."""
         where = f"{self.source}, line {line}" if line else self.source
-        return RenderError(f"{where}: {message}")
+        return MarkdownError(f"{where}: {message}")
 
     def _rel(self, kind: str, target: str, external: bool) -> str:
         rel_id = f"rId{self._next_rel}"
@@ -80,7 +80,7 @@ class DocumentState:
         return rel_id
 
     def image(self, src: str, line: int) -> tuple[str, bytes]:
-        """Relationship id and bytes of the local PNG ``src``; RenderError when unusable."""
+        """Relationship id and bytes of the local PNG ``src``; MarkdownError when unusable."""
         if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src) and not re.match(r"^[a-zA-Z]:[\\/]", src):
             raise self.error(line, f"image {src!r} is not a local file; only local PNG files can be shown")
         path = Path(src)

@@ -18,6 +18,7 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree  # type: ignore[import-untyped]
 
+from reviewgen.docx.errors import ReferenceDocxError
 from reviewgen.docx.numbering import NumberingBase, abstract_num_xml
 from reviewgen.docx.package import (
     CT_STYLES,
@@ -30,7 +31,6 @@ from reviewgen.docx.package import (
 )
 from reviewgen.docx.styles import STYLE_DEFS, W_NS
 from reviewgen.docx.zip import ZipEntry, compress_entry
-from reviewgen.errors import InputError
 
 _W = f"{{{W_NS}}}"
 _R_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
@@ -39,11 +39,11 @@ _REL_IMAGE = f"{REL}/image"
 
 
 def reference_base(path: Path) -> BasePackage:
-    """The base package of reference document ``path``; InputError when it cannot be used."""
+    """The base package of reference document ``path``; ReferenceDocxError when it cannot be used."""
     try:
         document = docx.Document(str(path))
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, PackageNotFoundError, etree.XMLSyntaxError) as exc:
-        raise InputError(
+        raise ReferenceDocxError(
             f"{path}: the reference document cannot be opened as a Word .docx ({exc}); "
             "save it from Word or LibreOffice as .docx, or leave the reference document out"
         ) from None

@@ -15,7 +15,6 @@ Conventions: a paragraph that is only ``\\newpage`` is a page break; ``<br>`` is
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from reviewgen.docx.body import body_xml
+from reviewgen.docx.errors import WriterSettingError
 from reviewgen.docx.inline import DocumentState
 from reviewgen.docx.package import (
     CT_CORE,
@@ -45,7 +45,6 @@ from reviewgen.docx.package import (
 from reviewgen.docx.styles import ACCENT
 from reviewgen.docx.text import clean, xml_text
 from reviewgen.docx.zip import ZipEntry, compress_entry
-from reviewgen.errors import ConfigError
 
 #: Page width and height in twips.
 PAGE_SIZES: dict[str, tuple[int, int]] = {"a4": (11906, 16838), "letter": (12240, 15840)}
@@ -77,47 +76,60 @@ class DocumentMeta:
     language: str = "en-GB"
 
 
-@functools.cache
-def markdown_parser() -> MarkdownIt:
-    """The one Markdown parser: CommonMark + tables + strikethrough, no raw HTML, no autolinks.
+def markdown_parser(inline_cache: InlineCache | None = None) -> MarkdownIt:
+    """A Markdown parser as the writer uses it: CommonMark + tables + strikethrough, no raw HTML, no autolinks.
 
     ``text_join`` is off so that escaped characters stay ``text_special`` tokens: that is how
-    an escaped ``\\<br\\>`` is told apart from the line break ``<br>``.
+    an escaped ``\\<br\\>`` is told apart from the line break ``<br>``. With ``inline_cache``,
+    inline parsing is memoised in it (see :class:`InlineCache`).
     """
     parser = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
     parser.disable(["text_join", "autolink"])
-    parser.core.ruler.at("inline", _memoised_inline)
+    if inline_cache is not None:
+        parser.core.ruler.at("inline", inline_cache.inline_rule)
     return parser
 
 
-#: Inline content -> its parsed child tokens. Parsing inlines is more than half of a build's
-#: Markdown time, and much of it repeats from document to document (table headers, labels,
-#: progress bars, ratings, dates, the templates' own sentences). Bounded; cleared when full.
-_INLINE_CACHE: dict[str, list[Token]] = {}
-_INLINE_CACHE_LIMIT = 200_000
+class InlineCache:
+    """Inline content -> its parsed child tokens, for one writer.
 
-
-def _memoised_inline(state: StateCore) -> None:
-    """markdown-it's core "inline" rule, memoised on the inline source text.
-
-    Inline parsing depends only on its text, except for link reference definitions (kept in
-    ``env``): a document that has any is parsed without the cache. The cached children are shared
-    between documents, which is safe because nothing after this rule changes tokens (text_join is
-    off, and the Word writer only reads them).
+    Parsing inlines is more than half of a build's Markdown time, and much of it repeats from
+    document to document (table headers, labels, progress bars, ratings, dates, the templates' own
+    sentences). Bounded: cleared when full.
     """
-    cacheable = not state.env.get("references")
-    for token in state.tokens:
-        if token.type != "inline":
-            continue
-        children = _INLINE_CACHE.get(token.content) if cacheable else None
-        if children is None:
-            children = []
-            state.md.inline.parse(token.content, state.md, state.env, children)
-            if cacheable:
-                if len(_INLINE_CACHE) >= _INLINE_CACHE_LIMIT:
-                    _INLINE_CACHE.clear()
-                _INLINE_CACHE[token.content] = children
-        token.children = children
+
+    def __init__(self, limit: int = 200_000) -> None:
+        self.limit = limit
+        self._children: dict[str, list[Token]] = {}
+
+    def __len__(self) -> int:
+        return len(self._children)
+
+    def clear(self) -> None:
+        """Forget every parsed inline (benchmarks time cold conversions with it)."""
+        self._children.clear()
+
+    def inline_rule(self, state: StateCore) -> None:
+        """markdown-it's core "inline" rule, memoised on the inline source text.
+
+        Inline parsing depends only on its text, except for link reference definitions (kept in
+        ``env``): a document that has any is parsed without the cache. The cached children are shared
+        between documents, which is safe because nothing after this rule changes tokens (text_join is
+        off, and the Word writer only reads them).
+        """
+        cacheable = not state.env.get("references")
+        for token in state.tokens:
+            if token.type != "inline":
+                continue
+            children = self._children.get(token.content) if cacheable else None
+            if children is None:
+                children = []
+                state.md.inline.parse(token.content, state.md, state.env, children)
+                if cacheable:
+                    if len(self._children) >= self.limit:
+                        self._children.clear()
+                    self._children[token.content] = children
+            token.children = children
 
 
 class DocxWriter:
@@ -136,11 +148,11 @@ class DocxWriter:
         base_dir: Path | None = None,
     ) -> None:
         if paper not in PAGE_SIZES:
-            raise ConfigError(f"paper size {paper!r} is not known; use 'a4' or 'letter'")
+            raise WriterSettingError(f"paper size {paper!r} is not known; use 'a4' or 'letter'")
         width, height = PAGE_SIZES[paper]
         margin = round(margins_cm * _TWIPS_PER_CM)
         if not 0 <= margin <= width // 3:
-            raise ConfigError(
+            raise WriterSettingError(
                 f"margins of {margins_cm} cm do not fit the page; use 0 to {width / 3 / _TWIPS_PER_CM:.1f} cm"
             )
         if reference_docx is None:
@@ -158,6 +170,16 @@ class DocxWriter:
             '<w:cols w:space="720"/></w:sectPr>'
         )
         self._styles: dict[str, ZipEntry] = {}
+        #: This writer's memo of parsed inlines; each process of a build has its own writer.
+        self.inline_cache = InlineCache()
+        self._parser: MarkdownIt | None = None
+
+    def __getstate__(self) -> dict[str, object]:
+        # The parser holds bound methods and the cache can be large: a copy starts without them.
+        state = dict(self.__dict__)
+        state["_parser"] = None
+        state["inline_cache"] = InlineCache(self.inline_cache.limit)
+        return state
 
     def convert(
         self, markdown: str, meta: DocumentMeta, *, source_name: str | None = None, base_dir: Path | None = None
@@ -166,7 +188,7 @@ class DocxWriter:
 
         ``source_name`` (default: the writer's) names the Markdown in error messages;
         ``base_dir`` (default: the writer's) is where relative image paths are looked up.
-        Raises RenderError for a construct Word output cannot show, or a missing image.
+        Raises MarkdownError for a construct Word output cannot show, or a missing image.
         """
         base = self._base
         fixed_count = len(base.document_rels)
@@ -180,7 +202,9 @@ class DocxWriter:
             base_dir=base_dir if base_dir is not None else self.base_dir,
         )
         # Dropped before parsing: the parser would turn NUL into U+FFFD instead.
-        body = body_xml(markdown_parser().parse(clean(markdown)), state)
+        if self._parser is None:
+            self._parser = markdown_parser(self.inline_cache)
+        body = body_xml(self._parser.parse(clean(markdown)), state)
         document = (
             f"{_XML_DECL}<w:document {_NAMESPACES}><w:body>{body}<w:sectPr>"
             f'<w:headerReference w:type="default" r:id="{header_id}"/>'

@@ -1,0 +1,8 @@
+"""Stage 5, write: what reviewgen puts on disk: output folders written atomically, safe file names, xlsx files."""
+
+from __future__ import annotations
+
+from reviewgen.files.output import OutputTree, atomic_output, safe_filename
+from reviewgen.files.xlsx_save import save_workbook, workbook_bytes
+
+__all__ = ["OutputTree", "atomic_output", "safe_filename", "save_workbook", "workbook_bytes"]

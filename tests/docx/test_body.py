@@ -10,8 +10,8 @@ import docx
 import pytest
 from lxml import etree
 
+from reviewgen.docx.errors import MarkdownError
 from reviewgen.docx.writer import DocumentMeta, DocxWriter
-from reviewgen.errors import RenderError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 META = DocumentMeta(title="Body test", created=dt.datetime(2024, 5, 1))
@@ -201,5 +201,6 @@ def test_unsupported_token_names_source_and_line(monkeypatch: pytest.MonkeyPatch
         return tokens
 
     monkeypatch.setattr(parser, "parse", with_html_block)
-    with pytest.raises(RenderError, match=r"^packet\.md, line 3: raw HTML is not supported"):
-        WRITER.convert("first\n\n<p>x</p>\n", META, source_name="packet.md")
+    monkeypatch.setattr(docx_writer, "markdown_parser", lambda inline_cache=None: parser)
+    with pytest.raises(MarkdownError, match=r"^packet\.md, line 3: raw HTML is not supported"):
+        docx_writer.DocxWriter().convert("first\n\n<p>x</p>\n", META, source_name="packet.md")

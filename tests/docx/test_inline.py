@@ -13,8 +13,8 @@ import docx
 import pytest
 from lxml import etree
 
+from reviewgen.docx.errors import MarkdownError
 from reviewgen.docx.writer import DocumentMeta, DocxWriter
-from reviewgen.errors import RenderError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NS = {
@@ -135,13 +135,13 @@ def test_image_without_width_has_its_natural_size(tmp_path: Path) -> None:
 
 
 def test_missing_image_names_the_source_and_line(tmp_path: Path) -> None:
-    with pytest.raises(RenderError, match=r"packet-ana\.md, line 3: image 'nope\.png' not found"):
+    with pytest.raises(MarkdownError, match=r"packet-ana\.md, line 3: image 'nope\.png' not found"):
         WRITER.convert("# T\n\n![x](nope.png)", META, source_name="packet-ana.md", base_dir=tmp_path)
 
 
 def test_remote_and_non_png_images_are_refused(tmp_path: Path) -> None:
     (tmp_path / "photo.png").write_bytes(b"GIF89a not a png")
-    with pytest.raises(RenderError, match="not a local file"):
+    with pytest.raises(MarkdownError, match="not a local file"):
         WRITER.convert("![x](https://example.com/a.png)", META)
-    with pytest.raises(RenderError, match="not a PNG file"):
+    with pytest.raises(MarkdownError, match="not a PNG file"):
         WRITER.convert("![x](photo.png)", META, base_dir=tmp_path)

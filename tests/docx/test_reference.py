@@ -13,9 +13,9 @@ import docx
 import pytest
 from lxml import etree
 
+from reviewgen.docx.errors import ReferenceDocxError
 from reviewgen.docx.styles import STYLE_DEFS
 from reviewgen.docx.writer import DocumentMeta, DocxWriter
-from reviewgen.errors import InputError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 META = DocumentMeta(title="With reference", created=dt.datetime(2024, 5, 1))
@@ -95,7 +95,7 @@ def test_header_logo_of_the_reference_is_carried_over(reference: Path) -> None:
 def test_unusable_reference_is_an_input_error(tmp_path: Path) -> None:
     bad = tmp_path / "styles.docx"
     bad.write_text("not a zip")
-    with pytest.raises(InputError, match=r"styles\.docx: the reference document cannot be opened"):
+    with pytest.raises(ReferenceDocxError, match=r"styles\.docx: the reference document cannot be opened"):
         DocxWriter(reference_docx=bad)
-    with pytest.raises(InputError, match="cannot be opened"):
+    with pytest.raises(ReferenceDocxError, match="cannot be opened"):
         DocxWriter(reference_docx=tmp_path / "missing.docx")

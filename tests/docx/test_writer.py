@@ -14,8 +14,8 @@ import pytest
 from docx.shared import Cm
 from lxml import etree
 
+from reviewgen.docx.errors import WriterSettingError
 from reviewgen.docx.writer import DocumentMeta, DocxWriter
-from reviewgen.errors import ConfigError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 RICH = """\
@@ -102,9 +102,9 @@ def test_page_size_and_margins(paper: str, size: tuple[int, int]) -> None:
 
 
 def test_unusable_page_settings_are_config_errors() -> None:
-    with pytest.raises(ConfigError, match="paper size 'a5'"):
+    with pytest.raises(WriterSettingError, match="paper size 'a5'"):
         DocxWriter(paper="a5")  # type: ignore[arg-type]
-    with pytest.raises(ConfigError, match=r"margins of 9\.0 cm"):
+    with pytest.raises(WriterSettingError, match=r"margins of 9\.0 cm"):
         DocxWriter(margins_cm=9.0)
 
 

@@ -18,19 +18,17 @@ field-by-field description of each type is in its docstring.
 from __future__ import annotations
 
 from reviewgen.render.context.coaching import CoachingNotes, DiscussionQuestion
-from reviewgen.render.context.packet import (
+from reviewgen.render.context.packet import ManagerPacketContext, PacketContext, build_packet_context
+from reviewgen.render.context.rows import (
     AlignmentChain,
     CheckInView,
     DevelopmentView,
     GoalRow,
-    ManagerPacketContext,
-    PacketContext,
     PersonView,
     ReviewView,
     SignOff,
     TrendPoint,
     ValueRatingRow,
-    build_packet_context,
 )
 from reviewgen.render.context.scorecard import (
     CoverageRow,

@@ -8,14 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from reviewgen.model.workbook import Person
+from reviewgen.render.context.rows import DevelopmentView, GoalRow, ValueRatingRow
 from reviewgen.render.filters import format_date
 from reviewgen.score.scores import PersonScore
-
-if TYPE_CHECKING:
-    from reviewgen.render.context.packet import DevelopmentView, GoalRow, ValueRatingRow
 
 MIN_QUESTIONS = 6
 MAX_QUESTIONS = 8
