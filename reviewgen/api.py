@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from reviewgen.errors import ChecksFailed, ConfigError, OutputError
+from reviewgen.model.documents import DOCUMENT_FORMATS, EDITIONS, PAPERS, DocumentFormat, Edition, Paper
 from reviewgen.model.findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -58,11 +59,12 @@ def check_workbook(path: Path, *, strict: bool = False) -> CheckResult:
 
 def format_check(result: CheckResult, fmt: str) -> str:
     """The findings as text, JSON or Markdown (see reviewgen.check.report)."""
-    from reviewgen.check.report import format_findings
+    from reviewgen.check.report import REPORT_FORMATS, format_findings
 
-    if fmt not in ("text", "json", "markdown"):
+    report_format = next((f for f in REPORT_FORMATS if f == fmt), None)
+    if report_format is None:
         raise ConfigError(f"unknown format {fmt!r}: use text, json or markdown")
-    return format_findings(result.findings, fmt, title=result.path.name)  # type: ignore[arg-type]
+    return format_findings(result.findings, report_format, title=result.path.name)
 
 
 def init_workbook(
@@ -181,20 +183,19 @@ def _write_text_atomically(path: Path, text: str) -> None:
 
 #: Called with the number of documents to write; returns a context manager yielding ``update(n)``.
 
-_FORMATS = ("docx", "md")
-_EDITIONS = {"both": ("employee", "manager"), "employee": ("employee",), "manager": ("manager",)}
+_EDITIONS: dict[str, tuple[Edition, ...]] = {"both": EDITIONS, "employee": ("employee",), "manager": ("manager",)}
 
 
 @dataclass(frozen=True)
 class BuildOptions:
     """What `reviewgen build` was asked to write (see :meth:`from_cli` for the option syntax)."""
 
-    formats: tuple[str, ...] = _FORMATS
+    formats: tuple[DocumentFormat, ...] = DOCUMENT_FORMATS
     only: str = ""
-    editions: tuple[str, ...] = ("employee", "manager")
+    editions: tuple[Edition, ...] = EDITIONS
     templates_dir: Path | None = None
     reference_docx: Path | None = None
-    paper: str = "a4"
+    paper: Paper = "a4"
     #: Worker processes; None: every core this process may use.
     jobs: int | None = None
     #: Build even when check finds errors.
@@ -217,23 +218,24 @@ class BuildOptions:
         from reviewgen.build.plan import Selection
 
         chosen = [f.strip().lower().lstrip(".") for f in formats.split(",") if f.strip()]
-        unknown = [f for f in chosen if f not in _FORMATS]
+        unknown = [f for f in chosen if f not in DOCUMENT_FORMATS]
         if unknown or not chosen:
             raise ConfigError(f"--format {formats!r}: use docx, md or docx,md")
         if edition not in _EDITIONS:
             raise ConfigError(f"--edition {edition!r}: use both, employee or manager")
-        if paper.lower() not in ("a4", "letter"):
+        paper_size = next((p for p in PAPERS if p == paper.lower()), None)
+        if paper_size is None:
             raise ConfigError(f"--paper {paper!r}: use a4 or letter")
         if jobs is not None and jobs < 1:
             raise ConfigError(f"--jobs {jobs}: use 1 or more")
         Selection.parse(only)  # reports a bad --only before the workbook is even loaded
         return cls(
-            formats=tuple(f for f in _FORMATS if f in chosen),
+            formats=tuple(f for f in DOCUMENT_FORMATS if f in chosen),
             only=only,
             editions=_EDITIONS[edition],
             templates_dir=templates_dir,
             reference_docx=reference_docx,
-            paper=paper.lower(),
+            paper=paper_size,
             jobs=jobs,
             force=force,
         )
@@ -312,7 +314,7 @@ def build(
     # The same report `check` prints, so its closing counts are the workbook's, not a filtered subset's.
     if result.findings and on_findings is not None:
         on_findings(format_findings(result.findings, "text", title=workbook.name))
-    jobs = plan_documents(wb, selection=selection, editions=options.editions)  # type: ignore[arg-type]
+    jobs = plan_documents(wb, selection=selection, editions=options.editions)
     if not jobs:
         raise ConfigError(
             f"--only {options.only!r} selects no document: the one-pager and company scorecard are not about "
@@ -320,10 +322,10 @@ def build(
         )
     inputs = BuildInputs(workbook=wb, scores=score_all(wb), findings=result.findings)
     settings = RenderSettings(
-        formats=options.formats,  # type: ignore[arg-type]
+        formats=options.formats,
         templates_dir=options.templates_dir,
         reference_docx=options.reference_docx,
-        paper="letter" if options.paper == "letter" else "a4",
+        paper=options.paper,
     )
     progress_cm = progress_factory(len(jobs)) if progress_factory is not None else nullcontext(lambda _n: None)
     with atomic_output(out_dir, overwrite=False) as tree, progress_cm as update:

@@ -20,23 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
 
 from reviewgen.errors import ConfigError
+from reviewgen.model.documents import EDITIONS, KINDS, DocumentFormat, DocumentKind, Edition, Scope
 from reviewgen.model.workbook import Person, Workbook
 
-DocKind = Literal["packet", "scorecard", "one-pager", "handout"]
-Edition = Literal["employee", "manager"]
-Scope = Literal["manager", "department", "company"]
-Format = Literal["md", "docx"]
-
-#: Document kinds in build order.
-KINDS: tuple[DocKind, ...] = ("packet", "scorecard", "one-pager", "handout")
-EDITIONS: tuple[Edition, ...] = ("employee", "manager")
-FORMATS: tuple[Format, ...] = ("md", "docx")
-
 #: The built-in template each kind is rendered from.
-TEMPLATES: dict[DocKind, str] = {
+TEMPLATES: dict[DocumentKind, str] = {
     "packet": "packet.md.j2",
     "scorecard": "scorecard.md.j2",
     "one-pager": "one-pager.md.j2",
@@ -55,7 +45,7 @@ class DocumentJob:
     scorecards, handouts) or "" (company-wide documents).
     """
 
-    kind: DocKind
+    kind: DocumentKind
     stem: str
     title: str
     subject: str = ""
@@ -67,7 +57,7 @@ class DocumentJob:
         """The template file name this document is rendered from."""
         return TEMPLATES[self.kind]
 
-    def relpath(self, fmt: Format) -> str:
+    def relpath(self, fmt: DocumentFormat) -> str:
         """The output path of this document in ``fmt``."""
         return f"{self.stem}.{fmt}"
 
@@ -128,7 +118,7 @@ class Selection:
         if problems:
             raise ConfigError(f"--only: {'; '.join(problems)}; check the spelling in {wb.path}")
 
-    def wants_kind(self, kind: DocKind) -> bool:
+    def wants_kind(self, kind: DocumentKind) -> bool:
         return not self.kinds or kind in self.kinds
 
     def wants_person(self, person: Person) -> bool:

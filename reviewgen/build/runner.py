@@ -25,11 +25,12 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from reviewgen.build.plan import DocumentJob, Format
+from reviewgen.build.plan import DocumentJob
 from reviewgen.errors import ConfigError, InputError, RenderError, ReviewgenError
 from reviewgen.files.output import OutputTree
+from reviewgen.model.documents import DOCUMENT_FORMATS, DocumentFormat, Paper
 
 if TYPE_CHECKING:
     from reviewgen.docx.writer import DocxWriter
@@ -46,10 +47,10 @@ MAX_CHUNK = 64
 class RenderSettings:
     """How documents are rendered: formats, the user's templates, Word styles and paper."""
 
-    formats: tuple[Format, ...] = ("docx", "md")
+    formats: tuple[DocumentFormat, ...] = DOCUMENT_FORMATS
     templates_dir: Path | None = None
     reference_docx: Path | None = None
-    paper: Literal["a4", "letter"] = "a4"
+    paper: Paper = "a4"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from reviewgen.model.findings import Finding
 from reviewgen.model.workbook import Objective, Workbook
 
 #: Goals with this status no longer work toward anything.
-_DROPPED = "dropped"
 
 
 def check_alignment(wb: Workbook) -> list[Finding]:
@@ -35,7 +34,7 @@ def goal_objectives(wb: Workbook) -> list[Finding]:
         goal = f"goal {g.id} {quoted(g.title, 50)} of {who(wb, g.person_id)}"
         where = g.src.at("objective")
         if not g.objective_id:
-            if g.status == _DROPPED:
+            if g.is_dropped:
                 continue
             out.append(
                 new_finding(
@@ -61,7 +60,7 @@ def goal_objectives(wb: Workbook) -> list[Finding]:
                     g.id,
                 )
             )
-        elif not objective.active and g.status != _DROPPED:
+        elif not objective.active and not g.is_dropped:
             out.append(
                 new_finding(
                     "retired-objective",
@@ -80,7 +79,7 @@ def uncovered_objectives(wb: Workbook) -> list[Finding]:
     by_id = wb.plan.by_id
     covered: set[str] = set()
     for g in wb.goals:
-        if g.status == _DROPPED or not g.objective_id:
+        if g.is_dropped or not g.objective_id:
             continue
         # Walk up while the objectives stay active; an objective already covered has had its
         # ancestors marked by an earlier walk, which keeps the whole pass linear.

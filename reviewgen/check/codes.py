@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from reviewgen.model.findings import Finding, Location, Severity
 from reviewgen.model.workbook import Workbook
+from reviewgen.score.scores import fmt_number
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -105,5 +106,4 @@ def quoted(text: str, limit: int = 60) -> str:
 
 def number(value: float) -> str:
     """``85``, ``12.5``: a figure as HR would write it (no trailing ``.0``, at most two decimals)."""
-    rounded = round(value, 2)
-    return f"{rounded:.2f}".rstrip("0").rstrip(".") if rounded != int(rounded) else str(int(rounded))
+    return fmt_number(value, 2)

@@ -10,7 +10,7 @@ from statistics import fmean
 from reviewgen.check.codes import new_finding, number, quoted, who
 from reviewgen.model.findings import Finding
 from reviewgen.model.workbook import Workbook
-from reviewgen.score.scores import DROPPED, Scores, score_all
+from reviewgen.score.scores import Scores, score_all
 
 #: No group smaller than this is ever reported, whatever the Cycle sheet says.
 SMALLEST_GROUP = 5
@@ -32,7 +32,7 @@ def rating_gaps(wb: Workbook) -> list[Finding]:
     out: list[Finding] = []
     for g in wb.goals:
         if (
-            g.status != DROPPED
+            not g.is_dropped
             and g.self_rating is not None
             and g.manager_rating is not None
             and abs(g.self_rating - g.manager_rating) >= limit

@@ -168,7 +168,7 @@ def goal_weights(wb: Workbook) -> list[Finding]:
     by_person: dict[str, list[Goal]] = {}
     for goal in wb.goals:
         # Dropped goals count nowhere in the scores, so their weight is not counted here either.
-        if goal.person_id and goal.status != "dropped":
+        if goal.person_id and not goal.is_dropped:
             by_person.setdefault(goal.person_id, []).append(goal)
     out: list[Finding] = []
     for pid, goals in by_person.items():

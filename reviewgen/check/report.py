@@ -15,18 +15,19 @@ from typing import Literal
 from reviewgen.check.codes import AREAS, CODES
 from reviewgen.errors import ConfigError
 from reviewgen.model.findings import Finding, Severity
+from reviewgen.render.markup import escape_markdown_line
 
-Format = Literal["text", "json", "markdown"]
+ReportFormat = Literal["text", "json", "markdown"]
+REPORT_FORMATS: tuple[ReportFormat, ...] = ("text", "json", "markdown")
 
 _OTHER = ("other", "Other")
 _LINE_BREAKS = re.compile(r"[\r\n\t\v\f\u2028\u2029\x85]+")
 # The characters that start inline markup (emphasis, code, links, images, raw HTML, entities,
 # strikethrough) or end a table cell. Escaped text only ever lands inside a line that reviewgen
 # starts itself, so block markup (lists, headings) cannot be triggered and needs no escaping.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~!#$])")
 
 
-def format_findings(findings: Sequence[Finding], fmt: Format, *, title: str) -> str:
+def format_findings(findings: Sequence[Finding], fmt: ReportFormat, *, title: str) -> str:
     """``findings`` as ``text``, ``json`` or ``markdown``; ``title`` names the checked file.
 
     The result ends with a newline. An unknown ``fmt`` raises ConfigError.
@@ -75,19 +76,13 @@ def _text(findings: Sequence[Finding], title: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def escape_cell(text: str) -> str:
-    """``text`` as literal inline Markdown on one line (markup characters backslash-escaped, line breaks
-    as spaces); for table cells and the rest of a line that reviewgen starts."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", _one_line(text))
-
-
 def _markdown(findings: Sequence[Finding], title: str) -> str:
-    out = [f"# Check report: {escape_cell(title)}", "", escape_cell(summary(findings, title))]
+    out = [f"# Check report: {escape_markdown_line(title)}", "", escape_markdown_line(summary(findings, title))]
     for heading, group in grouped(findings):
         out += ["", f"## {heading} ({len(group)})", ""]
         out.append("| Severity | Code | Where | Subject | Finding |")
         out.append("| --- | --- | --- | --- | --- |")
         for f in group:
             cells = (f.severity.value, f.code, str(f.location or ""), f.subject or "", f.message)
-            out.append("| " + " | ".join(escape_cell(c) for c in cells) + " |")
+            out.append("| " + " | ".join(escape_markdown_line(c) for c in cells) + " |")
     return "\n".join(out) + "\n"

@@ -121,7 +121,7 @@ def check_smart(wb: Workbook) -> list[Finding]:
     out: list[Finding] = []
     start, end = wb.cycle.start, wb.cycle.end
     for g in wb.goals:
-        if g.status == "dropped":
+        if g.is_dropped:
             continue
         out.extend(_goal_findings(wb, g, start, end))
     return out

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from reviewgen.render.markup import escape_markdown_line
+
 FormStatus = Literal["accepted", "partly accepted", "rejected"]
 Answer = str | int | float
 
@@ -120,9 +122,7 @@ def _fmt(value: Answer | None) -> str:
 def _bullet(fmt: str, text: str) -> str:
     if fmt != "markdown":
         return f"  - {text}"
-    # Data goes in as text: escape what Markdown would read as markup.
-    escaped = "".join("\\" + ch if ch in "\\`*_[]<>#|{}!" else ch for ch in text)
-    return f"- {escaped}"
+    return f"- {escape_markdown_line(text)}"
 
 
 def render_collect_report(result: CollectResult, fmt: Literal["text", "markdown"]) -> str:

@@ -234,6 +234,12 @@ class Goal:
     manager_comment: str = ""
     src: Source = UNKNOWN_SOURCE
 
+    @property
+    def is_dropped(self) -> bool:
+        """True when the goal's status is "dropped": it is listed, but counts nowhere (progress, ratings,
+        roll-ups, SMART and alignment checks)."""
+        return self.status.strip().lower() == "dropped"
+
 
 @dataclass(frozen=True, slots=True)
 class ValueRating:

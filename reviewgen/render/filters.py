@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from reviewgen.model.workbook import Scale
 from reviewgen.render.markup import Md
+from reviewgen.score.scores import rounded
 
 #: What the formatting filters print for a missing value.
 MISSING = "–"
@@ -77,18 +78,12 @@ def _decimal(value: object, filter_name: str) -> Decimal | None:
     return number
 
 
-def _rounded(number: Decimal, decimals: int) -> Decimal:
-    # Half up, as people round (2.5 -> 3), not Python's half-to-even; never "-0".
-    rounded = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return rounded.copy_abs() if rounded == 0 else rounded
-
-
 def format_number(value: float | None, decimals: int = 0) -> str:
     """``|number``: 1234.5 -> "1,235"; ``decimals`` digits after the point, halves round up; None -> "–"."""
     number = _decimal(value, "number")
     if number is None:
         return MISSING
-    return f"{_rounded(number, decimals):,.{decimals}f}"
+    return f"{rounded(number, decimals):,.{decimals}f}"
 
 
 def format_percent(value: float | None, decimals: int = 0) -> str:
@@ -96,7 +91,7 @@ def format_percent(value: float | None, decimals: int = 0) -> str:
     number = _decimal(value, "percent")
     if number is None:
         return MISSING
-    return f"{_rounded(number * 100, decimals):,.{decimals}f} %"
+    return f"{rounded(number * 100, decimals):,.{decimals}f} %"
 
 
 def format_rating(value: float | None, scale: Scale, decimals: int = 1) -> str:
@@ -110,7 +105,7 @@ def format_rating(value: float | None, scale: Scale, decimals: int = 1) -> str:
     if number is None:
         return MISSING
     # The label follows the number as printed, so "3.5" always reads with the same label.
-    return f"{format_number(value, decimals)} – {scale.label_for(float(_rounded(number, decimals)))}"
+    return f"{format_number(value, decimals)} – {scale.label_for(float(rounded(number, decimals)))}"
 
 
 def progress_bar(value: float | None) -> Md:
@@ -124,11 +119,25 @@ def progress_bar(value: float | None) -> Md:
     number = _decimal(value, "progress")
     if number is None:
         return Md(MISSING)
-    cells = int(_rounded(number * PROGRESS_CELLS, 0))
-    if 0 < number < 1:
-        cells = min(max(cells, 1), PROGRESS_CELLS - 1)
-    cells = min(max(cells, 0), PROGRESS_CELLS)
-    return Md(PROGRESS_DONE * cells + PROGRESS_TODO * (PROGRESS_CELLS - cells) + " " + format_percent(value))
+    return Md(text_bar(value) + " " + format_percent(value))
+
+
+def progress_cells(fraction: Decimal, width: int = PROGRESS_CELLS) -> int:
+    """How many of ``width`` cells a progress bar fills: the nearest, halves up, but only full at 100 %
+    and only empty at 0 % (so 3 % shows a sliver and 96 % a gap); beyond 0..1 full or empty."""
+    cells = int(rounded(fraction * width, 0))
+    if 0 < fraction < 1:
+        cells = min(max(cells, 1), width - 1)
+    return min(max(cells, 0), width)
+
+
+def text_bar(fraction: float | None, width: int = PROGRESS_CELLS) -> str:
+    """The one progress bar: ``width`` characters, █ for the done part and ░ for the rest ("" when unknown)."""
+    number = _decimal(fraction, "progress")
+    if number is None:
+        return ""
+    cells = progress_cells(number, width)
+    return PROGRESS_DONE * cells + PROGRESS_TODO * (width - cells)
 
 
 def page_break() -> Md:

@@ -122,6 +122,13 @@ def escape_markdown(value: object) -> Md:
     return Md(_escape_text(str(value)))
 
 
+def escape_markdown_line(value: object) -> str:
+    """``value`` as Markdown that prints as its text on ONE line (line breaks become spaces): for the
+    table cells and lines of reports, where a ``<br>`` would be out of place. The same rules as
+    :func:`escape_markdown` otherwise: this is the one escaper, in two shapes."""
+    return _escape_text(_NEWLINE_RE.sub(" ", "" if value is None else str(value)))
+
+
 def _escape_text(text: str, *, at_start: bool = True, at_end: bool = True) -> str:
     """Escape ``text``; ``at_start``/``at_end``: whether its edges may be the edges of a line."""
     text = _UNPRINTABLE_RE.sub("", text)

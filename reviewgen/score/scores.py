@@ -16,7 +16,6 @@ from reviewgen.model.workbook import Goal, Scale, ScaleLevel, Workbook
 
 #: Goal statuses whose goal counts as finished or not begun when the numbers are missing.
 _STATUS_PROGRESS: Mapping[str, Decimal] = {"done": Decimal(1), "not started": Decimal(0)}
-DROPPED = "dropped"
 
 _ONE_DECIMAL = Decimal("0.1")
 
@@ -26,10 +25,16 @@ def dec(value: float | int) -> Decimal:
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
 
+def rounded(value: Decimal, places: int) -> Decimal:
+    """The one rounding rule of every figure reviewgen prints: ``places`` decimals, halves away from zero
+    as people round (3.25 -> 3.3, 2.5 -> 3), not Python's half-to-even; never "-0"."""
+    result = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return result.copy_abs() if result == 0 else result
+
+
 def round_half_up(value: Decimal | float, places: int = 1) -> float:
-    """``value`` rounded to ``places`` decimals, halves away from zero (3.25 -> 3.3, 2.45 -> 2.5)."""
-    exact = value if isinstance(value, Decimal) else dec(value)
-    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+    """``value`` rounded by :func:`rounded` (3.25 -> 3.3, 2.45 -> 2.5), as a float."""
+    return float(rounded(value if isinstance(value, Decimal) else dec(value), places))
 
 
 def percent(fraction: float | None) -> int | None:
@@ -39,9 +44,11 @@ def percent(fraction: float | None) -> int | None:
     return int(round_half_up(dec(fraction) * 100, 0))
 
 
-def fmt_number(value: float | Decimal) -> str:
-    """A number as people write it: 3.0 -> "3", 3.40 -> "3.4", 0.6 -> "0.6"."""
-    text = format(value if isinstance(value, Decimal) else dec(value), "f")
+def fmt_number(value: float | Decimal, places: int | None = None) -> str:
+    """A number as people write it: 3.0 -> "3", 3.40 -> "3.4", 0.6 -> "0.6"; with ``places``, rounded
+    first (12.345 -> "12.35" with 2)."""
+    exact = value if isinstance(value, Decimal) else dec(value)
+    text = format(exact if places is None else rounded(exact, places), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
@@ -157,9 +164,9 @@ class Scores:
 
 
 def _goal_progress(goal: Goal) -> tuple[Decimal | None, str, str]:
-    status = goal.status.strip().lower()
-    if status == DROPPED:
+    if goal.is_dropped:
         return None, "dropped", "Dropped: left out of progress and ratings."
+    status = goal.status.strip().lower()
     if goal.target is not None and goal.actual is not None:
         baseline = dec(goal.baseline) if goal.baseline is not None else Decimal(0)
         span = dec(goal.target) - baseline
@@ -190,7 +197,7 @@ def effective_weights(goals: Iterable[Goal]) -> dict[int, Decimal]:
     The sheet's weights when every counted goal has one and they add up to more than 0;
     otherwise each counted goal weighs the same (100 / number of goals).
     """
-    counted = [(i, g) for i, g in enumerate(goals) if g.status.strip().lower() != DROPPED]
+    counted = [(i, g) for i, g in enumerate(goals) if not g.is_dropped]
     given = [g.weight for _, g in counted]
     if counted and all(w is not None and w >= 0 for w in given) and sum(w or 0 for w in given) > 0:
         return {i: dec(g.weight or 0) for i, g in counted}

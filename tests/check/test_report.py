@@ -10,10 +10,11 @@ from markdown_it import MarkdownIt
 from testkit.builders import clean_sheets, find_row
 from testkit.checks import load
 
-from reviewgen.check.report import escape_cell, format_findings
+from reviewgen.check.report import format_findings
 from reviewgen.check.run import run_checks
 from reviewgen.errors import ConfigError
 from reviewgen.model.findings import Finding, Location, Severity
+from reviewgen.render.markup import escape_markdown_line
 
 HOSTILE = "Bob | <script>x</script> **bold** [link](http://e.test) `code` # \\ &amp; 1. {{ name }}\nsecond line"
 
@@ -123,8 +124,8 @@ def test_markdown_prints_hostile_data_as_plain_text() -> None:
     assert rows[0][3] == "P|9"
 
 
-def test_escape_cell_escapes_every_markdown_character() -> None:
-    assert escape_cell("a|b *c* <d>\ne") == "a\\|b \\*c\\* \\<d\\> e"
+def test_report_cells_use_the_one_escaper_on_one_line() -> None:
+    assert escape_markdown_line("a|b *c* <d>\ne") == "a\\|b \\*c\\* \\<d\\> e"
 
 
 def test_unknown_format_is_a_config_error() -> None:

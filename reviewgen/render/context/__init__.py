@@ -47,7 +47,8 @@ from reviewgen.render.context.strategy import (
     build_handout_context,
     build_onepager_context,
 )
-from reviewgen.render.context.views import CycleView, FindingView, ObjectiveView, ValueView, text_bar
+from reviewgen.render.context.views import CycleView, FindingView, ObjectiveView, ValueView
+from reviewgen.render.filters import text_bar
 
 __all__ = [
     "AlignmentChain",

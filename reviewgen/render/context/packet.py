@@ -12,9 +12,9 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from reviewgen.errors import ConfigError
+from reviewgen.model.documents import Edition
 from reviewgen.model.findings import Finding
 from reviewgen.model.workbook import Workbook
 from reviewgen.render.context.coaching import CoachingNotes, DiscussionQuestion, coaching_notes, discussion_guide
@@ -36,11 +36,9 @@ from reviewgen.render.context.views import (
     finding_views,
     objective_view,
     reference_date,
-    text_bar,
 )
+from reviewgen.render.filters import text_bar
 from reviewgen.score.scores import PersonScore, Scores, dec, percent, round_half_up, score_goal
-
-Edition = Literal["employee", "manager"]
 
 #: A development item due within this many days of the cycle end counts as "due soon".
 DUE_SOON_DAYS = 60

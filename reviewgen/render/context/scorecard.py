@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from reviewgen.errors import ConfigError
+from reviewgen.model.documents import Scope
 from reviewgen.model.findings import Finding
 from reviewgen.model.workbook import Objective, Person, Workbook
 from reviewgen.render.context.views import (
@@ -23,11 +23,10 @@ from reviewgen.render.context.views import (
     objective_view,
     reference_date,
     sort_key_name,
-    text_bar,
 )
+from reviewgen.render.filters import text_bar
 from reviewgen.score.scores import Scores, dec, percent, round_half_up
 
-Scope = Literal["manager", "department", "company"]
 BAR_WIDTH = 20
 
 
@@ -189,7 +188,7 @@ def _coverage(
     plan = wb.plan
     departments = {p.department.casefold() for p in people}
     names = {p.id: p.name for p in people}
-    team_goals = [g for p in people for g in wb.goals_of(p.id) if g.status.strip().lower() != "dropped"]
+    team_goals = [g for p in people for g in wb.goals_of(p.id) if not g.is_dropped]
     # A goal on a team objective also supports the department and company objectives above it.
     supported = {o.id for oid in {g.objective_id for g in team_goals if g.objective_id} for o in plan.chain(oid)}
 
@@ -245,7 +244,7 @@ def _gaps(wb: Workbook, people: Sequence[Person]) -> tuple[GapRow, ...]:
         pairs = [
             (g.title, g.self_rating, g.manager_rating)
             for g in wb.goals_of(p.id)
-            if g.self_rating is not None and g.manager_rating is not None and g.status.strip().lower() != "dropped"
+            if g.self_rating is not None and g.manager_rating is not None and not g.is_dropped
         ] + [
             (v.value, v.self_rating, v.manager_rating)
             for v in wb.values_of(p.id)

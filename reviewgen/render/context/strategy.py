@@ -17,9 +17,9 @@ from reviewgen.render.context.views import (
     cycle_view,
     objective_view,
     sort_key_name,
-    text_bar,
     value_views,
 )
+from reviewgen.render.filters import text_bar
 from reviewgen.score.scores import Scores, percent, score_goal
 
 #: Objectives below this progress get a workshop prompt.
@@ -149,7 +149,7 @@ def build_handout_context(wb: Workbook, scores: Scores, department: str) -> Hand
     name = people[0].department
     plan = wb.plan
     names = {p.id: p.name for p in people}
-    goals = [g for p in people for g in wb.goals_of(p.id) if g.status.strip().lower() != "dropped"]
+    goals = [g for p in people for g in wb.goals_of(p.id) if not g.is_dropped]
 
     by_objective: dict[str | None, list[HandoutGoal]] = {}
     for g in goals:

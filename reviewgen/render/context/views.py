@@ -13,21 +13,8 @@ from dataclasses import dataclass
 
 from reviewgen.model.findings import Finding
 from reviewgen.model.workbook import Objective, Plan, Workbook
-from reviewgen.score.scores import ObjectiveScore, dec, percent, round_half_up
-
-FULL = "\u2588"  # █
-EMPTY = "\u2591"  # ░
-
-
-def text_bar(fraction: float | None, width: int = 10) -> str:
-    """A bar of ``width`` characters, █ for the done part and ░ for the rest ("" when unknown).
-
-    The filled part is rounded half up (0.25 of 10 -> 3 blocks), clamped to 0..width.
-    """
-    if fraction is None:
-        return ""
-    filled = max(0, min(width, int(round_half_up(dec(fraction) * width, 0))))
-    return FULL * filled + EMPTY * (width - filled)
+from reviewgen.render.filters import text_bar
+from reviewgen.score.scores import ObjectiveScore, percent
 
 
 @dataclass(frozen=True, slots=True)
