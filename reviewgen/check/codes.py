@@ -45,10 +45,18 @@ CODES: Mapping[str, CodeInfo] = {
         "integrity", ERROR, "A formula cell has no saved result (the file was never opened in a spreadsheet program)."
     ),
     "rating-out-of-scale": CodeInfo("integrity", ERROR, "A rating is not one of the ratings on the Scale sheet."),
+    # Reported while reading an HR export (reviewgen.load.people_export).
+    "bad-row": CodeInfo("integrity", ERROR, "A CSV row of the HR export has more or fewer fields than its header."),
+    "rows-left-out": CodeInfo("integrity", INFO, "How many rows of the HR export [people.include] kept."),
+    "ambiguous-manager": CodeInfo("integrity", ERROR, "A manager's name in the HR export fits several people."),
+    "several-without-manager": CodeInfo("integrity", WARNING, "More than one person in the HR export has no manager."),
+    "duplicate-name": CodeInfo("integrity", INFO, "Two people in the HR export have the same name."),
     # integrity
     "duplicate-id": CodeInfo("integrity", ERROR, "Two rows of People, Goals or Objectives share one id."),
     "unknown-person": CodeInfo("integrity", ERROR, "A row names a person id (or check-in author) not on People."),
-    "unknown-manager": CodeInfo("integrity", ERROR, "A person's manager id is not on People."),
+    "unknown-manager": CodeInfo(
+        "integrity", ERROR, "A person's manager (id, or name in an HR export) is not on People."
+    ),
     "manager-cycle": CodeInfo("integrity", ERROR, "Managers form a loop (A manages B manages A)."),
     "weights-not-100": CodeInfo("integrity", WARNING, "The weights of one person's goals do not add up to 100."),
     "unknown-value": CodeInfo("integrity", WARNING, "A Values row names a company value not on the Strategy sheet."),
@@ -84,6 +92,11 @@ LOADER_CODES: tuple[str, ...] = (
     "bad-value",
     "formula-without-value",
     "rating-out-of-scale",
+    "bad-row",
+    "rows-left-out",
+    "ambiguous-manager",
+    "several-without-manager",
+    "duplicate-name",
 )
 
 

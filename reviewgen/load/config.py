@@ -15,10 +15,15 @@ Example::
 
     [people]
     source = "hris-export.csv"          # relative to the workbook
+    manager_by = "name"                 # the manager column holds names ("id", the default: ids)
+    top = ["Board of Directors"]        # manager values that mean "reports to nobody"
 
     [people.columns]
     id = "Employee Number"              # our People column = the export's header
-    name = "Display Name"
+    name = ["First Name", "Last Name"]  # or several headers, joined with one space
+
+    [people.include]
+    "Employment Status" = ["Active"]    # keep only the rows holding one of these values
 
 Every problem raises :class:`reviewgen.errors.ConfigError` naming the file, the key and what is
 allowed. Values in the workbook's Cycle sheet override ``[thresholds]``.
@@ -33,7 +38,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from reviewgen.errors import ConfigError
 from reviewgen.load.coerce import DATE_ORDERS, FORMULA_WITHOUT_VALUE, CoerceError, DateOrder, converter_for, to_text
@@ -51,6 +56,31 @@ _INTEGER_THRESHOLDS = ("skew_minimum", "group_minimum")
 _THRESHOLD_KEYS = tuple(f.name for f in dataclasses.fields(Thresholds))
 
 
+ManagerBy = Literal["id", "name"]
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleExport:
+    """``[people]`` of reviewgen.toml: where the people come from and how the export's columns map."""
+
+    #: The export file (resolved against the toml's folder).
+    source: str
+    #: (our People column, the export's headers) pairs, in file order; several headers are joined with a space.
+    columns: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: What the manager column holds: the manager's id, or the manager's name.
+    manager_by: ManagerBy = "id"
+    #: Manager values meaning "reports to nobody" (such as "Board of Directors").
+    top: tuple[str, ...] = ()
+    #: (export header, values kept) pairs: a row is kept when each of these columns holds one of the values.
+    include: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: The toml file these settings come from, for messages ("" when built in code).
+    toml: str = ""
+
+    def headers(self, column: str) -> tuple[str, ...]:
+        """The export headers mapped onto our ``column``; () when the column is not mapped."""
+        return dict(self.columns).get(column, ())
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     """Settings from reviewgen.toml; the defaults are what reviewgen does without the file."""
@@ -59,15 +89,13 @@ class Config:
     path: str | None = None
     thresholds: Thresholds = dataclasses.field(default_factory=Thresholds)
     date_order: DateOrder = "dmy"
-    #: HR export the people come from instead of the People sheet (absolute or as given).
-    people_source: str | None = None
-    #: (our People column, the export's header) pairs, in file order.
-    people_columns: tuple[tuple[str, str], ...] = ()
+    #: The HR export the people come from instead of the People sheet, and its mapping.
+    people: PeopleExport | None = None
 
     @property
-    def people_mapping(self) -> dict[str, str]:
-        """Our People column name -> the export's header text."""
-        return dict(self.people_columns)
+    def people_source(self) -> str | None:
+        """The HR export's path, or None when people come from the People sheet."""
+        return self.people.source if self.people is not None else None
 
 
 def load_config(workbook_path: str | os.PathLike[str]) -> Config:
@@ -97,19 +125,53 @@ def read_config(toml_path: str | os.PathLike[str]) -> Config:
     order = dates.get("order", "dmy")
     if order not in DATE_ORDERS:
         raise ConfigError(f'{name}: [dates] order = {order!r} is not allowed: write "dmy" or "mdy"')
-    people = _table(name, data, "people")
-    _only_keys(name, "people", people, ("source", "columns"))
-    source = _people_source(name, path.parent, people.get("source"))
-    columns = _people_columns(name, _table(name, people, "columns", "people.columns"))
-    if columns and source is None:
-        raise ConfigError(f'{name}: [people.columns] needs [people] source = "<export file>" beside it')
     return Config(
         path=name,
         thresholds=thresholds,
         date_order=order,
-        people_source=source,
-        people_columns=columns,
+        people=people_export(name, path.parent, _table(name, data, "people")),
     )
+
+
+def people_export(
+    name: str, folder: Path, people: Mapping[str, object], source: str | None = None
+) -> PeopleExport | None:
+    """The ``[people]`` table of toml file ``name``; ``source`` (a path given on the command line) wins over its own.
+
+    None when there is neither a source nor a mapping.
+    """
+    _only_keys(name, "people", people, ("source", "manager_by", "top", "columns", "include"))
+    own = _people_source(name, folder, people.get("source"))
+    columns = _people_columns(name, _table(name, people, "columns", "people.columns"))
+    include = _people_include(name, _table(name, people, "include", "people.include"))
+    manager_by = people.get("manager_by", "id")
+    if manager_by not in ("id", "name"):
+        raise ConfigError(
+            f'{name}: [people] manager_by = {manager_by!r} is not allowed: write "id" (the manager column holds '
+            'ids) or "name" (it holds names)'
+        )
+    top = _text_list(name, "[people] top", people["top"]) if "top" in people else ()
+    chosen = source or own
+    if chosen is None:
+        if people:
+            raise ConfigError(f'{name}: [people] needs source = "<export file>" beside its other keys')
+        return None
+    return PeopleExport(
+        source=chosen,
+        columns=columns,
+        manager_by="name" if manager_by == "name" else "id",
+        top=top,
+        include=include,
+        toml=name,
+    )
+
+
+def _text_list(name: str, key: str, value: object) -> tuple[str, ...]:
+    """A toml value that is one text or a list of texts, as a tuple of stripped texts."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(v, str) and v.strip() for v in items) or not items:
+        raise ConfigError(f'{name}: {key} must be a text or a list of texts, such as ["Active"]')
+    return tuple(v.strip() for v in items)
 
 
 def _table(name: str, data: Mapping[str, object], key: str, label: str | None = None) -> dict[str, object]:
@@ -156,18 +218,26 @@ def _people_source(name: str, folder: Path, source: object) -> str | None:
     return str(folder / source)
 
 
-def _people_columns(name: str, data: Mapping[str, object]) -> tuple[tuple[str, str], ...]:
+def _people_columns(name: str, data: Mapping[str, object]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     known = {normalise(c.name): c.name for c in PEOPLE.columns}
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, tuple[str, ...]]] = []
     for key, header in data.items():
         column = known.get(normalise(key))
         if column is None:
             allowed = ", ".join(c.name for c in PEOPLE.columns)
             raise ConfigError(f"{name}: unknown key [people.columns] {key!r}: allowed are {allowed}")
-        if not isinstance(header, str) or not header.strip():
-            raise ConfigError(f"{name}: [people.columns] {key} must be the export's column header, as text")
-        out.append((column, header.strip()))
+        headers = [header] if isinstance(header, str) else header
+        if not isinstance(headers, list) or not headers or not all(isinstance(h, str) and h.strip() for h in headers):
+            raise ConfigError(
+                f"{name}: [people.columns] {key} must be the export's column header, as text, or a list of headers "
+                'to join, such as ["First Name", "Last Name"]'
+            )
+        out.append((column, tuple(h.strip() for h in headers)))
     return tuple(out)
+
+
+def _people_include(name: str, data: Mapping[str, object]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((header, _text_list(name, f"[people.include] {header!r}", values)) for header, values in data.items())
 
 
 # --- the workbook's own settings: key/value sheets and the Cycle sheet ---------------------------

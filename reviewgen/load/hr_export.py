@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reviewgen.errors import InputError
+from reviewgen.model.findings import Finding, Location, Severity
 from reviewgen.model.schema import normalise
 
 #: One data row: 1-based row (CSV: line) number, cell values, columns holding an uncached formula.
@@ -44,6 +45,10 @@ class RawTable:
     #: The header row as written in the file (what findings show).
     display_header: tuple[object, ...]
     rows: Iterable[ExportRow]
+    #: Problems found while reading the file (a CSV row of the wrong length), reported with the sheet's.
+    findings: tuple[Finding, ...] = ()
+    #: Our columns whose absence was already reported (an export's mapped header): no second missing-column.
+    reported_missing: frozenset[str] = frozenset()
 
 
 def map_export_header(header: Sequence[object], mapping: Mapping[str, str]) -> tuple[object, ...]:
@@ -53,7 +58,11 @@ def map_export_header(header: Sequence[object], mapping: Mapping[str, str]) -> t
 
 
 def read_csv_export(path: str, mapping: Mapping[str, str]) -> RawTable:
-    """Read a CSV export; raise InputError when it is missing, not UTF-8 text or empty."""
+    """Read a CSV export; raise InputError when it is missing, not UTF-8 text or empty.
+
+    A row with more or fewer fields than the header is left out with a ``bad-row`` error at its
+    line: its values would land in the wrong columns (a comma inside an unquoted name).
+    """
     file = Path(path)
     if not file.is_file():
         raise InputError(
@@ -84,11 +93,38 @@ def read_csv_export(path: str, mapping: Mapping[str, str]) -> RawTable:
     if not rows:
         raise InputError(f"{path}: the HR export is empty: export the people list again")
     header_line, header, _ = rows[0]
+    kept, findings = _rows_of_header_length(path, header, rows[1:])
     return RawTable(
         file=path,
         sheet="",
         header_row=header_line,
         header=map_export_header(header, mapping),
         display_header=tuple(header),
-        rows=tuple(rows[1:]),
+        rows=tuple(kept),
+        findings=tuple(findings),
     )
+
+
+def _rows_of_header_length(
+    path: str, header: Sequence[object], rows: Sequence[ExportRow]
+) -> tuple[list[ExportRow], list[Finding]]:
+    width = len(header)
+    kept: list[ExportRow] = []
+    findings: list[Finding] = []
+    for row in rows:
+        line, cells, _ = row
+        if len(cells) == width:
+            kept.append(row)
+            continue
+        more = len(cells) > width
+        hint = (
+            "a value holding a comma or semicolon must be in double quotes"
+            if more
+            else "a value is missing, or a line break splits the row"
+        )
+        message = (
+            f"line {line} has {len(cells)} fields but the header has {width}: {hint}; "
+            "export the file again or correct the line (the row is left out until then)"
+        )
+        findings.append(Finding("bad-row", Severity.ERROR, message, Location(path, "", line)))
+    return kept, findings

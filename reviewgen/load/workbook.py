@@ -18,13 +18,12 @@ import dataclasses
 import gc
 import os
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
-from reviewgen.errors import InputError
 from reviewgen.load.coerce import FORMULA_WITHOUT_VALUE, CoerceError, converter_for, to_text
 from reviewgen.load.config import Config, KeyValueSheet, cycle_from_sheet, load_config
-from reviewgen.load.hr_export import RawTable, map_export_header, read_csv_export
+from reviewgen.load.hr_export import RawTable
+from reviewgen.load.people_export import read_people_export
 from reviewgen.load.xlsx_reader import XlsxBook
 from reviewgen.model import schema
 from reviewgen.model import workbook as model
@@ -56,7 +55,7 @@ def load_workbook(path: str | os.PathLike[str], *, config: Config | None = None)
     if config is None:
         config = load_config(name)
     with _no_cyclic_gc():
-        export = _people_export(config) if config.people_source is not None else None
+        export = read_people_export(config.people) if config.people is not None else None
         with XlsxBook(name) as book:
             return _Loader(book, config).load(export)
 
@@ -72,19 +71,6 @@ def _no_cyclic_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _people_export(config: Config) -> RawTable:
-    source = config.people_source
-    assert source is not None
-    if not Path(source).is_file() or source.lower().endswith(".csv"):
-        return read_csv_export(source, config.people_mapping)  # also says when the export is missing
-    with XlsxBook(source) as export:
-        table = export.table(export.sheetnames[0]) if export.sheetnames else None
-        if table is None or not table.header:
-            raise InputError(f"{source}: the HR export is empty: export the people list again")
-        rows = tuple(table.rows)
-    return dataclasses.replace(table, header=map_export_header(table.header, config.people_mapping), rows=rows)
 
 
 _RENAMED = {
@@ -192,7 +178,10 @@ class _Loader:
         match = match_header(sheet, table.header)
         ref = SheetRef(file, title, {col: (to_text(shown[i]) or col, i) for col, i in match.index.items()})
         where = f'the "{title}" sheet' if title else "the export"
+        self.findings.extend(table.findings)
         for col in match.missing:
+            if col in table.reported_missing:
+                continue
             self.add(
                 "missing-column",
                 f'{where} has no "{col}" column: add it to the header row (row {number})',
@@ -249,6 +238,15 @@ class _Loader:
             usable = True
             for col, value in values.items():
                 field = _RENAMED.get(col, col.replace(" ", "_"))
+                if sheet is PEOPLE and col == "department" and not value:
+                    # Kept: leaving the person out would turn each of their goals into an error too.
+                    self.add(
+                        "missing-value",
+                        f"{src.at(col).column} is empty: fill it in (until then the person counts in no department)",
+                        src.at(col),
+                        _subject(values),
+                    )
+                    continue
                 if value is None:
                     if required.get(field, "str") != "str" or (col in required_ids and field in required):
                         usable = False

@@ -51,7 +51,9 @@ id = "Employee Number"
     )
     assert config.date_order == "mdy"
     assert config.people_source == str(tmp_path / "exports" / "hris.csv")
-    assert config.people_mapping == {"id": "Employee Number", "manager": "Supervisor ID"}
+    assert config.people is not None
+    assert config.people.columns == (("id", ("Employee Number",)), ("manager", ("Supervisor ID",)))
+    assert (config.people.manager_by, config.people.top, config.people.include) == ("id", (), ())
     assert config.path == str(tmp_path / "reviewgen.toml")
 
 
@@ -78,13 +80,19 @@ def test_bom_is_accepted(tmp_path: Path) -> None:
         ('[people]\nsource = "people.txt"\n', "[people] source = 'people.txt': the export must be a .csv or "
          ".xlsx file"),
         ("[people]\nsource = 3\n", '[people] source must be a file name such as "export.csv"'),
-        ('[people]\nsource = "a.csv"\nfile = "b"\n', "unknown key [people] 'file': allowed are source, columns"),
+        ('[people]\nsource = "a.csv"\nfile = "b"\n', "unknown key [people] 'file': allowed are source, manager_by, "
+         "top, columns, include"),
         ('[people]\nsource = "a.csv"\n[people.columns]\nbadge = "Badge"\n', "unknown key [people.columns] 'badge': "
          "allowed are id, name, email, title, department, manager, communication, orientation, motivation"),
         ('[people]\nsource = "a.csv"\n[people.columns]\nid = 7\n', "[people.columns] id must be the export's column "
-         "header, as text"),
-        ('[people.columns]\nid = "Employee Number"\n', '[people.columns] needs [people] source = "<export file>" '
-         "beside it"),
+         'header, as text, or a list of headers to join, such as ["First Name", "Last Name"]'),
+        ('[people.columns]\nid = "Employee Number"\n', '[people] needs source = "<export file>" beside its other keys'),
+        ('[people]\nsource = "a.csv"\nmanager_by = "names"\n', "[people] manager_by = 'names' is not allowed: write "
+         '"id" (the manager column holds ids) or "name" (it holds names)'),
+        ('[people]\nsource = "a.csv"\ntop = [1]\n', '[people] top must be a text or a list of texts, such as '
+         '["Active"]'),
+        ('[people]\nsource = "a.csv"\n[people.include]\nStatus = []\n', "[people.include] 'Status' must be a text "
+         'or a list of texts, such as ["Active"]'),
     ],
 )  # fmt: skip
 def test_bad_files_name_file_key_and_what_is_allowed(tmp_path: Path, text: str, message: str) -> None:

@@ -78,8 +78,12 @@ def test_missing_mapped_column_points_into_the_export(tmp_path: Path) -> None:
     (tmp_path / "export.csv").write_text("Employee Number,Display Name,Org Unit\nP1,Ada,Leadership\n", encoding="utf-8")
     wb = load_workbook(path)
     missing = [f for f in wb.findings if f.code == "missing-column"]
-    assert [f.location for f in missing] == [Location(str(tmp_path / "export.csv"), "", 1, "manager")]
-    assert missing[0].message == 'the export has no "manager" column: add it to the header row (row 1)'
+    assert [f.location for f in missing] == [Location(str(tmp_path / "export.csv"), "", 1, "Supervisor ID")]
+    assert missing[0].message == (
+        'reviewgen.toml maps [people.columns] manager to the header "Supervisor ID", which the export export.csv does '
+        'not have (its headers are "Employee Number", "Display Name", "Org Unit"): write the export\'s header exactly '
+        "in reviewgen.toml"
+    )
 
 
 def test_people_sheet_is_ignored_when_an_export_is_named(tmp_path: Path) -> None:
