@@ -77,8 +77,7 @@ def init_workbook(
     force: bool = False,
 ) -> Path:
     """Write a blank workbook, or the generated sample, into ``directory``; return its path."""
-    if file_name is not None and (Path(file_name).name != file_name or not file_name.lower().endswith(".xlsx")):
-        raise ConfigError(f"--name {file_name!r} must be a plain file name ending in .xlsx")
+    _check_file_name(file_name)
     directory.mkdir(parents=True, exist_ok=True)
     if sample:
         from reviewgen.workbooks.sample import write_sample_workbook
@@ -88,6 +87,60 @@ def init_workbook(
     from reviewgen.workbooks.blank import write_blank_workbook
 
     return write_blank_workbook(directory / (file_name or "cycle.xlsx"), overwrite=force)
+
+
+@dataclass(frozen=True)
+class InitResult:
+    """What `init --people` or `init --from` wrote, and the lines that tell HR what happened."""
+
+    workbook: Path
+    #: The reviewgen.toml written beside the workbook, if any.
+    config: Path | None
+    #: What was read, carried and left behind, one line each.
+    lines: tuple[str, ...]
+    #: Findings about the input (the export's), as `check` reports them.
+    findings: tuple[Finding, ...] = ()
+
+
+def init_from_export(
+    directory: Path,
+    export: Path,
+    *,
+    config_path: Path | None = None,
+    file_name: str | None = None,
+    force: bool = False,
+) -> InitResult:
+    """Start a cycle from an HR export: a workbook whose People sheet holds its people, and the toml that mapped them.
+
+    The export is read as ``[people]`` of ``config_path`` maps it (without one, its headers must be our column
+    names or their aliases). Error findings stop it (ChecksFailed listing them) unless ``force``.
+    """
+    from reviewgen.load.workbook import load_people_export
+    from reviewgen.workbooks.from_export import config_destination, copy_config, export_config, write_people_workbook
+
+    _check_file_name(file_name)
+    config = export_config(export, config_path)
+    people, findings = load_people_export(config)
+    result = CheckResult(path=export, findings=tuple(sorted(findings, key=Finding.sort_key)))
+    if not force:
+        _refuse_on_errors(result, "write the workbook")
+    directory.mkdir(parents=True, exist_ok=True)
+    dest = directory / (file_name or "cycle.xlsx")
+    toml = config_destination(config_path, directory, overwrite=force) if config_path is not None else None
+    write_people_workbook(dest, people, overwrite=force)
+    if config_path is not None and toml is not None:
+        copy_config(config_path, toml, dest, export)
+    kept = next((f.message.split(":", 1)[0] for f in findings if f.code == "rows-left-out"), None)
+    lines = [f"{len(people)} people from {export.name}" + (f" ({kept})" if kept else "") + " on the People sheet"]
+    if toml is not None:
+        lines.append(f"{toml.name}: the mapping from {config_path}, its [people] tables kept as comments")
+    lines.append("next: fill in the Cycle, Strategy and Objectives sheets, then `reviewgen check`")
+    return InitResult(workbook=dest, config=toml, lines=tuple(lines), findings=result.findings)
+
+
+def _check_file_name(file_name: str | None) -> None:
+    if file_name is not None and (Path(file_name).name != file_name or not file_name.lower().endswith(".xlsx")):
+        raise ConfigError(f"--name {file_name!r} must be a plain file name ending in .xlsx")
 
 
 def _refuse_on_errors(result: CheckResult, what: str) -> None:

@@ -10,12 +10,15 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from reviewgen import __version__
 from reviewgen.errors import ReviewgenError
+
+if TYPE_CHECKING:
+    from reviewgen.api import InitResult
 
 EXISTING_FILE = click.Path(exists=False, dir_okay=False, path_type=Path)
 
@@ -84,19 +87,73 @@ def check(workbook: Path, fmt: str, strict: bool) -> None:
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--sample", is_flag=True, help="Write the sample company's workbook instead of a blank one.")
-@click.option("--people", type=click.IntRange(12, 200_000), default=60, show_default=True, help="With --sample: size.")
+@click.option(
+    "--people",
+    "people_arg",
+    help="An HR export (.csv or .xlsx) whose people fill the People sheet; "
+    "with --sample: the number of people (default 60).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="With --people: the reviewgen.toml whose [people] maps the export's columns.",
+)
 @click.option("--seed", type=int, default=1, show_default=True, help="With --sample: the generator's seed.")
 @click.option("--name", "file_name", help="File name (default: cycle.xlsx, or the sample's name).")
-@click.option("--force", is_flag=True, help="Replace the file if it exists.")
-def init(directory: Path, sample: bool, people: int, seed: int, file_name: str | None, force: bool) -> None:
-    """Write a blank cycle workbook (every sheet, headers, dropdowns, instructions) into DIRECTORY.
+@click.option("--force", is_flag=True, help="Replace the files if they exist; with --people: write despite errors.")
+def init(
+    directory: Path,
+    sample: bool,
+    people_arg: str | None,
+    config_path: Path | None,
+    seed: int,
+    file_name: str | None,
+    force: bool,
+) -> None:
+    """Start a cycle in DIRECTORY: a blank workbook (every sheet, headers, dropdowns, instructions),
+    or one whose People sheet holds an HR export's people, or the sample company.
 
-    Example: reviewgen init my-cycle/   or   reviewgen init --sample --people 10000 --seed 1 big/
+    \b
+    Example: reviewgen init my-cycle/
+             reviewgen init my-cycle/ --people export.csv --config reviewgen.toml
+             reviewgen init --sample --people 10000 --seed 1 big/
     """
     from reviewgen import api
+    from reviewgen.errors import ConfigError
 
-    path = api.init_workbook(directory, sample=sample, people=people, seed=seed, file_name=file_name, force=force)
-    click.echo(f"Wrote {path}")
+    if sample or people_arg is None:
+        if config_path is not None:
+            raise ConfigError("--config goes with --people EXPORT: the toml that maps the export's columns")
+        size = _sample_size(people_arg)
+        path = api.init_workbook(directory, sample=sample, people=size, seed=seed, file_name=file_name, force=force)
+        click.echo(f"Wrote {path}")
+        return
+    result = api.init_from_export(
+        directory, Path(people_arg), config_path=config_path, file_name=file_name, force=force
+    )
+    _echo_init(result)
+
+
+def _sample_size(text: str | None) -> int:
+    from reviewgen.errors import ConfigError
+
+    if text is None:
+        return 60
+    if not text.isdigit() or not 12 <= int(text) <= 200_000:
+        raise ConfigError(f"--people {text!r} with --sample: write a number of people from 12 to 200000")
+    return int(text)
+
+
+def _echo_init(result: InitResult) -> None:
+    from reviewgen import api
+
+    if result.findings:
+        report = api.format_check(api.CheckResult(result.workbook, result.findings), "text")
+        click.echo(report, err=True, nl=False)
+    click.echo(f"Wrote {result.workbook}" + (f" and {result.config}" if result.config else ""))
+    for line in result.lines:
+        click.echo(f"  {line}")
 
 
 @main.command()

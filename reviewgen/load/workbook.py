@@ -60,6 +60,17 @@ def load_workbook(path: str | os.PathLike[str], *, config: Config | None = None)
             return _Loader(book, config).load(export)
 
 
+def load_people_export(config: Config) -> tuple[tuple[model.Person, ...], tuple[Finding, ...]]:
+    """The people of the HR export ``config.people`` names, and what is wrong with them (`reviewgen init --people`).
+
+    Raises InputError when the export cannot be read at all.
+    """
+    assert config.people is not None
+    loader = _Loader(None, config)
+    people = loader.people(read_people_export(config.people))
+    return people, tuple(loader.findings)
+
+
 @contextlib.contextmanager
 def _no_cyclic_gc() -> Iterator[None]:
     # Loading allocates a few hundred thousand objects that all stay alive, none in a cycle; the
@@ -105,16 +116,21 @@ def _required_fields(cls: type[Any]) -> dict[str, str]:
 class _Loader:
     """Reads the sheets of one workbook in schema order, collecting findings as it goes."""
 
-    def __init__(self, book: XlsxBook, config: Config) -> None:
+    def __init__(self, book: XlsxBook | None, config: Config) -> None:
         self.book = book
-        self.file = book.name
+        self.file = book.name if book is not None else ""
         self.config = config
         self.findings: list[Finding] = []
         self.present: dict[str, str] = {}
-        for title in book.sheetnames:
+        for title in book.sheetnames if book is not None else ():
             sheet = find_sheet(title)
             if sheet is not None:
                 self.present.setdefault(sheet.name, title)
+
+    @property
+    def _book(self) -> XlsxBook:
+        assert self.book is not None  # only the export-only loader has no workbook, and it reads no sheet
+        return self.book
 
     def add(
         self,
@@ -126,6 +142,12 @@ class _Loader:
         severity: Severity = Severity.ERROR,
     ) -> None:
         self.findings.append(Finding(code, severity, message, location, subject))
+
+    def people(self, export: RawTable) -> tuple[model.Person, ...]:
+        """The people of an HR export alone, typed as on a People sheet (default scale, no fairness groups)."""
+        cycle = Cycle("", "", None, None, thresholds=self.config.thresholds)
+        people: tuple[model.Person, ...] = self._records(PEOPLE, export, cycle, self._scale())
+        return people
 
     def load(self, export: RawTable | None) -> Workbook:
         if export is not None:
@@ -150,7 +172,7 @@ class _Loader:
                 records[sheet.name] = self._records(sheet, export, cycle, scale)
             elif sheet.name in self.present:
                 records[sheet.name] = self._records(
-                    sheet, self.book.table(self.present[sheet.name], sheet), cycle, scale
+                    sheet, self._book.table(self.present[sheet.name], sheet), cycle, scale
                 )
         return Workbook(
             path=self.file,
@@ -289,7 +311,7 @@ class _Loader:
         title = self.present.get("Scale")
         if title is None:
             return default
-        table, _ = self._table(SCALE, self.book.table(title, SCALE))
+        table, _ = self._table(SCALE, self._book.table(title, SCALE))
         levels = {
             int(str(v["rating"])): model.ScaleLevel(
                 int(str(v["rating"])), str(v.get("label") or ""), str(v.get("description") or "")
@@ -313,7 +335,7 @@ class _Loader:
         title = self.present.get(sheet.name)
         if title is None:
             return None
-        table = RawTable(self.file, title, 0, (), (), ((r.number, r.cells, r.uncached) for r in self.book.rows(title)))
+        table = RawTable(self.file, title, 0, (), (), ((r.number, r.cells, r.uncached) for r in self._book.rows(title)))
         return KeyValueSheet(sheet, table, self.findings, self.config.date_order)
 
     def _plan(self) -> Plan:

@@ -238,6 +238,12 @@ def _open_checked(path: str) -> IO[bytes]:
             "is an old .xls workbook or a password-protected file: open it in Excel or LibreOffice and "
             "save it as .xlsx without a password"
         )
+    elif not head.startswith(b"PK") and file.suffix.lower() == ".csv":
+        problem = (
+            "is a CSV file, not a cycle workbook: to start a cycle from this HR export, run "
+            f"`reviewgen init NEW_FOLDER --people {path}` (add --config reviewgen.toml to map its columns: "
+            "see docs/loading.md)"
+        )
     elif not head.startswith(b"PK"):
         problem = (
             "is not an Excel workbook (.xlsx): if it is a CSV or text file, open it in Excel or "

@@ -68,7 +68,12 @@ def write_blank_workbook(dest: Path, *, overwrite: bool = False) -> Path:
 
     Raises OutputError when ``dest`` exists and ``overwrite`` is False, or cannot be written.
     """
-    sheets: dict[str, list[Row]] = {
+    return write_cycle_workbook(dest, blank_sheets(), overwrite=overwrite, timestamp=BLANK_TIMESTAMP)
+
+
+def blank_sheets() -> dict[str, list[Row]]:
+    """The rows of a blank workbook: the Cycle settings with their help, the default Scale, an empty Strategy."""
+    return {
         schema.CYCLE.name: [(header_label(k.name), None, key_help(k)) for k in schema.CYCLE.keys],
         schema.SCALE.name: [tuple(level) for level in schema.DEFAULT_SCALE],
         schema.STRATEGY.name: [
@@ -77,7 +82,6 @@ def write_blank_workbook(dest: Path, *, overwrite: bool = False) -> Path:
             *[("Value", None, None) for _ in range(4)],
         ],
     }
-    return write_cycle_workbook(dest, sheets, overwrite=overwrite, timestamp=BLANK_TIMESTAMP)
 
 
 def write_cycle_workbook(

@@ -438,7 +438,6 @@ def test_folder(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content"),
     [
-        ("people.csv", b"ID,Name\nP1,Ada\n"),
         ("cycle.xlsx", b"just some text\n"),
         ("random.xlsx", bytes(range(256)) * 4),
         ("empty.xlsx", b""),
@@ -450,6 +449,16 @@ def test_not_a_workbook(tmp_path: Path, name: str, content: bytes) -> None:
     assert raises_input_error(path) == (
         f"{path}: is not an Excel workbook (.xlsx): if it is a CSV or text file, open it in Excel or LibreOffice "
         "and save it as .xlsx"
+    )
+
+
+def test_a_csv_points_to_init_people(tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_bytes(b"ID,Name\nP1,Ada\n")
+    assert raises_input_error(path) == (
+        f"{path}: is a CSV file, not a cycle workbook: to start a cycle from this HR export, run "
+        f"`reviewgen init NEW_FOLDER --people {path}` (add --config reviewgen.toml to map its columns: see "
+        "docs/loading.md)"
     )
 
 
