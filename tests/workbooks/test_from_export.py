@@ -66,7 +66,8 @@ def test_init_people_writes_the_people_sheet_and_the_toml_used(tmp_path: Path) -
     assert stdout == (
         f"Wrote {out / 'cycle.xlsx'} and {out / 'reviewgen.toml'}\n"
         "  3 people from export.csv (3 of 4 rows kept) on the People sheet\n"
-        f"  reviewgen.toml: the mapping from {tmp_path / 'hr' / 'reviewgen.toml'}, its [people] tables kept as comments\n"
+        f"  reviewgen.toml: the mapping from {tmp_path / 'hr' / 'reviewgen.toml'}, its [people] tables kept as "
+        "comments\n"
         "  next: fill in the Cycle, Strategy and Objectives sheets, then `reviewgen check`\n"
     )
     assert "info[rows-left-out]" in stderr
