@@ -30,7 +30,7 @@ from pathlib import Path
 from reviewgen import api
 
 workbook, out, jobs = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
-options = api.BuildOptions.from_cli(jobs=int(jobs) if jobs != "0" else None, force=True)
+options = api.BuildOptions.from_cli(jobs=int(jobs) if jobs != "0" else None, ignore_errors=True, replace=True)
 t0 = time.perf_counter()
 api.load_and_check(workbook)  # timed alone; the result is dropped before the build
 t_check = time.perf_counter() - t0

@@ -6,14 +6,14 @@ parses options, calls one of these and reports what it returns or raises.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from reviewgen.errors import ChecksFailed, ConfigError, OutputError
+from reviewgen.errors import ChecksFailed, ConfigError
+from reviewgen.files.guard import Input
 from reviewgen.model.documents import DOCUMENT_FORMATS, EDITIONS, PAPERS, DocumentFormat, Edition, Paper
 from reviewgen.model.findings import Finding, Severity
 
@@ -147,10 +147,32 @@ def _refuse_on_errors(result: CheckResult, what: str) -> None:
     if result.has_errors:
         errors = [f for f in result.findings if f.severity is Severity.ERROR]
         raise ChecksFailed(
-            f"{result.path.name} has {len(errors)} error(s); fix them and run again, or use --force to {what} anyway",
+            f"{result.path.name} has {len(errors)} error(s); fix them and run again, "
+            f"or add --ignore-errors to {what} anyway",
             details=[f.one_line() for f in errors][:50]
             + ([f"... and {len(errors) - 50} more: run `reviewgen check {result.path}`"] if len(errors) > 50 else []),
         )
+
+
+def command_inputs(workbook: Path, *others: tuple[Path | None, str]) -> list[Input]:
+    """What a command reads or must keep: the workbook, its form secret, settings and HR export, and ``others``.
+
+    No output of the command may be, or be a folder holding, any of these (reviewgen.files.guard).
+    """
+    from reviewgen.forms.signature import SECRET_FILE_NAME
+    from reviewgen.load.config import CONFIG_NAME, load_config
+
+    folder = workbook.parent
+    found = [
+        Input(workbook, "the workbook"),
+        Input(folder / SECRET_FILE_NAME, "the form secret"),
+        Input(folder / CONFIG_NAME, "the settings file"),
+    ]
+    source = load_config(workbook).people_source if (folder / CONFIG_NAME).is_file() else None
+    if source is not None:
+        found.append(Input(Path(source), "the HR export"))
+    found += [Input(path, label) for path, label in others if path is not None]
+    return found
 
 
 def write_forms(
@@ -158,30 +180,44 @@ def write_forms(
     out_dir: Path,
     *,
     self_forms: bool = False,
-    force: bool = False,
+    ignore_errors: bool = False,
+    replace: bool = False,
     progress_factory: ProgressFactory | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> list[Path]:
     """Write one form per manager (and per employee with ``self_forms``) into ``out_dir``.
 
-    The folder appears complete or not at all; a previous forms folder is replaced, a folder
-    reviewgen did not write only with ``force``.
+    The folder appears complete or not at all. An earlier forms folder is replaced only with
+    ``replace``; a folder holding the workbook, the secret or files reviewgen did not write never is.
+    Check errors stop it unless ``ignore_errors``.
     """
-    from reviewgen.forms.write import load_or_create_secret
+    from reviewgen.files.guard import check_output_folder
+    from reviewgen.forms.signature import load_or_create_secret, secret_warning
     from reviewgen.forms.write import write_forms as _write_forms
 
+    inputs = command_inputs(workbook)
+    check_output_folder(out_dir, replace=replace, inputs=inputs)
     wb, result = load_and_check(workbook)
-    if not force:
+    if not ignore_errors:
         _refuse_on_errors(result, "write forms")
+    secret = load_or_create_secret(workbook)
+    _warn(on_warning, secret_warning(workbook))
     total = len(wb.managers()) + (len(wb.people) if self_forms else 0)
     with progress_factory(total) if progress_factory is not None else nullcontext(_no_progress) as progress:
         return _write_forms(
             wb,
             out_dir,
             self_forms=self_forms,
-            secret=load_or_create_secret(workbook),
-            overwrite=force,
+            secret=secret,
+            replace=replace,
+            inputs=inputs,
             progress=progress,
         )
+
+
+def _warn(on_warning: Callable[[str], None] | None, message: str | None) -> None:
+    if message is not None and on_warning is not None:
+        on_warning(message)
 
 
 def _no_progress(_done: int) -> None:
@@ -203,33 +239,36 @@ def collect_forms(
     *,
     prefer: str = "none",
     report_path: Path | None = None,
+    replace: bool = False,
+    on_warning: Callable[[str], None] | None = None,
 ) -> CollectOutcome:
-    """Check returned forms and write them merged into a new workbook at ``merged``."""
+    """Check returned forms and write them merged into a new workbook at ``merged``.
+
+    Neither ``merged`` nor ``report_path`` may be an input (the workbook, a returned form, the
+    secret, the settings) or each other; an existing file is replaced only with ``replace``.
+    """
     from reviewgen.collect.run import collect_forms as _collect
-    from reviewgen.collect.run import render_collect_report
-    from reviewgen.forms.write import load_or_create_secret
+    from reviewgen.collect.run import expand_form_paths, render_collect_report
+    from reviewgen.files.atomic import write_file
+    from reviewgen.files.guard import check_output_file
+    from reviewgen.forms.signature import load_secret, secret_warning
     from reviewgen.load.workbook import load_workbook
 
-    if merged.resolve() == workbook.resolve():
-        raise OutputError(f"{merged} is the original workbook; collect writes a new file: choose another -o")
     if prefer not in ("none", "newest"):
         raise ConfigError(f"--prefer {prefer!r}: use none or newest")
+    forms = expand_form_paths(returned)
+    inputs = command_inputs(workbook, *((path, "a returned form") for path in forms))
+    check_output_file(merged, replace=replace, inputs=inputs)
+    if report_path is not None:
+        check_output_file(report_path, replace=replace, inputs=[*inputs, Input(merged, "the merged workbook (-o)")])
+    secret = load_secret(workbook)
+    _warn(on_warning, secret_warning(workbook))
     wb = load_workbook(workbook)
     mode: Literal["none", "newest"] = "newest" if prefer == "newest" else "none"
-    result = _collect(wb, workbook, list(returned), merged, secret=load_or_create_secret(workbook), prefer=mode)
+    result = _collect(wb, workbook, list(returned), merged, secret=secret, prefer=mode)
     if report_path is not None:
-        _write_text_atomically(report_path, render_collect_report(result, "markdown"))
+        write_file(report_path, render_collect_report(result, "markdown").encode("utf-8"))
     return CollectOutcome(result=result, text_report=render_collect_report(result, "text"))
-
-
-def _write_text_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {exc.strerror}") from exc
 
 
 # --- build ------------------------------------------------------------------------------------------------
@@ -251,8 +290,11 @@ class BuildOptions:
     paper: Paper = "a4"
     #: Worker processes; None: every core this process may use.
     jobs: int | None = None
-    #: Build even when check finds errors.
-    force: bool = False
+    #: Build even when check finds errors (--ignore-errors); documents about people whose ids are
+    #: duplicated, cyclic or self-managed are still never written.
+    ignore_errors: bool = False
+    #: Replace an earlier build in the output folder (--replace); never a folder holding other files.
+    replace: bool = False
 
     @classmethod
     def from_cli(
@@ -265,7 +307,8 @@ class BuildOptions:
         reference_docx: Path | None = None,
         paper: str = "a4",
         jobs: int | None = None,
-        force: bool = False,
+        ignore_errors: bool = False,
+        replace: bool = False,
     ) -> BuildOptions:
         """Options from the command line's text; ConfigError names the option and the accepted values."""
         from reviewgen.build.plan import Selection
@@ -290,7 +333,8 @@ class BuildOptions:
             reference_docx=reference_docx,
             paper=paper_size,
             jobs=jobs,
-            force=force,
+            ignore_errors=ignore_errors,
+            replace=replace,
         )
 
 
@@ -310,28 +354,11 @@ class BuildResult:
         """One line for the terminal: ``Wrote 124 files (60 packets, ...) to out in 3.2 s.``"""
         names = {"packet": "packets", "scorecard": "scorecards", "one-pager": "one-pager", "handout": "handouts"}
         parts = ", ".join(f"{n} {names.get(kind, kind) if n != 1 else kind}" for kind, n in self.documents)
-        extra = f"; {self.errors} error(s) ignored (--force)" if self.errors else ""
+        extra = f"; {self.errors} error(s) ignored (--ignore-errors)" if self.errors else ""
         extra += f"; {self.warnings} warning(s)" if self.warnings else ""
         return (
             f"Wrote {len(self.files)} files ({parts or 'no documents'}) to {self.out_dir} "
             f"in {self.seconds:.1f} s{extra}."
-        )
-
-
-def _refuse_foreign_folder(out_dir: Path) -> None:
-    """A build replaces its output folder: only an empty one or an earlier build's, never anything else.
-
-    (--force of `build` is about check errors; it never makes a build replace someone's folder.)
-    """
-    from reviewgen.files.output import is_reviewgen_output
-
-    try:
-        foreign = out_dir.is_dir() and any(out_dir.iterdir()) and not is_reviewgen_output(out_dir)
-    except OSError:
-        return  # atomic_output reports an unreadable folder
-    if foreign:
-        raise OutputError(
-            f"{out_dir} is not empty and was not written by reviewgen build: choose a new or empty output folder"
         )
 
 
@@ -345,7 +372,7 @@ def build(
 ) -> BuildResult:
     """Check ``workbook``, then write every document of its cycle into ``out_dir`` at once.
 
-    Error findings stop the build (ChecksFailed listing them) unless ``options.force``; the findings
+    Error findings stop the build (ChecksFailed listing them) unless ``options.ignore_errors``; the findings
     (as `check` reports them) go to ``on_findings`` as report text. The workbook is loaded,
     checked and scored once; documents are rendered in ``options.jobs`` worker processes and
     written atomically: ``out_dir`` holds the complete new output or, on any failure, what it held before.
@@ -355,14 +382,18 @@ def build(
     from reviewgen.build.plan import Selection, plan_documents
     from reviewgen.build.runner import BuildInputs, RenderSettings, adopt_written, default_jobs, run_jobs
     from reviewgen.check.report import format_findings
+    from reviewgen.files.guard import check_output_folder
     from reviewgen.files.output import atomic_output
     from reviewgen.score.scores import score_all
 
     started = time.monotonic()
     selection = Selection.parse(options.only)
-    _refuse_foreign_folder(out_dir)
+    guarded = command_inputs(
+        workbook, (options.templates_dir, "the templates folder"), (options.reference_docx, "the reference document")
+    )
+    check_output_folder(out_dir, replace=options.replace, inputs=guarded)
     wb, result = load_and_check(workbook)
-    if not options.force:
+    if not options.ignore_errors:
         _refuse_on_errors(result, "build")
     # The same report `check` prints, so its closing counts are the workbook's, not a filtered subset's.
     if result.findings and on_findings is not None:
@@ -381,7 +412,7 @@ def build(
         paper=options.paper,
     )
     progress_cm = progress_factory(len(jobs)) if progress_factory is not None else nullcontext(lambda _n: None)
-    with atomic_output(out_dir, overwrite=False) as tree, progress_cm as update:
+    with atomic_output(out_dir, replace=options.replace, inputs=guarded) as tree, progress_cm as update:
         written = run_jobs(jobs, inputs, settings, tree.root, processes=options.jobs or default_jobs(), progress=update)
         adopt_written(tree, written)
     counts: dict[str, int] = {}

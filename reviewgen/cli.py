@@ -6,6 +6,8 @@ Every ReviewgenError is caught here, once, and becomes a message on stderr and a
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,18 +17,58 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from reviewgen import __version__
-from reviewgen.errors import ReviewgenError
+from reviewgen.errors import ConfigError, ReviewgenError
 
 if TYPE_CHECKING:
     from reviewgen.api import InitResult
 
 EXISTING_FILE = click.Path(exists=False, dir_okay=False, path_type=Path)
 
+_IGNORE_ERRORS_HELP = "Go on even when check finds errors (never for people whose ids clash: they are skipped)."
+_REPLACE_HELP = (
+    "Replace an earlier output of reviewgen at the same place. A folder holding the workbook, the secret "
+    "or any file reviewgen did not write is never replaced."
+)
+_FORCE_SPLIT = (
+    "--force was split in two: add --ignore-errors to go on despite check errors, "
+    "and/or --replace to replace an earlier output of reviewgen"
+)
+
+
+def _refuse_force(_ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    """The old --force: say which of the two new flags is meant, instead of guessing."""
+    if value:
+        raise ConfigError(_FORCE_SPLIT)
+    return value
+
+
+def _warn(message: str) -> None:
+    click.echo(f"reviewgen: warning: {message}", err=True)
+
+
+class _Terminated(KeyboardInterrupt):
+    """Raised in the main process on SIGTERM (``kill``, ``timeout``), so cleanup runs as on Ctrl-C."""
+
+
+def _on_sigterm(signum: int, _frame: object) -> None:
+    if os.getpid() != _MAIN_PID:
+        # A build worker (forked, so it inherited this handler): the parent cleans up; just stop.
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
+    raise _Terminated
+
+
+_MAIN_PID = os.getpid()
+
 
 class _Group(click.Group):
-    """Turns our errors into one line each, never a traceback."""
+    """Turns our errors into one line each, never a traceback; SIGTERM cleans up as Ctrl-C does."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        global _MAIN_PID
+        _MAIN_PID = os.getpid()
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
         try:
             return super().invoke(ctx)
         except ReviewgenError as exc:
@@ -34,9 +76,21 @@ class _Group(click.Group):
             for line in exc.details:
                 click.echo(f"  {line}", err=True)
             ctx.exit(exc.exit_code)
+        except _Terminated:
+            click.echo("reviewgen: stopped (SIGTERM); nothing was written.", err=True)
+            ctx.exit(128 + signal.SIGTERM)
         except KeyboardInterrupt:
             click.echo("reviewgen: interrupted; nothing was written.", err=True)
             ctx.exit(130)
+        except MemoryError:
+            click.echo(
+                "reviewgen: error: out of memory: the input is too large for this computer; "
+                "see docs/reliability.md for the size limits and the settings that raise them",
+                err=True,
+            )
+            ctx.exit(2)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
 
 
 @contextmanager
@@ -164,7 +218,7 @@ def _echo_init(result: InitResult) -> None:
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
-    help="Output folder (replaced atomically when the build succeeds).",
+    help="Output folder: new, empty, or an earlier build (with --replace); written atomically.",
 )
 @click.option("--format", "formats", default="docx,md", show_default=True, help="docx, md or both (comma-separated).")
 @click.option(
@@ -190,7 +244,9 @@ def _echo_init(result: InitResult) -> None:
 )
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
 @click.option("--jobs", type=click.IntRange(1, 256), default=None, help="Worker processes (default: all cores).")
-@click.option("--force", is_flag=True, help="Build even when check finds errors.")
+@click.option("--ignore-errors", is_flag=True, help=_IGNORE_ERRORS_HELP)
+@click.option("--replace", is_flag=True, help=_REPLACE_HELP)
+@click.option("--force", is_flag=True, hidden=True, expose_value=False, callback=_refuse_force)
 @click.option("--quiet", is_flag=True, help="No progress bar, no warnings.")
 def build(
     workbook: Path,
@@ -202,14 +258,16 @@ def build(
     reference_docx: Path | None,
     paper: str,
     jobs: int | None,
-    force: bool,
+    ignore_errors: bool,
+    replace: bool,
     quiet: bool,
 ) -> None:
     """Write every document of the cycle for WORKBOOK into a folder HR can hand out.
 
-    Runs check first: errors stop the build (unless --force), warnings are printed.
+    Runs check first: errors stop the build (unless --ignore-errors), warnings are printed. An
+    earlier build in OUTPUT is replaced only with --replace.
 
-    Example: reviewgen build samples/northwind-2026-q4.xlsx -o out
+    Example: reviewgen build samples/northwind-2026-q4.xlsx -o out --replace
     """
     from reviewgen import api
 
@@ -221,7 +279,8 @@ def build(
         reference_docx=reference_docx,
         paper=paper,
         jobs=jobs,
-        force=force,
+        ignore_errors=ignore_errors,
+        replace=replace,
     )
     show = not quiet and sys.stderr.isatty()
     result = api.build(
@@ -238,12 +297,14 @@ def build(
 @click.argument("workbook", type=EXISTING_FILE)
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True)
 @click.option("--self", "self_forms", is_flag=True, help="Also write one self-assessment form per employee.")
-@click.option(
-    "--force", is_flag=True, help="Write forms even when check finds errors, or into a folder reviewgen did not write."
-)
+@click.option("--ignore-errors", is_flag=True, help=_IGNORE_ERRORS_HELP)
+@click.option("--replace", is_flag=True, help=_REPLACE_HELP)
+@click.option("--force", is_flag=True, hidden=True, expose_value=False, callback=_refuse_force)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def forms(workbook: Path, out_dir: Path, self_forms: bool, force: bool, quiet: bool) -> None:
+def forms(workbook: Path, out_dir: Path, self_forms: bool, ignore_errors: bool, replace: bool, quiet: bool) -> None:
     """Write one spreadsheet form per manager (their direct reports only) into OUTPUT.
+
+    OUTPUT must be a new or empty folder, or earlier forms (with --replace); never the workbook's folder.
 
     Example: reviewgen forms samples/northwind-2026-q4.xlsx -o forms/
     """
@@ -254,8 +315,10 @@ def forms(workbook: Path, out_dir: Path, self_forms: bool, force: bool, quiet: b
         workbook,
         out_dir,
         self_forms=self_forms,
-        force=force,
+        ignore_errors=ignore_errors,
+        replace=replace,
         progress_factory=lambda total: _progress("Writing forms", total, show),
+        on_warning=_warn,
     )
     click.echo(f"Wrote {len(paths)} forms to {out_dir}")
 
@@ -284,14 +347,21 @@ def forms(workbook: Path, out_dir: Path, self_forms: bool, force: bool, quiet: b
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the collection report as Markdown to this file.",
 )
-def collect(workbook: Path, returned: tuple[Path, ...], merged: Path, prefer: str, report_path: Path | None) -> None:
+@click.option("--replace", is_flag=True, help="Replace the merged workbook (and report) if they exist already.")
+def collect(
+    workbook: Path, returned: tuple[Path, ...], merged: Path, prefer: str, report_path: Path | None, replace: bool
+) -> None:
     """Check returned forms (files or folders) and merge them into a new workbook.
+
+    The merged workbook and the report are never an input (the workbook, a form, the secret).
 
     Example: reviewgen collect samples/northwind-2026-q4.xlsx returned/ -o merged.xlsx
     """
     from reviewgen import api
 
-    result = api.collect_forms(workbook, list(returned), merged, prefer=prefer, report_path=report_path)
+    result = api.collect_forms(
+        workbook, list(returned), merged, prefer=prefer, report_path=report_path, replace=replace, on_warning=_warn
+    )
     click.echo(result.text_report, nl=False)
 
 

@@ -162,7 +162,9 @@ def test_build_stops_on_errors_and_names_them(tmp_path: Path) -> None:
     code, _, err = run("build", str(path), "-o", str(out_dir), "--quiet")
     assert code == 1
     first, second = err.splitlines()[:2]
-    assert first == "reviewgen: error: bad.xlsx has 1 error(s); fix them and run again, or use --force to build anyway"
+    assert first == (
+        "reviewgen: error: bad.xlsx has 1 error(s); fix them and run again, or add --ignore-errors to build anyway"
+    )
     assert second.startswith(f"  error[unknown-manager] {path} › People › row 4 › Manager (F4): ")
     assert not out_dir.exists()
 
@@ -178,9 +180,9 @@ def test_forms_and_collect_round_trip_through_the_cli(tmp_path: Path) -> None:
     code, out, _ = run("collect", str(path), str(forms_dir), "-o", str(merged), "--report", str(report))
     assert code == 0, out
     assert merged.exists() and report.exists()
-    code, _, err = run("collect", str(path), str(forms_dir), "-o", str(path))
+    code, _, err = run("collect", str(path), str(forms_dir), "-o", str(path), "--replace")
     assert code == 2
-    assert err == f"reviewgen: error: {path} is the original workbook; collect writes a new file: choose another -o\n"
+    assert err == f"reviewgen: error: {path} is the workbook, an input of this command: choose another output file\n"
 
 
 def test_templates_list_and_copy(tmp_path: Path) -> None:

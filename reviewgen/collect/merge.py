@@ -20,7 +20,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from reviewgen.collect.report import Answer, Change, NewCheckIn
 from reviewgen.errors import InputError
-from reviewgen.files.xlsx_save import workbook_bytes, write_atomically
+from reviewgen.files.atomic import write_file
+from reviewgen.files.xlsx_save import workbook_bytes
 from reviewgen.forms.layout import clean_text
 from reviewgen.model.schema import CHECKINS, REVIEWS, VALUES, Sheet, find_sheet, match_header, normalise
 from reviewgen.model.workbook import Source, Workbook
@@ -165,5 +166,5 @@ def write_merged(
             ):
                 if item:
                     app.put(app.last, column, item)
-    write_atomically(merged_path, workbook_bytes(book))
+    write_file(merged_path, workbook_bytes(book))
     return unplaced

@@ -3,9 +3,11 @@
 Everything is written into a hidden temporary folder next to the output folder (same parent,
 so the final rename is atomic on one file system), files readable by the owner only (0600,
 folders 0700: review data is confidential). On success a ``manifest.json`` is written last and
-the folder is swapped into place; an existing output is moved aside and removed only once the
-new one is in place. On any exception the temporary folder is removed and the previous output
-is left as it was.
+the folder is swapped into place; an existing output (which reviewgen.files.guard has checked
+holds nothing but our own unchanged files) is moved aside, and once the new one is in place only
+the files its manifest lists are removed. On any exception, Ctrl-C or SIGTERM the temporary folder
+is removed and the previous output is left as it was; one left by a killed run is removed by the
+next run into the same folder (reviewgen.files.atomic: its lock is free).
 """
 
 from __future__ import annotations
@@ -15,16 +17,15 @@ import hashlib
 import json
 import os
 import re
-import secrets
 import shutil
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
 
 from reviewgen.errors import OutputError
+from reviewgen.files.atomic import OLD_MARK, TMP_MARK, held, stale_siblings, temporary_sibling
+from reviewgen.files.guard import GENERATOR, MANIFEST, Input, check_output_folder, read_manifest, remove_ours
 
-MANIFEST = "manifest.json"
-GENERATOR = "reviewgen"
 MANIFEST_FORMAT = 1
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -188,65 +189,62 @@ class OutputTree:
 
 def is_reviewgen_output(folder: Path) -> bool:
     """True when ``folder`` holds a manifest.json that reviewgen wrote."""
-    try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(data, dict) and data.get("generator") == GENERATOR
-
-
-def _check_target(out_dir: Path, overwrite: bool) -> None:
-    if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
-        raise OutputError(f"{out_dir} exists and is not a folder: choose another output folder")
-    if not out_dir.is_dir() or overwrite:
-        return
-    try:
-        empty = not any(out_dir.iterdir())
-    except OSError as exc:
-        raise OutputError(f"cannot read the output folder {out_dir}: {exc.strerror}") from exc
-    if not empty and not is_reviewgen_output(out_dir):
-        raise OutputError(
-            f"{out_dir} is not empty and was not written by reviewgen: choose another output folder, "
-            "or use --force to replace everything in it"
-        )
+    return read_manifest(folder) is not None
 
 
 def _swap_into_place(tmp: Path, out_dir: Path) -> None:
-    aside: Path | None = None
-    if out_dir.exists():
-        aside = out_dir.with_name(f".{out_dir.name}.reviewgen-old-{secrets.token_hex(6)}")
-        os.replace(out_dir, aside)
-    try:
+    """Put ``tmp`` where ``out_dir`` is; the earlier output is moved aside, then only its own files removed."""
+    if not out_dir.exists():
         os.replace(tmp, out_dir)
-    except BaseException:
-        if aside is not None:
+        return
+    aside = temporary_sibling(out_dir, OLD_MARK)
+    with held(out_dir):  # the lock follows the folder through the rename: no cleanup takes it meanwhile
+        os.replace(out_dir, aside)
+        try:
+            os.replace(tmp, out_dir)
+        except BaseException:
             os.replace(aside, out_dir)
-        raise
-    if aside is not None:
-        shutil.rmtree(aside, ignore_errors=True)
+            raise
+        remove_ours(aside)
+
+
+def remove_stale_outputs(out_dir: Path) -> None:
+    """Remove what interrupted runs into ``out_dir`` left beside it: temporary folders whose writer is
+    gone (all ours), and earlier outputs moved aside (only the files their manifest lists)."""
+    for path in stale_siblings(out_dir):
+        if TMP_MARK in path.name[len(out_dir.name) + 1 :]:
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.is_dir():
+            remove_ours(path)
 
 
 @contextlib.contextmanager
-def atomic_output(out_dir: Path, *, overwrite: bool) -> Iterator[OutputTree]:
+def atomic_output(out_dir: Path, *, replace: bool, inputs: Sequence[Input] = ()) -> Iterator[OutputTree]:
     """Yield an :class:`OutputTree`; on normal exit, it replaces ``out_dir`` in one step.
 
-    Raises OutputError when ``out_dir`` is a file, or a non-empty folder without reviewgen's
-    manifest and ``overwrite`` is false, or when the parent folder cannot be written.
+    ``out_dir`` must pass :func:`reviewgen.files.guard.check_output_folder` (checked on entry and
+    again just before the swap): empty or missing, or an earlier output of ours with ``replace``;
+    never a folder holding one of ``inputs`` or files reviewgen did not write. Raises OutputError
+    otherwise, or when the parent folder cannot be written. Stale temporary folders of earlier,
+    interrupted runs into the same folder are removed first.
     """
     out_dir = Path(os.path.abspath(out_dir))
-    _check_target(out_dir, overwrite)
+    check_output_folder(out_dir, replace=replace, inputs=inputs)
+    remove_stale_outputs(out_dir)
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out_dir.parent / f".{out_dir.name}.reviewgen-tmp-{secrets.token_hex(6)}"
+        tmp = temporary_sibling(out_dir)
         tmp.mkdir(mode=DIR_MODE)
         tmp.chmod(DIR_MODE)
     except OSError as exc:
         raise OutputError(f"cannot create the output folder in {out_dir.parent}: {exc.strerror}") from exc
     tree = OutputTree(tmp)
     try:
-        yield tree
-        tree._write_manifest()
-        _swap_into_place(tmp, out_dir)
+        with held(tmp):
+            yield tree
+            tree._write_manifest()
+            check_output_folder(out_dir, replace=replace, inputs=inputs)  # nothing of someone else's crept in
+            _swap_into_place(tmp, out_dir)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         raise OutputError(f"cannot write the output folder {out_dir}: {exc.strerror or exc}") from exc

@@ -11,7 +11,6 @@ import datetime as dt
 import io
 import os
 import shutil
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING
 from openpyxl import Workbook as OpenpyxlWorkbook
 from openpyxl.writer.excel import ExcelWriter
 
-from reviewgen.errors import OutputError
+from reviewgen.files.atomic import write_file
 
 if TYPE_CHECKING:
     from _typeshed import SizedBuffer
@@ -79,24 +78,6 @@ def set_fixed_properties(book: OpenpyxlWorkbook, when: dt.datetime, title: str, 
     props.title = title
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".xlsx", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OutputError(
-            f"{path}: cannot write the file ({exc.strerror}); check the folder exists and is writable"
-        ) from exc
-
-
 def save_workbook(book: OpenpyxlWorkbook, path: Path) -> None:
-    """Save ``book`` to ``path`` reproducibly and atomically."""
-    write_atomically(path, workbook_bytes(book))
+    """Save ``book`` to ``path`` reproducibly and atomically (reviewgen.files.atomic.write_file)."""
+    write_file(path, workbook_bytes(book))

@@ -12,11 +12,13 @@ import hashlib
 import hmac
 import json
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from reviewgen.errors import ConfigError, FormError
+from reviewgen.errors import ConfigError, FormError, OutputError
+from reviewgen.files.atomic import write_file
 from reviewgen.forms.layout import FORMAT_VERSION, RECORD_MARKER, FormKind
 
 SECRET_FILE_NAME = ".reviewgen-secret"
@@ -101,22 +103,54 @@ def parse_record(cells: list[object], secret: bytes) -> IssuedRecord:
         raise FormError(f"its hidden record cannot be read ({exc})") from exc
 
 
+def secret_path(workbook_path: Path) -> Path:
+    """Where the form secret of ``workbook_path`` lives: ``.reviewgen-secret`` in the same folder."""
+    return workbook_path.parent / SECRET_FILE_NAME
+
+
 def load_or_create_secret(workbook_path: Path) -> bytes:
     """The signing secret kept beside HR's workbook (``.reviewgen-secret``), created on first use.
 
-    The file holds 32 random bytes as hex, readable by its owner only (0600). It is never
-    written into a form: whoever holds it can sign forms.
+    The file holds 32 random bytes as hex, readable by its owner only (0600), and is created
+    atomically (reviewgen.files.atomic.write_file): a full disk or a crash leaves no empty or half
+    secret behind, and two runs at once never replace each other's. It is never written into a
+    form: whoever holds it can sign forms.
     """
-    path = workbook_path.parent / SECRET_FILE_NAME
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return _read_secret(path)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot create the form secret ({exc.strerror}); check the folder's rights") from exc
-    with os.fdopen(fd, "w", encoding="ascii") as fh:
-        fh.write(os.urandom(_SECRET_BYTES).hex() + "\n")
+    path = secret_path(workbook_path)
+    if not path.exists():
+        try:
+            write_file(path, (os.urandom(_SECRET_BYTES).hex() + "\n").encode("ascii"), exclusive=True)
+        except FileExistsError:
+            pass  # another run created it a moment ago: use theirs
+        except OutputError as exc:
+            raise ConfigError(f"{path}: cannot create the form secret; {exc.message.split('; ', 1)[-1]}") from exc
     return _read_secret(path)
+
+
+def load_secret(workbook_path: Path) -> bytes:
+    """The existing form secret of ``workbook_path``; ConfigError saying where it should be when it is missing.
+
+    Collect never creates one: a new secret could not verify a single form issued with the old one.
+    """
+    path = secret_path(workbook_path)
+    if not path.exists():
+        raise ConfigError(
+            f"{path}: the form secret is missing; it must be beside the workbook where `reviewgen forms` created "
+            "it: restore it from a backup (forms issued with another secret cannot be verified)"
+        )
+    return _read_secret(path)
+
+
+def secret_warning(workbook_path: Path) -> str | None:
+    """A warning when the secret can be read by other users of this computer (they could sign forms)."""
+    path = secret_path(workbook_path)
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
+        return f"{path} can be read by other users of this computer, who could then sign forms: run `chmod 600 {path}`"
+    return None
 
 
 def _read_secret(path: Path) -> bytes:
@@ -126,8 +160,11 @@ def _read_secret(path: Path) -> bytes:
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise ConfigError(
             f"{path}: the form secret cannot be read; restore it from a backup "
-            "(forms already sent out can only be collected with the same secret)"
+            "(forms issued with another secret cannot be verified)"
         ) from exc
     if len(secret) < 16:
-        raise ConfigError(f"{path}: the form secret is too short; restore it from a backup")
+        raise ConfigError(
+            f"{path}: the form secret is too short; restore it from a backup "
+            "(forms issued with another secret cannot be verified)"
+        )
     return secret

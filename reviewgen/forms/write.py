@@ -17,6 +17,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reviewgen.errors import OutputError
+from reviewgen.files.guard import Input
 from reviewgen.files.output import atomic_output
 from reviewgen.files.xlsx_save import set_fixed_properties, workbook_bytes
 from reviewgen.forms.layout import (
@@ -44,15 +45,17 @@ def write_forms(
     *,
     self_forms: bool = False,
     secret: bytes,
-    overwrite: bool = False,
+    replace: bool = False,
+    inputs: Sequence[Input] = (),
     progress: Callable[[int], None] | None = None,
 ) -> list[Path]:
     """Write one form per manager (direct reports only), and with ``self_forms`` one per person.
 
     Returns the paths written, managers' forms first, each group in workbook order. Forms
     are byte-identical for the same workbook and secret. The folder is written atomically
-    (reviewgen.files.output.atomic_output): complete or not at all, with a manifest.json; it replaces a
-    previous forms folder, and a folder reviewgen did not write only with ``overwrite``.
+    (reviewgen.files.output.atomic_output): complete or not at all, with a manifest.json; it replaces an
+    earlier forms folder only with ``replace``, and never a folder holding one of ``inputs`` or files
+    reviewgen did not write.
     """
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(f"{out_dir} is a file; choose a folder for the forms")
@@ -63,7 +66,7 @@ def write_forms(
         jobs.extend((p, "self", (p,)) for p in wb.people)
     paths: list[Path] = []
     taken: set[str] = set()
-    with atomic_output(out_dir, overwrite=overwrite) as tree:
+    with atomic_output(out_dir, replace=replace, inputs=inputs) as tree:
         for owner, kind, people in jobs:
             name = _unique(form_file_name(wb.cycle.name, owner.id, owner.name, kind), taken)
             tree.write(name, workbook_bytes(build_form(wb, owner, kind, people, secret)), kind=f"{kind} form")

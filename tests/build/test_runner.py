@@ -141,7 +141,7 @@ def test_only_edition_and_format(tmp_path: Path) -> None:
     result = build(wb, tmp_path / "out", only="P3,kind:packet", edition="employee", formats="md")
     assert [f.relpath for f in result.files] == [f"{GRACE}/P3 - Alan Turing - employee edition.md"]
     assert "1 packet" in result.summary()
-    result = build(wb, tmp_path / "out", only="dept:sales", formats="md", edition="manager")
+    result = build(wb, tmp_path / "out", only="dept:sales", formats="md", edition="manager", replace=True)
     kinds = sorted({f.kind for f in result.files})
     assert kinds == ["handout", "packet", "scorecard"]
     assert not any("employee edition" in f.relpath for f in result.files)
@@ -171,16 +171,16 @@ def test_a_selection_without_documents_is_refused(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
-def test_errors_stop_the_build_unless_forced(tmp_path: Path) -> None:
+def test_errors_stop_the_build_unless_ignored(tmp_path: Path) -> None:
     sheets = clean_sheets()
     find_row(sheets, "Goals", "G4")[1] = "P99"  # a goal of nobody: an error finding
     wb = write_workbook(tmp_path / "broken.xlsx", sheets)
     with pytest.raises(ChecksFailed) as err:
         build(wb, tmp_path / "out", formats="md")
-    assert "--force" in err.value.message and err.value.details
+    assert "add --ignore-errors to build anyway" in err.value.message and err.value.details
     assert not (tmp_path / "out").exists()
     shown: list[str] = []
-    options = api.BuildOptions.from_cli(formats="md", force=True, jobs=1)
+    options = api.BuildOptions.from_cli(formats="md", ignore_errors=True, jobs=1)
     result = api.build(wb, tmp_path / "out", options, on_findings=shown.append)
     assert (tmp_path / "out" / "manifest.json").exists()
     assert "P99" in "".join(shown) and "error(s) ignored" in result.summary()
@@ -196,7 +196,7 @@ def test_failing_template_leaves_previous_output_untouched(tmp_path: Path) -> No
     (mine / "packet.md.j2").write_text("# {{ person.nmae }}\n", encoding="utf-8")
     for jobs in (1, 2):
         with pytest.raises(TemplateError) as err:
-            build(wb, out, formats="md", templates_dir=mine, jobs=jobs)
+            build(wb, out, formats="md", templates_dir=mine, jobs=jobs, replace=True)
         assert "packet.md.j2" in err.value.message and "nmae" in err.value.message
         assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out")]
@@ -243,7 +243,7 @@ def test_hostile_names_and_comments_stay_text_and_make_safe_file_names(tmp_path:
     find_row(sheets, "Goals", "G4")[15] = HOSTILE_COMMENT  # not starting with "=": openpyxl would write a formula
     wb = write_workbook(tmp_path / "hostile.xlsx", sheets)
     out = tmp_path / "out"
-    result = build(wb, out, force=True)
+    result = build(wb, out, ignore_errors=True)
     for f in result.files:
         path = (out / f.relpath).resolve()
         assert path.is_relative_to(out.resolve()) and path.is_file()
@@ -367,6 +367,6 @@ def test_build_never_replaces_a_folder_it_did_not_write(tmp_path: Path) -> None:
     mine.mkdir()
     (mine / "thesis.docx").write_bytes(b"precious")
     with pytest.raises(OutputError) as err:
-        build(clean_workbook(tmp_path), mine, formats="md", force=True)
-    assert "not written by reviewgen" in err.value.message and "--force" not in err.value.message
+        build(clean_workbook(tmp_path), mine, formats="md", ignore_errors=True, replace=True)
+    assert "not written by reviewgen" in err.value.message and "--replace" not in err.value.message
     assert [p.name for p in mine.iterdir()] == ["thesis.docx"]

@@ -18,8 +18,8 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def build(out: Path, files: dict[str, bytes], *, overwrite: bool = False) -> None:
-    with atomic_output(out, overwrite=overwrite) as tree:
+def build(out: Path, files: dict[str, bytes], *, replace: bool = True) -> None:
+    with atomic_output(out, replace=replace) as tree:
         for rel, data in files.items():
             tree.write(rel, data, kind="packet" if rel.endswith(".md") else None)
 
@@ -58,7 +58,7 @@ def test_exception_midway_leaves_previous_output_byte_identical(tmp_path: Path) 
     out = tmp_path / "out"
     build(out, {"a.md": b"old a", "sub/b.md": b"old b"})
     before = snapshot(out)
-    with pytest.raises(RuntimeError, match="template broke"), atomic_output(out, overwrite=False) as tree:
+    with pytest.raises(RuntimeError, match="template broke"), atomic_output(out, replace=True) as tree:
         tree.write("a.md", b"new a")
         tree.write("c.md", b"new c")
         raise RuntimeError("template broke")
@@ -74,15 +74,13 @@ def test_success_replaces_previous_output_completely(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
-def test_refuses_foreign_folder_unless_overwrite(tmp_path: Path) -> None:
+def test_refuses_foreign_folder_whatever_the_flags(tmp_path: Path) -> None:
     out = tmp_path / "Documents"
     out.mkdir()
     (out / "thesis.docx").write_bytes(b"precious")
     with pytest.raises(OutputError, match="not written by reviewgen"):
-        build(out, {"a.md": b"a"})
-    assert (out / "thesis.docx").read_bytes() == b"precious"
-    build(out, {"a.md": b"a"}, overwrite=True)
-    assert sorted(snapshot(out)) == ["a.md", "manifest.json"]
+        build(out, {"a.md": b"a"}, replace=True)
+    assert snapshot(out) == {"thesis.docx": b"precious"}
 
 
 def test_empty_folder_and_missing_parents_are_fine(tmp_path: Path) -> None:
@@ -95,14 +93,14 @@ def test_empty_folder_and_missing_parents_are_fine(tmp_path: Path) -> None:
 def test_output_path_that_is_a_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / "out").write_text("not a folder")
     with pytest.raises(OutputError, match="not a folder"):
-        build(tmp_path / "out", {"a.md": b"a"}, overwrite=True)
+        build(tmp_path / "out", {"a.md": b"a"}, replace=True)
 
 
 @pytest.mark.parametrize("relpath", ["/etc/passwd", "../escape.md", "a/../../b.md", "a\\b.md", "C:evil.md", "", "a//b"])
 def test_paths_outside_the_folder_are_refused(tmp_path: Path, relpath: str) -> None:
     with (
         pytest.raises(OutputError, match="inside the output folder"),
-        atomic_output(tmp_path / "o", overwrite=False) as t,
+        atomic_output(tmp_path / "o", replace=False) as t,
     ):
         t.write(relpath, b"x")
     assert not (tmp_path / "o").exists()
@@ -110,16 +108,16 @@ def test_paths_outside_the_folder_are_refused(tmp_path: Path, relpath: str) -> N
 
 
 def test_same_name_in_other_case_or_unicode_form_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(OutputError, match="same name"), atomic_output(tmp_path / "o", overwrite=False) as t:
+    with pytest.raises(OutputError, match="same name"), atomic_output(tmp_path / "o", replace=False) as t:
         t.write("Ann.md", b"1")
         t.write("ann.md", b"2")
-    with pytest.raises(OutputError, match="same name"), atomic_output(tmp_path / "o", overwrite=False) as t:
+    with pytest.raises(OutputError, match="same name"), atomic_output(tmp_path / "o", replace=False) as t:
         t.write("Caf\u00e9.md", b"1")
         t.write("Cafe\u0301.md", b"2")
 
 
 def test_manifest_name_is_reserved(tmp_path: Path) -> None:
-    with pytest.raises(OutputError, match="manifest"), atomic_output(tmp_path / "o", overwrite=False) as t:
+    with pytest.raises(OutputError, match="manifest"), atomic_output(tmp_path / "o", replace=False) as t:
         t.write("manifest.json", b"{}")
 
 
@@ -168,7 +166,7 @@ def test_safe_filename_results_can_be_created(tmp_path: Path) -> None:
 
 def test_record_enters_files_written_by_other_processes(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    with atomic_output(out, overwrite=False) as tree:
+    with atomic_output(out, replace=True) as tree:
         worker = type(tree)(tree.root)  # a build worker's own tree over the same folder
         worker.write("packets/a.md", b"from a worker", kind="packet")
         tree.record("packets/a.md", 13, hashlib.sha256(b"from a worker").hexdigest(), kind="packet")

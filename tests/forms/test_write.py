@@ -211,7 +211,7 @@ def test_forms_folder_appears_whole_or_not_at_all(tmp_path: Path, monkeypatch: p
 
     monkeypatch.setattr(forms, "build_form", failing)
     with pytest.raises(OutputError, match=f"cannot write the output folder {out}: disk full"):
-        write_forms(wb, out, secret=SECRET)
+        write_forms(wb, out, secret=SECRET, replace=True)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # the previous forms, untouched
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".forms")] == []  # no temporary left
 
@@ -219,5 +219,5 @@ def test_forms_folder_appears_whole_or_not_at_all(tmp_path: Path, monkeypatch: p
     foreign.mkdir()
     (foreign / "notes.txt").write_text("keep me", encoding="utf-8")
     with pytest.raises(OutputError):
-        write_forms(wb, foreign, secret=SECRET)
+        write_forms(wb, foreign, secret=SECRET, replace=True)
     assert (foreign / "notes.txt").read_text(encoding="utf-8") == "keep me"
