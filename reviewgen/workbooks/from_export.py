@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 
 from reviewgen.errors import ConfigError, InputError, OutputError
-from reviewgen.files.xlsx_save import write_atomically
+from reviewgen.files.atomic import write_file
 from reviewgen.load.config import CONFIG_NAME, EXPORT_SUFFIXES, Config, people_export, read_config
 from reviewgen.model.workbook import Person
 from reviewgen.workbooks.blank import Row, blank_sheets, write_cycle_workbook
@@ -69,7 +69,7 @@ def copy_config(config_path: Path, dest: Path, workbook: Path, export: Path) -> 
         f"# The people are now on the People sheet of {workbook.name}; the [people] mapping below is kept as\n"
         "# comments: remove the # to read the people from the export again instead of the People sheet.\n\n"
     )
-    write_atomically(dest, (note + comment_out_people(config_path.read_text(encoding="utf-8-sig"))).encode())
+    write_file(dest, (note + comment_out_people(config_path.read_text(encoding="utf-8-sig"))).encode())
 
 
 def comment_out_people(text: str) -> str:
