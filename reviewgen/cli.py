@@ -29,16 +29,15 @@ _REPLACE_HELP = (
     "Replace an earlier output of reviewgen at the same place. A folder holding the workbook, the secret "
     "or any file reviewgen did not write is never replaced."
 )
-_FORCE_SPLIT = (
-    "--force was split in two: add --ignore-errors to go on despite check errors, "
-    "and/or --replace to replace an earlier output of reviewgen"
-)
 
 
 def _refuse_force(_ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
     """The old --force: say which of the two new flags is meant, instead of guessing."""
     if value:
-        raise ConfigError(_FORCE_SPLIT)
+        raise ConfigError(
+            "--force was split in two: add --ignore-errors to go on despite check errors, "
+            "and/or --replace to replace an earlier output of reviewgen"
+        )
     return value
 
 
@@ -66,8 +65,6 @@ class _Group(click.Group):
     """Turns our errors into one line each, never a traceback; SIGTERM cleans up as Ctrl-C does."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        global _MAIN_PID
-        _MAIN_PID = os.getpid()
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
         try:
             return super().invoke(ctx)
