@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -212,7 +213,9 @@ def test_build_the_bundled_sample_prints_the_check_report_and_a_summary(tmp_path
     code, out, err = run("build", str(SAMPLE), "-o", str(out_dir), "--jobs", "2")
     assert code == 0, err
     assert err.rstrip().endswith("0 errors, 7 warnings, 1 info in northwind-2026-q4.xlsx")
-    assert out.startswith(f"Wrote 292 files (120 packets, 19 scorecards, 1 one-pager, 6 handouts) to {out_dir} in ")
+    assert out.startswith("Wrote 292 files (120 packets, 19 scorecards, 1 one-pager, 6 handouts), ")
+    charts = int(re.search(r"handouts\), (\d+) chart images", out).group(1))  # type: ignore[union-attr]
     assert out.rstrip().endswith("s; 7 warning(s).")
     manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
-    assert len(manifest["files"]) == 292  # (120 + 19 + 1 + 6) documents x 2 formats
+    assert len(manifest["files"]) == 292 + charts  # (120 + 19 + 1 + 6) documents x 2 formats, and the charts
+    assert manifest["counts"]["chart"] == charts > 0

@@ -93,7 +93,12 @@ class BuildResult:
         parts = ", ".join(f"{n} {names.get(kind, kind) if n != 1 else kind}" for kind, n in self.documents)
         extra = f"; {self.errors} error(s) ignored (--ignore-errors)" if self.errors else ""
         extra += f"; {self.warnings} warning(s)" if self.warnings else ""
+        # Chart images and roster spreadsheets come with the documents: counted apart from them.
+        charts = sum(1 for f in self.files if f.kind == "chart")
+        rosters = sum(1 for f in self.files if f.kind == "roster")
+        beside = f", {charts} chart image{'s' if charts != 1 else ''}" if charts else ""
+        beside += f", {rosters} roster spreadsheet{'s' if rosters != 1 else ''}" if rosters else ""
         return (
-            f"Wrote {len(self.files)} files ({parts or 'no documents'}) to {self.out_dir} "
+            f"Wrote {len(self.files) - charts - rosters} files ({parts or 'no documents'}){beside} to {self.out_dir} "
             f"in {self.seconds:.1f} s{extra}."
         )

@@ -7,6 +7,8 @@ A build writes one file per document and format into a folder HR can hand out::
     managers/Without a manager/P001 - Ada Lovelace - manager edition.md     (people nobody manages)
     scorecards/Company scorecard.md
     scorecards/Department scorecard - Sales.md
+    scorecards/Company scorecard - roster.xlsx                              (the roster of a long scorecard)
+    charts/bar-solid-042.png                                                (the chart bars documents link)
     strategy/Strategy one-pager.md
     strategy/Workshop handout - Sales.md
     manifest.json
@@ -60,6 +62,16 @@ class DocumentJob:
     def relpath(self, fmt: DocumentFormat) -> str:
         """The output path of this document in ``fmt``."""
         return f"{self.stem}.{fmt}"
+
+    @property
+    def spreadsheet_relpath(self) -> str:
+        """The path of the roster spreadsheet written beside a long scorecard."""
+        return f"{self.stem} - roster.xlsx"
+
+    @property
+    def root_prefix(self) -> str:
+        """The relative link from this document's folder up to the output folder ("../../" or "")."""
+        return "../" * self.stem.count("/")
 
 
 @dataclass(frozen=True)

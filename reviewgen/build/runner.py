@@ -104,6 +104,8 @@ class DocumentRenderer:
     _tree: OutputTree | None = field(default=None, init=False)
     _templates: TemplateRenderer | None = field(default=None, init=False)
     _docx: DocxWriter | None = field(default=None, init=False)
+    #: Chart files this process has written or found written (each is drawn once per process at most).
+    _drawn: set[str] = field(default_factory=set, init=False)
 
     @property
     def tree(self) -> OutputTree:
@@ -134,19 +136,53 @@ class DocumentRenderer:
         return self.templates.render(job.template, template_variables(job, self.inputs))
 
     def render(self, job: DocumentJob) -> list[WrittenFile]:
-        """Render ``job`` in every requested format and write its files; return what was written."""
-        text = self.markdown(job)
-        out: list[WrittenFile] = []
+        """Render ``job`` in every requested format and write its files; return what was written.
+
+        The chart images the Markdown links are written first (each once per build, by whichever
+        worker needs it first), so both editions link, and the Word file embeds, the same PNG.
+        """
+        variables = template_variables(job, self.inputs)
+        text = self.templates.render(job.template, variables)
+        out = self._charts(text)
+        folder = self.root.joinpath(*job.stem.split("/")[:-1])
         for fmt in self.settings.formats:
             relpath = job.relpath(fmt)
             if fmt == "md":
                 data = text.encode("utf-8")
             else:
                 with docx_errors_as_ours():
-                    data = self.docx.convert(text, self.meta(job), source_name=relpath)
+                    data = self.docx.convert(text, self.meta(job), source_name=relpath, base_dir=folder)
             self.tree.write(relpath, data, kind=job.kind)
             out.append(WrittenFile(relpath, len(data), hashlib.sha256(data).hexdigest(), job.kind))
+        if job.kind == "scorecard" and variables.get("spreadsheet") is True:
+            out.append(self._roster_sheet(job, variables))
         return out
+
+    def _charts(self, markdown: str) -> list[WrittenFile]:
+        from reviewgen.render.charts import CHARTS_FOLDER, charts_in, draw_chart
+
+        written: list[WrittenFile] = []
+        for name in charts_in(markdown):
+            if name in self._drawn:
+                continue
+            self._drawn.add(name)
+            relpath = f"{CHARTS_FOLDER}/{name}"
+            data = draw_chart(name)
+            if self.tree.write_shared(relpath, data, kind="chart"):
+                written.append(WrittenFile(relpath, len(data), hashlib.sha256(data).hexdigest(), "chart"))
+        return written
+
+    def _roster_sheet(self, job: DocumentJob, variables: dict[str, Any]) -> WrittenFile:
+        """The spreadsheet of a long scorecard: its roster, and the by-manager table above team scope."""
+        from reviewgen.build.roster_sheet import roster_workbook_bytes
+
+        relpath = job.spreadsheet_relpath
+        wb = self.inputs.workbook
+        data = roster_workbook_bytes(
+            variables["roster_groups"], variables["managers_all"], job.title, wb.cycle.company, document_created(wb)
+        )
+        self.tree.write(relpath, data, kind="roster")
+        return WrittenFile(relpath, len(data), hashlib.sha256(data).hexdigest(), "roster")
 
     def meta(self, job: DocumentJob) -> Any:
         """The Word document properties of ``job``: title, company, confidentiality label, date of the cycle."""
@@ -197,7 +233,11 @@ def template_variables(job: DocumentJob, inputs: BuildInputs) -> dict[str, objec
         ctx = build_onepager_context(wb, scores)
     else:
         ctx = build_handout_context(wb, scores, job.subject)
-    return {f.name: getattr(ctx, f.name) for f in dataclasses.fields(ctx)}
+    variables: dict[str, object] = {f.name: getattr(ctx, f.name) for f in dataclasses.fields(ctx)}
+    # Where the document sits: links to the shared chart images and the roster spreadsheet beside it.
+    variables["chart_root"] = job.root_prefix
+    variables["roster_file"] = job.spreadsheet_relpath.rsplit("/", 1)[-1]
+    return variables
 
 
 # The state a forked worker inherits: set in the parent just before the pool starts.

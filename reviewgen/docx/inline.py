@@ -12,6 +12,7 @@ bar: both printed as U+2588, in the accent colour and in light grey.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -85,7 +86,8 @@ class DocumentState:
             raise self.error(line, f"image {src!r} is not a local file; only local PNG files can be shown")
         path = Path(src)
         if not path.is_absolute() and self.base_dir is not None:
-            path = self.base_dir / path
+            # Resolved as a link is ("a/../b" is "b"), also when the document's own folder does not exist yet.
+            path = Path(os.path.normpath(self.base_dir / path))
         known = self._images.get(path)
         if known is not None:
             return known

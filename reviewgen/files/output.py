@@ -18,6 +18,7 @@ import json
 import os
 import re
 import shutil
+import tempfile
 import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
@@ -137,6 +138,35 @@ class OutputTree:
                 os.fchmod(handle.fileno(), FILE_MODE)
             handle.write(data)
         self._files[relpath] = (len(data), hashlib.sha256(data).hexdigest(), kind or _default_kind(path))
+
+    def write_shared(self, relpath: str, data: bytes, *, kind: str | None = None) -> bool:
+        """Write ``data`` at ``relpath`` unless another process of the build already has; True when this call did.
+
+        For files several documents link (chart images), written by whichever build worker needs them
+        first: the file appears complete under its name or not at all (written beside it, then hard-linked
+        into place, which fails when the name exists), so a document never embeds a half-written file.
+        The callers write the same bytes for the same name; only the writer that created the file records it.
+        """
+        path = _check_relpath(relpath)
+        target = self.root.joinpath(*path.parts)
+        if target.exists():
+            return False
+        target.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".part-", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                if hasattr(os, "fchmod"):
+                    os.fchmod(handle.fileno(), FILE_MODE)
+                handle.write(data)
+            try:
+                os.link(tmp, target)
+            except FileExistsError:
+                return False
+        finally:
+            os.unlink(tmp)
+        self._claim(relpath)
+        self._files[relpath] = (len(data), hashlib.sha256(data).hexdigest(), kind or _default_kind(path))
+        return True
 
     def record(self, relpath: str, size: int, sha256: str, kind: str | None = None) -> None:
         """Enter a file that another process already wrote at ``relpath`` into the manifest.

@@ -12,10 +12,13 @@ import io
 import os
 import shutil
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from openpyxl import Workbook as OpenpyxlWorkbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.writer.excel import ExcelWriter
 
 from reviewgen.files.atomic import write_file
@@ -66,6 +69,19 @@ class FixedTimeZip(zipfile.ZipFile):
         zinfo.compress_type = self.compression
         zinfo.external_attr = 0o600 << 16
         return zinfo
+
+
+def safe_row(ws: object, row: Sequence[object]) -> list[object]:
+    """A write-only sheet's row with every formula-looking or error-looking string forced to plain text."""
+    out: list[object] = []
+    for value in row:
+        if isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES):
+            cell = WriteOnlyCell(ws, value=value)
+            cell.data_type = "s"
+            out.append(cell)
+        else:
+            out.append(value)
+    return out
 
 
 def set_fixed_properties(book: OpenpyxlWorkbook, when: dt.datetime, title: str, creator: str) -> None:

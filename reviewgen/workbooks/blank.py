@@ -15,13 +15,12 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from reviewgen.errors import OutputError
-from reviewgen.files.xlsx_save import save_workbook
+from reviewgen.files.xlsx_save import safe_row, save_workbook
 from reviewgen.model import schema
 from reviewgen.model.schema import Column, Kind, Sheet
 
@@ -168,19 +167,6 @@ def _header_cells(ws: object, headers: Sequence[str]) -> list[WriteOnlyCell]:
     return cells
 
 
-def _safe_row(ws: object, row: Sequence[CellValue]) -> list[object]:
-    """The row with every formula-looking or error-looking string forced to plain text."""
-    out: list[object] = []
-    for value in row:
-        if isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES):
-            cell = WriteOnlyCell(ws, value=value)
-            cell.data_type = "s"
-            out.append(cell)
-        else:
-            out.append(value)
-    return out
-
-
 def _write_instructions(wb: Workbook, extras: Mapping[str, Sequence[str]]) -> None:
     ws = wb.create_sheet(INSTRUCTIONS_SHEET)
     ws.column_dimensions["A"].width = 120
@@ -238,7 +224,7 @@ def _write_key_value(wb: Workbook, sheet: Sheet, rows: Sequence[Row]) -> None:
     ws.freeze_panes = "A2"
     ws.append(_header_cells(ws, KEY_VALUE_HEADERS[sheet.name]))
     for row in rows:
-        ws.append(_safe_row(ws, row))
+        ws.append(safe_row(ws, row))
 
 
 def _write_table(
@@ -264,7 +250,7 @@ def _write_table(
             ws.data_validations.append(dv)
     ws.append(_header_cells(ws, [header_label(c.name) for c in sheet.columns] + list(extras)))
     for row in rows:
-        ws.append(_safe_row(ws, row))
+        ws.append(safe_row(ws, row))
 
 
 def _validation(

@@ -41,7 +41,8 @@ def clean_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_layout_manifest_and_permissions(clean_build: Path) -> None:
     manifest = json.loads((clean_build / "manifest.json").read_text(encoding="utf-8"))
-    paths = [f["path"] for f in manifest["files"]]
+    charts = [f["path"] for f in manifest["files"] if f["kind"] == "chart"]
+    paths = [f["path"] for f in manifest["files"] if f["kind"] != "chart"]
     stems = sorted({p.rsplit(".", 1)[0] for p in paths})
     assert stems == sorted(
         [
@@ -63,7 +64,15 @@ def test_layout_manifest_and_permissions(clean_build: Path) -> None:
     )
     assert len(paths) == 2 * len(stems)  # .md and .docx of each
     # 6 packets, 5 scorecards, 1 one-pager, 2 handouts; twice each (two formats).
-    assert manifest["counts"] == {"handout": 4, "one-pager": 2, "packet": 12, "scorecard": 10}
+    assert manifest["counts"] == {"chart": len(charts), "handout": 4, "one-pager": 2, "packet": 12, "scorecard": 10}
+    # The chart bars are shared: each file once, in charts/, linked by the documents (relative links).
+    linked = {
+        m
+        for p in paths
+        if p.endswith(".md")
+        for m in re.findall(r"charts/bar-\w+-\d+\.png", (clean_build / p).read_text(encoding="utf-8"))
+    }
+    assert charts and sorted(linked) == sorted(charts)
     for entry in manifest["files"]:
         path = clean_build / entry["path"]
         assert path.stat().st_size == entry["size"]
@@ -120,7 +129,8 @@ def test_scorecard_and_one_pager_content(clean_build: Path) -> None:
     for text in (team.with_suffix(".md").read_text(encoding="utf-8"), docx_text(team.with_suffix(".docx"))):
         assert "Team scorecard: Grace Hopper" in text
         assert "Alan Turing" in text and "4.0 – Exceeds" in text
-        assert "Rating distribution" in text and "Objective coverage" in text
+        assert "Ratings against the company" in text and "Goal progress by objective" in text
+        assert "To look at first" in text and "Appendix: roster" in text
         assert "Grace Hopper (P2)" not in text  # a team scorecard lists the reports, not the manager
     company = clean_build / "scorecards" / "Company scorecard.md"
     text = company.read_text(encoding="utf-8")
@@ -143,7 +153,7 @@ def test_only_edition_and_format(tmp_path: Path) -> None:
     assert "1 packet" in result.summary()
     result = build(wb, tmp_path / "out", only="dept:sales", formats="md", edition="manager", replace=True)
     kinds = sorted({f.kind for f in result.files})
-    assert kinds == ["handout", "packet", "scorecard"]
+    assert kinds == ["chart", "handout", "packet", "scorecard"]
     assert not any("employee edition" in f.relpath for f in result.files)
     assert not any(f.relpath.endswith(".docx") for f in result.files)
 
@@ -155,7 +165,8 @@ def test_same_workbook_gives_identical_bytes(tmp_path: Path) -> None:
     manifest_a = (tmp_path / "a" / "manifest.json").read_bytes()
     assert manifest_a == (tmp_path / "b" / "manifest.json").read_bytes()
     files = json.loads(manifest_a)["files"]
-    assert len(files) == 6  # P2's two packets and her team scorecard, in two formats
+    # P2's two packets and her team scorecard, in two formats (and the chart bars they link)
+    assert len([f for f in files if f["kind"] != "chart"]) == 6
     for entry in files:
         assert (tmp_path / "a" / entry["path"]).read_bytes() == (tmp_path / "b" / entry["path"]).read_bytes()
     # Another process with another string-hash seed (set and dict order of strings) writes the same bytes.
@@ -228,7 +239,12 @@ def _markdown_text(md: str) -> str:
     out: list[str] = []
     for token in markdown_parser().parse(md):
         if token.type == "inline":
-            kinds = {c.type for c in token.children or ()}
+            # Our own chart bars are the only images a document may show.
+            kinds = {
+                c.type
+                for c in token.children or ()
+                if not (c.type == "image" and re.fullmatch(r"(\.\./)*charts/bar-\w+-\d{3}\.png", str(c.attrs["src"])))
+            }
             assert not kinds & {"link_open", "html_inline", "code_inline", "image"}, token.content
             out.append("".join(c.content for c in token.children or () if c.type in ("text", "text_special")))
     return "\n".join(out)

@@ -17,6 +17,7 @@ field-by-field description of each type is in its docstring.
 
 from __future__ import annotations
 
+from reviewgen.render.context.breakdown import BreakdownRow, FairnessRow, FairnessTable
 from reviewgen.render.context.coaching import CoachingNotes, DiscussionQuestion
 from reviewgen.render.context.packet import ManagerPacketContext, PacketContext, build_packet_context
 from reviewgen.render.context.rows import (
@@ -31,9 +32,12 @@ from reviewgen.render.context.rows import (
     ValueRatingRow,
 )
 from reviewgen.render.context.scorecard import (
+    CompletionRow,
     CoverageRow,
     DistributionRow,
     GapRow,
+    LookAt,
+    RosterGroup,
     RosterRow,
     ScorecardContext,
     build_scorecard_context,
@@ -52,26 +56,32 @@ from reviewgen.render.filters import text_bar
 
 __all__ = [
     "AlignmentChain",
+    "BreakdownRow",
     "CheckInView",
     "CoachingNotes",
+    "CompletionRow",
     "CoverageRow",
     "CycleView",
     "DepartmentObjective",
     "DevelopmentView",
     "DiscussionQuestion",
     "DistributionRow",
+    "FairnessRow",
+    "FairnessTable",
     "FindingView",
     "GapRow",
     "GoalGroup",
     "GoalRow",
     "HandoutContext",
     "HandoutGoal",
+    "LookAt",
     "ManagerPacketContext",
     "ObjectiveView",
     "OnePagerContext",
     "PacketContext",
     "PersonView",
     "ReviewView",
+    "RosterGroup",
     "RosterRow",
     "ScorecardContext",
     "SignOff",

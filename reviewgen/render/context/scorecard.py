@@ -1,119 +1,95 @@
 """The scorecard context: a manager's team, a department or the whole company.
 
 A scorecard is for managers and HR, so it shows the team's ratings and findings; it shows no
-comments, check-in notes or review summaries.
+comments, check-in notes or review summaries. It reads summary first: page one holds the
+headcount, the rating distribution against the company's and the goal progress by objective (as
+charts), completion and the three things to look at; then the breakdowns and the fairness table;
+the roster is the appendix, or a spreadsheet beside the scorecard when it would run for pages.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reviewgen.errors import ConfigError
 from reviewgen.model.documents import Scope
 from reviewgen.model.findings import Finding
-from reviewgen.model.workbook import Objective, Person, Workbook
-from reviewgen.render.context.views import (
-    CycleView,
-    FindingView,
-    ObjectiveView,
-    cycle_view,
-    finding_views,
-    objective_view,
-    reference_date,
-    sort_key_name,
+from reviewgen.model.workbook import Person, Workbook
+from reviewgen.render.context.breakdown import (
+    BreakdownRow,
+    FairnessTable,
+    breakdown_rows,
+    fairness_tables,
+    overall_stats,
 )
-from reviewgen.render.filters import text_bar
-from reviewgen.score.scores import Scores, dec, percent, round_half_up
+from reviewgen.render.context.team import (
+    LEVEL_RANK,
+    CompletionRow,
+    CoverageRow,
+    DistributionRow,
+    GapRow,
+    LookAt,
+    RosterGroup,
+    RosterRow,
+    completion_rows,
+    coverage_rows,
+    distribution_rows,
+    gap_rows,
+    names_text,
+    progress_chart_rows,
+    roster_rows,
+)
+from reviewgen.render.context.views import CycleView, FindingView, ObjectiveView, cycle_view, finding_views
+from reviewgen.score.scores import Scores
 
-BAR_WIDTH = 20
+__all__ = [
+    "CompletionRow",
+    "CoverageRow",
+    "DistributionRow",
+    "GapRow",
+    "LookAt",
+    "RosterGroup",
+    "RosterRow",
+    "ScorecardContext",
+    "build_scorecard_context",
+    "team_of",
+]
 
-
-@dataclass(frozen=True, slots=True)
-class RosterRow:
-    """One team member: ``name``, ``title``, ``department``; ``overall`` and its ``label`` (None /
-    "" when unrated), ``goal_rating``, ``values_rating``; ``progress`` (0..1) with ``progress_pct``
-    and ``progress_bar``; ``checkin_count`` in the cycle, ``last_checkin`` (date or None),
-    ``days_since_checkin`` counted to the cycle end (None without check-ins) and ``checkin_overdue``
-    when that is more than the cycle's check-in gap (or there is none)."""
-
-    person_id: str
-    name: str
-    title: str
-    department: str
-    overall: float | None
-    label: str
-    goal_rating: float | None
-    values_rating: float | None
-    progress: float | None
-    progress_pct: int | None
-    progress_bar: str
-    checkin_count: int
-    last_checkin: dt.date | None
-    days_since_checkin: int | None
-    checkin_overdue: bool
-
-
-@dataclass(frozen=True, slots=True)
-class CoverageRow:
-    """An objective the team owns or supports (a team goal points at it or at an objective below it).
-
-    ``objective`` (with its progress), ``owned`` (the team's department owns it), ``goal_count``
-    (team goals on it or on objectives below it),
-    ``people`` (names of team members with such goals) and ``covered`` (at least one goal)."""
-
-    objective: ObjectiveView
-    owned: bool
-    goal_count: int
-    people: tuple[str, ...]
-    covered: bool
-
-
-@dataclass(frozen=True, slots=True)
-class DistributionRow:
-    """One scale level: its ``rating`` and ``label``; how many of the team (``team_count``,
-    ``team_fraction`` of the rated team, ``team_bar``) and of the company (``company_*``) have an
-    overall rating nearest to it. Bars are 20 characters of █ and ░."""
-
-    rating: int
-    label: str
-    team_count: int
-    team_fraction: float
-    team_bar: str
-    company_count: int
-    company_fraction: float
-    company_bar: str
-
-
-@dataclass(frozen=True, slots=True)
-class GapRow:
-    """Self-assessment against the manager's ratings for one person: the mean ``self_average`` and
-    ``manager_average`` over items rated by both (goals and values), ``gap`` = self - manager
-    (positive: rates themself higher), the item with the largest difference (``largest_item``,
-    ``largest_self``, ``largest_manager``) and ``flagged`` when that difference reaches the
-    cycle's rating-gap threshold."""
-
-    name: str
-    self_average: float
-    manager_average: float
-    gap: float
-    largest_item: str
-    largest_self: int
-    largest_manager: int
-    flagged: bool
+#: A roster longer than this goes to a spreadsheet beside the scorecard (about three printed pages).
+ROSTER_ROWS = 60
+#: Rows of the by-manager table printed; the spreadsheet has all of them.
+MANAGER_ROWS = 40
+#: Self/manager gap rows printed on department and company scorecards (the flagged ones).
+GAP_ROWS = 10
+#: Findings listed; the rest are counted (`reviewgen check` lists them all).
+FINDING_ROWS = 12
+NO_MANAGER = "no manager"
 
 
 @dataclass(frozen=True, slots=True)
 class ScorecardContext:
     """A team, department or company scorecard.
 
-    ``scope`` is "manager", "department" or "company" and ``scope_name`` the manager's name, the
-    department or the company; ``roster`` the people (sorted by name); ``coverage`` the objectives
-    the team owns or supports, in plan order, with ``uncovered`` the owned ones no team goal points
-    at; ``distribution`` per scale level (lowest first) with ``unrated_team`` / ``unrated_company``
-    counts; ``gaps`` self-vs-manager differences (largest first); ``findings`` the open findings
-    about the team's people and goals. ``average_overall`` is the team's mean overall rating.
+    Summary: ``scope`` is "manager", "department" or "company" and ``scope_name`` the manager's name,
+    the department or the company; ``team_size`` people of whom ``rated`` have an overall rating
+    (mean ``average_overall``); ``distribution`` per scale level (lowest first) against the
+    company's, with ``unrated_team`` / ``unrated_company``; ``progress_chart`` the team's goal
+    progress per objective; ``completion`` (goals set, self assessments, check-ins on rhythm);
+    ``look_at`` the three things to look at first.
+
+    Detail: ``coverage`` the objectives the team owns or supports, in plan order, with ``uncovered``
+    the owned ones no team goal points at; ``departments`` (company scope) and ``managers``
+    (company and department scopes; at most :data:`MANAGER_ROWS`, furthest from the company average
+    first when cut, ``managers_total`` all of them, ``managers_all`` every row for the spreadsheet);
+    ``fairness`` a table per Cycle fairness group (company and department scopes, small groups
+    hidden); ``gaps`` self-vs-manager differences (largest first; the flagged ones only, at most
+    :data:`GAP_ROWS`, above team scope; ``gaps_total`` all); ``findings`` the open findings about
+    the team (at most :data:`FINDING_ROWS`; ``findings_total`` all).
+
+    Appendix: ``roster`` the people (sorted by name) and ``roster_groups`` by manager;
+    ``spreadsheet`` True when the roster is longer than :data:`ROSTER_ROWS` (or the manager table
+    was cut): it is then written as a spreadsheet beside the scorecard instead of printed.
     """
 
     scope: str
@@ -121,15 +97,29 @@ class ScorecardContext:
     company: str
     cycle: CycleView
     team_size: int
+    rated: int
     average_overall: float | None
-    roster: tuple[RosterRow, ...]
-    coverage: tuple[CoverageRow, ...]
-    uncovered: tuple[ObjectiveView, ...]
+    company_average: float | None
     distribution: tuple[DistributionRow, ...]
     unrated_team: int
     unrated_company: int
+    progress_chart: tuple[CoverageRow, ...]
+    completion: tuple[CompletionRow, ...]
+    look_at: tuple[LookAt, ...]
+    coverage: tuple[CoverageRow, ...]
+    uncovered: tuple[ObjectiveView, ...]
+    departments: tuple[BreakdownRow, ...]
+    managers: tuple[BreakdownRow, ...]
+    managers_total: int
+    managers_all: tuple[BreakdownRow, ...]
+    fairness: tuple[FairnessTable, ...]
     gaps: tuple[GapRow, ...]
+    gaps_total: int
     findings: tuple[FindingView, ...]
+    findings_total: int
+    roster: tuple[RosterRow, ...]
+    roster_groups: tuple[RosterGroup, ...]
+    spreadsheet: bool
 
 
 def team_of(wb: Workbook, scope: Scope, key: str = "") -> tuple[str, tuple[Person, ...]]:
@@ -150,114 +140,69 @@ def team_of(wb: Workbook, scope: Scope, key: str = "") -> tuple[str, tuple[Perso
     raise ConfigError(f"unknown scorecard scope {scope!r}: use manager, department or company")
 
 
-def _roster(wb: Workbook, scores: Scores, people: Sequence[Person]) -> tuple[RosterRow, ...]:
-    today = reference_date(wb)
-    start, end = wb.cycle.start, wb.cycle.end
-    rows = []
-    for p in sorted(people, key=lambda p: sort_key_name(p.name, p.id)):
-        s = scores.person(p.id)
-        dates = [c.date for c in wb.checkins_of(p.id) if not (start and c.date < start) and not (end and c.date > end)]
-        last = max(dates) if dates else None
-        days = (today - last).days if today and last else None
-        overdue = days is None or days > wb.cycle.checkin_gap_days
-        rows.append(
-            RosterRow(
-                p.id,
-                p.name,
-                p.title,
-                p.department,
-                s.overall,
-                s.label,
-                s.goal_rating,
-                s.values_rating,
-                s.progress,
-                percent(s.progress),
-                text_bar(s.progress),
-                len(dates),
-                last,
-                days,
-                overdue,
-            )
+def _look_at(
+    wb: Workbook,
+    scope: str,
+    uncovered: Sequence[ObjectiveView],
+    roster: Sequence[RosterRow],
+    managers: Sequence[BreakdownRow],
+    team_average: float | None,
+    company_average: float | None,
+) -> tuple[LookAt, ...]:
+    """Three things to look at first: the largest uncovered objectives, check-ins behind, skewed ratings."""
+    biggest = sorted(uncovered, key=lambda o: (LEVEL_RANK.get(o.level, 3), -len(wb.plan.descendants(o.id))))
+    if biggest:
+        ids = names_text([f"{o.id} {o.title}" for o in biggest], 2)
+        gap_text = f"{len(biggest)} objective(s) have no goal: {ids}."
+    else:
+        gap_text = "Every objective owned here has at least one goal."
+    gap_days = wb.cycle.checkin_gap_days
+    if scope == "manager":
+        behind = [r.name for r in roster if r.checkin_overdue]
+        rhythm = (
+            f"{len(behind)} of {len(roster)} had no check-in in the last {gap_days} days: {names_text(behind)}."
+            if behind
+            else f"Everyone had a check-in in the last {gap_days} days."
         )
-    return tuple(rows)
-
-
-def _coverage(
-    wb: Workbook, scores: Scores, scope: Scope, people: Sequence[Person]
-) -> tuple[tuple[CoverageRow, ...], tuple[ObjectiveView, ...]]:
-    plan = wb.plan
-    departments = {p.department.casefold() for p in people}
-    names = {p.id: p.name for p in people}
-    team_goals = [g for p in people for g in wb.goals_of(p.id) if not g.is_dropped]
-    # A goal on a team objective also supports the department and company objectives above it.
-    supported = {o.id for oid in {g.objective_id for g in team_goals if g.objective_id} for o in plan.chain(oid)}
-
-    def owned(o: Objective) -> bool:
-        return scope == "company" or o.owner.casefold() in departments
-
-    rows: list[CoverageRow] = []
-    uncovered: list[ObjectiveView] = []
-    for o in plan.objectives:
-        if not o.active or not (owned(o) or o.id in supported):
-            continue
-        under = {o.id} | {d.id for d in plan.descendants(o.id) if d.active}
-        goals = [g for g in team_goals if g.objective_id in under]
-        who = tuple(sorted({names[g.person_id] for g in goals}, key=str.casefold))
-        view = objective_view(o, scores.objectives)
-        rows.append(CoverageRow(view, owned(o), len(goals), who, bool(goals)))
-        if owned(o) and not goals:
-            uncovered.append(view)
-    return tuple(rows), tuple(uncovered)
-
-
-def _distribution(
-    wb: Workbook, scores: Scores, people: Sequence[Person]
-) -> tuple[tuple[DistributionRow, ...], int, int]:
-    def counts(group: Sequence[Person]) -> tuple[dict[int, int], int]:
-        out: dict[int, int] = {}
-        unrated = 0
-        for p in group:
-            level = scores.person(p.id).level
-            if level is None:
-                unrated += 1
-            else:
-                out[level] = out.get(level, 0) + 1
-        return out, unrated
-
-    team, unrated_team = counts(people)
-    company, unrated_company = scores.level_counts
-    team_total, company_total = sum(team.values()), sum(company.values())
-    rows = []
-    for level in wb.scale.levels:
-        t, c = team.get(level.rating, 0), company.get(level.rating, 0)
-        tf = t / team_total if team_total else 0.0
-        cf = c / company_total if company_total else 0.0
-        rows.append(
-            DistributionRow(level.rating, level.label, t, tf, text_bar(tf, BAR_WIDTH), c, cf, text_bar(cf, BAR_WIDTH))
+        skew = "No team average to compare yet."
+        if team_average is not None and company_average is not None:
+            diff = team_average - company_average
+            skew = f"The team averages {team_average:.1f} against the company's {company_average:.1f} ({diff:+.1f})."
+    else:
+        late = sorted((m for m in managers if m.completion < 1), key=lambda m: (m.completion, -m.people, m.name))
+        rhythm = (
+            "Teams behind on check-ins: "
+            + names_text([f"{m.name}'s team ({m.completion_pct} % on rhythm)" for m in late], 3)
+            + "."
+            if late
+            else f"Every team had its check-ins in the last {gap_days} days."
         )
-    return tuple(rows), unrated_team, unrated_company
+        skewed = [m for m in managers if m.skewed]
+        skew = (
+            "Ratings far from the company average: "
+            + names_text([f"{m.name}'s team ({m.average:.1f})" for m in skewed if m.average is not None], 3)
+            + "."
+            if skewed
+            else "No team's ratings are far from the company average."
+        )
+    return (LookAt("Objectives without goals", gap_text), LookAt("Check-ins", rhythm), LookAt("Ratings", skew))
 
 
-def _gaps(wb: Workbook, people: Sequence[Person]) -> tuple[GapRow, ...]:
-    rows = []
+def _roster_groups(wb: Workbook, people: Sequence[Person], roster: Sequence[RosterRow]) -> tuple[RosterGroup, ...]:
+    """The roster by manager (managers by name, people without a manager last), each group by name."""
+    row_of = {r.person_id: r for r in roster}
+    groups: dict[str, list[RosterRow]] = {}
     for p in people:
-        pairs = [
-            (g.title, g.self_rating, g.manager_rating)
-            for g in wb.goals_of(p.id)
-            if g.self_rating is not None and g.manager_rating is not None and not g.is_dropped
-        ] + [
-            (v.value, v.self_rating, v.manager_rating)
-            for v in wb.values_of(p.id)
-            if v.self_rating is not None and v.manager_rating is not None
-        ]
-        if not pairs:
-            continue
-        own = round_half_up(sum(s for _, s, _ in pairs) / len(pairs))
-        theirs = round_half_up(sum(m for _, _, m in pairs) / len(pairs))
-        item, s, m = max(pairs, key=lambda t: abs(t[1] - t[2]))
-        flagged = abs(s - m) >= wb.cycle.thresholds.rating_gap
-        rows.append(GapRow(p.name, own, theirs, round_half_up(dec(own) - dec(theirs)), item, s, m, flagged))
-    return tuple(sorted(rows, key=lambda r: (-abs(r.gap), -abs(r.largest_self - r.largest_manager), r.name)))
+        groups.setdefault(p.manager_id if p.manager_id in wb.person_by_id else "", []).append(row_of[p.id])
+
+    def name(manager_id: str) -> str:
+        return wb.person_by_id[manager_id].name if manager_id else NO_MANAGER
+
+    order = sorted(groups, key=lambda m: (not m, name(m).casefold(), name(m), m))
+    return tuple(
+        RosterGroup(name(m), tuple(sorted(groups[m], key=lambda r: (r.name.casefold(), r.name, r.person_id))))
+        for m in order
+    )
 
 
 def build_scorecard_context(
@@ -266,24 +211,65 @@ def build_scorecard_context(
     """The scorecard of a manager's team (``key`` = manager id), a department (``key`` = its name)
     or the company (``key`` ignored)."""
     scope_name, people = team_of(wb, scope, key)
-    roster = _roster(wb, scores, people)
-    coverage, uncovered = _coverage(wb, scores, scope, people)
-    distribution, unrated_team, unrated_company = _distribution(wb, scores, people)
-    rated = [r.overall for r in roster if r.overall is not None]
+    gaps = gap_rows(wb, people)
+    roster = roster_rows(wb, scores, people, gaps)
+    coverage, uncovered = coverage_rows(wb, scores, scope, people)
+    distribution, unrated_team, unrated_company = distribution_rows(wb, scores, people)
+    rated, average, _ = overall_stats(people, scores)
+    _, company_average, _ = overall_stats(wb.people, scores)
+    overdue = {r.person_id for r in roster if r.checkin_overdue}
+
+    def on_rhythm(p: Person) -> bool:
+        return p.id not in overdue
+
+    managers_all: tuple[BreakdownRow, ...] = ()
+    departments: tuple[BreakdownRow, ...] = ()
+    if scope != "manager":
+        ids = {p.id for p in people}
+        teams = [(m.name, [r for r in wb.reports_of(m.id) if r.id in ids]) for m in wb.managers()]
+        managers_all = breakdown_rows(wb, scores, [t for t in teams if t[1]], on_rhythm, company_average)
+        managers_all = tuple(sorted(managers_all, key=lambda m: (m.name.casefold(), m.name)))
+    if scope == "company":
+        by_department: dict[str, list[Person]] = {}
+        for p in people:
+            by_department.setdefault(p.department, []).append(p)
+        ordered = sorted(by_department.items(), key=lambda kv: (kv[0].casefold(), kv[0]))
+        departments = breakdown_rows(wb, scores, ordered, on_rhythm, company_average)
+    managers = managers_all
+    if len(managers) > MANAGER_ROWS:
+        far = sorted(managers, key=lambda m: (-(abs((m.average or 0) - (company_average or 0))), m.name))
+        managers = tuple(sorted(far[:MANAGER_ROWS], key=lambda m: (m.name.casefold(), m.name)))
+    # A team's gaps are in its roster; above team scope only the largest flagged ones are listed.
+    shown_gaps = tuple(g for g in gaps if g.flagged)[:GAP_ROWS]
     subjects = {p.id for p in people} | {g.id for p in people for g in wb.goals_of(p.id)}
+    found = finding_views(findings, subjects)
     return ScorecardContext(
         scope=scope,
         scope_name=scope_name,
         company=wb.cycle.company,
         cycle=cycle_view(wb),
         team_size=len(people),
-        average_overall=round_half_up(sum(dec(r) for r in rated) / len(rated)) if rated else None,
-        roster=roster,
-        coverage=coverage,
-        uncovered=uncovered,
+        rated=rated,
+        average_overall=average,
+        company_average=company_average,
         distribution=distribution,
         unrated_team=unrated_team,
         unrated_company=unrated_company,
-        gaps=_gaps(wb, people),
-        findings=finding_views(findings, subjects),
+        progress_chart=progress_chart_rows(scope, coverage),
+        completion=completion_rows(wb, people, roster),
+        look_at=_look_at(wb, scope, uncovered, roster, managers_all, average, company_average),
+        coverage=coverage,
+        uncovered=uncovered,
+        departments=departments,
+        managers=managers,
+        managers_total=len(managers_all),
+        managers_all=managers_all,
+        fairness=fairness_tables(wb, scores, people) if scope != "manager" else (),
+        gaps=shown_gaps,
+        gaps_total=len(gaps),
+        findings=found[: FINDING_ROWS // 2 if scope == "manager" else FINDING_ROWS],
+        findings_total=len(found),
+        roster=roster,
+        roster_groups=_roster_groups(wb, people, roster),
+        spreadsheet=len(roster) > ROSTER_ROWS or len(managers_all) > MANAGER_ROWS,
     )
