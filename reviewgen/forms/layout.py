@@ -12,10 +12,10 @@ number before the dash; a plain number or the bare label is accepted too.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from reviewgen.files.output import safe_filename
 from reviewgen.load.coerce import sanitise_text
 from reviewgen.model.schema import normalise
 from reviewgen.model.workbook import Scale, ScaleLevel
@@ -199,30 +199,19 @@ def parse_rating(value: object, scale: Scale) -> int | None:
 
 # --- file names ------------------------------------------------------------------------
 
-_UNSAFE_IN_NAME = re.compile(r'[/\\:*?"<>|\x00-\x1f\x7f]')
-_WINDOWS_RESERVED = frozenset(
-    {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(1, 10)} | {f"lpt{i}" for i in range(1, 10)}
-)
-#: Longest part of a file name taken from data (a cycle name, a person's name).
-MAX_NAME_PART = 60
-
-
-def safe_name_part(text: str, fallback: str = "unnamed") -> str:
-    """``text`` usable in a file name on Windows, macOS and Linux (and in a mail-merge column)."""
-    text = unicodedata.normalize("NFC", text)
-    text = _UNSAFE_IN_NAME.sub(" ", text)
-    text = re.sub(r"\s+", " ", text).strip(" .")
-    text = text[:MAX_NAME_PART].rstrip(" .")
-    if not text:
-        return fallback
-    if text.split(".")[0].strip().lower() in _WINDOWS_RESERVED:
-        text = f"_{text}"
-    return text
+#: Longest form file name in bytes of UTF-8, ".xlsx" included: far below every file system's 255, leaving
+#: room for " (2)" and for the folder path on Windows.
+MAX_FORM_NAME_BYTES = 120
 
 
 def form_file_name(cycle: str, person_id: str, name: str, kind: FormKind) -> str:
-    """``"2026-Q4 - P002 - Grace Hopper.xlsx"``; self-assessment forms end in ``" - self-assessment"``."""
-    parts = [safe_name_part(cycle, "cycle"), safe_name_part(person_id, "id"), safe_name_part(name)]
-    if kind == "self":
-        parts.append("self-assessment")
-    return " - ".join(parts) + ".xlsx"
+    """``"2026-Q4 - P002 - Grace Hopper.xlsx"``; self-assessment forms end in ``" - self-assessment"``.
+
+    Made by the one safe-file-name routine build uses (reviewgen.files.output.safe_filename): forbidden and
+    bidirectional-control characters replaced, cut by bytes, never inside a character.
+    """
+    suffix = (" - self-assessment" if kind == "self" else "") + ".xlsx"
+    stem = safe_filename(
+        f"{cycle or 'cycle'} - {person_id or 'id'} - {name}", max_len=MAX_FORM_NAME_BYTES - len(suffix)
+    )
+    return stem + suffix

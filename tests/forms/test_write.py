@@ -13,7 +13,7 @@ import pytest
 from testkit.builders import clean_sheets, find_row, write_workbook
 
 from reviewgen.errors import FormError
-from reviewgen.forms.layout import form_file_name, parse_rating, safe_name_part
+from reviewgen.forms.layout import form_file_name, parse_rating
 from reviewgen.forms.signature import SECRET_FILE_NAME, parse_record
 from reviewgen.forms.write import load_or_create_secret, write_forms
 from reviewgen.load.workbook import load_workbook
@@ -162,25 +162,19 @@ def test_a_damaged_secret_file_is_a_clear_error(tmp_path: Path) -> None:
         load_or_create_secret(tmp_path / "cycle.xlsx")
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ('a/b\\c:d*e?f"g<h>i|j', "a b c d e f g h i j"),
-        ("  Grace\tHopper\x07 ", "Grace Hopper"),
-        ("CON", "_CON"),
-        ("lpt1.txt", "_lpt1.txt"),
-        ("...", "unnamed"),
-        ("Émilie du Châtelet", "Émilie du Châtelet"),
-        ("x" * 200, "x" * 60),
-    ],
-)
-def test_safe_name_part(text: str, expected: str) -> None:
-    assert safe_name_part(text) == expected
-
-
 def test_form_file_name_for_self_and_manager() -> None:
     assert form_file_name("2026-Q4", "P002", "Grace Hopper", "manager") == "2026-Q4 - P002 - Grace Hopper.xlsx"
-    assert form_file_name("2026/Q4", "P1", "A: B", "self") == "2026 Q4 - P1 - A B - self-assessment.xlsx"
+    assert form_file_name("2026/Q4", "P1", "A: B", "self") == "2026_Q4 - P1 - A_ B - self-assessment.xlsx"
+
+
+@pytest.mark.parametrize("kind", ["manager", "self"])
+def test_form_file_names_drop_bidi_controls_and_are_cut_by_bytes(kind: str) -> None:
+    spoofed = form_file_name("2026-Q4", "P7", "Ann\u202egnp.exe", kind)  # type: ignore[arg-type]
+    assert "\u202e" not in spoofed and spoofed.startswith("2026-Q4 - P7 - Ann_gnp.exe")
+    long = form_file_name("2026-Q4", "P8", "山田" * 200, kind)  # type: ignore[arg-type]
+    assert len(long.encode("utf-8")) <= 120 and long.endswith(".xlsx")
+    assert long.encode("utf-8").decode("utf-8") == long
+    assert long.endswith(" - self-assessment.xlsx") == (kind == "self")
 
 
 def test_rating_labels_read_back_as_numbers(tmp_path: Path) -> None:
