@@ -116,7 +116,7 @@ def write_merged(
     except Exception as exc:  # openpyxl raises many types on damaged files
         raise InputError(f"{workbook_path}: cannot open the workbook to merge into ({exc})") from exc
     unplaced: list[tuple[Change, str]] = []
-    goals = {g.id: g for g in wb.goals}
+    goals = {(g.id, g.person_id): g for g in wb.goals}  # id AND owner: the very row the form answered
     appenders: dict[str, _Appender] = {}
 
     def appender(schema: Sheet) -> _Appender:
@@ -128,7 +128,7 @@ def write_merged(
         t = change.target
         cell: Cell | None = None
         if t.sheet == "Goals":
-            cell = _cell_of(book, goals[t.key[0]].src, t.column)
+            cell = _cell_of(book, goals[t.key[0], t.key[1]].src, t.column)
         elif t.sheet == "Values":
             person_id, value_name = t.key
             existing = next((v for v in wb.values_of(person_id) if normalise(v.value) == normalise(value_name)), None)

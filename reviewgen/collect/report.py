@@ -18,7 +18,7 @@ class Target:
     """One master-workbook cell an answer goes to: a schema sheet, the record's key, a schema column."""
 
     sheet: str  # "Goals", "Values" or "Reviews"
-    key: tuple[str, ...]  # (goal id,), (person id, value name) or (person id,)
+    key: tuple[str, ...]  # (goal id, person id), (person id, value name) or (person id,)
     column: str
 
     def __str__(self) -> str:

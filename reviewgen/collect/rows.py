@@ -178,13 +178,17 @@ def _goal_row(wb: Workbook, form: ReturnedForm, row: FormRow, seen: set[tuple[st
             f"goal {goal_id} was not on this form as issued; added goals are not collected "
             "(ask HR to add the goal to the workbook)"
         )
+    # Matched by id AND owner: a goal id that now names someone else's goal never takes this answer.
     goal = next((g for g in wb.goals if g.id == goal_id and g.person_id == person_id), None)
     if goal is None:
+        now = next((g.person_id for g in wb.goals if g.id == goal_id), None)
+        if now is not None:
+            raise _RowProblem(f"goal {goal_id} belongs to {now} in the workbook, not to {person_id} as issued")
         raise _RowProblem(f"goal {goal_id} of {person_id} is no longer in the workbook")
     if ("goal", goal_id) in seen:
         raise _RowProblem(f"goal {goal_id} appears more than once on this form; only its first row was used")
     seen.add(("goal", goal_id))
-    _propose(wb, form, row, out, goal_id, "Goals", _goal_values(goal))
+    _propose(wb, form, row, out, (goal_id, person_id), "Goals", _goal_values(goal))
 
 
 def _goal_values(goal: Goal) -> dict[str, Answer | None]:

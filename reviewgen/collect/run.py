@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
+from reviewgen.check.integrity import duplicate_ids, manager_cycles
 from reviewgen.collect.merge import write_merged
 from reviewgen.collect.report import (
     Change,
@@ -25,7 +26,7 @@ from reviewgen.collect.report import (
     render_collect_report,
 )
 from reviewgen.collect.rows import FormOutcome, check_form, same_answer
-from reviewgen.errors import FormError, OutputError
+from reviewgen.errors import FormError, InputError, OutputError
 from reviewgen.forms.read import ReturnedForm, is_form_candidate, read_form
 from reviewgen.model.workbook import Workbook
 
@@ -57,6 +58,7 @@ def collect_forms(
     """Collect returned forms (files or folders) into a new workbook at ``merged_path``."""
     if merged_path.resolve() == workbook_path.resolve():
         raise OutputError(f"{merged_path} is the original workbook; collect writes a new file: choose another name")
+    _refuse_ambiguous_master(wb, workbook_path)
     files = expand_form_paths(form_paths, exclude=(workbook_path, merged_path))
     verified: list[tuple[ReturnedForm, FormOutcome]] = []
     early: dict[Path, FormResult] = {}
@@ -112,6 +114,18 @@ def collect_forms(
         conflicts=tuple(conflicts),
         missing=_missing(wb, [f for f, _ in verified]),
     )
+
+
+def _refuse_ambiguous_master(wb: Workbook, workbook_path: Path) -> None:
+    """Answers are matched to the master by ids: refuse when an id names two rows or managers go round a loop."""
+    findings = [*duplicate_ids(wb), *manager_cycles(wb)]
+    if findings:
+        raise InputError(
+            f"{workbook_path}: collect matches answers by id, and {len(findings)} id(s) of the workbook are "
+            f"duplicated or loop: fix them (`reviewgen check {workbook_path}` lists them) and collect again; "
+            "nothing was written",
+            details=[f.one_line() for f in findings],
+        )
 
 
 def _form_problem(wb: Workbook, form: ReturnedForm) -> str:

@@ -225,7 +225,7 @@ def test_conflicting_copies_keep_the_master_value(tmp_path: Path) -> None:
     c.fill(GRACE, [("Goals", {"Goal ID": "G4"}, "Manager rating", "3 - Meets")], as_name="grace-v2.xlsx")
     result = c.collect()
     targets = {str(x.target): x for x in result.conflicts}
-    conflict = targets["Goals G4 › manager rating"]
+    conflict = targets["Goals G4 / P3 › manager rating"]
     assert conflict.winner is None and dict(conflict.answers) == {GRACE: 5, "grace-v2.xlsx": 3}
     assert cell(c.merged, "Goals", "N5") == 4
     assert "kept the workbook's value" in render_collect_report(result, "text")
