@@ -159,6 +159,7 @@ def command_inputs(workbook: Path, *others: tuple[Path | None, str]) -> list[Inp
 
     No output of the command may be, or be a folder holding, any of these (reviewgen.files.guard).
     """
+    from reviewgen.forms.issue import REGISTRY_NAME
     from reviewgen.forms.signature import SECRET_FILE_NAME
     from reviewgen.load.config import CONFIG_NAME, load_config
 
@@ -166,6 +167,7 @@ def command_inputs(workbook: Path, *others: tuple[Path | None, str]) -> list[Inp
     found = [
         Input(workbook, "the workbook"),
         Input(folder / SECRET_FILE_NAME, "the form secret"),
+        Input(folder / REGISTRY_NAME, "the register of issued forms"),
         Input(folder / CONFIG_NAME, "the settings file"),
     ]
     source = load_config(workbook).people_source if (folder / CONFIG_NAME).is_file() else None

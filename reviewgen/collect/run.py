@@ -27,6 +27,7 @@ from reviewgen.collect.report import (
 )
 from reviewgen.collect.rows import FormOutcome, check_form, same_answer
 from reviewgen.errors import FormError, InputError, OutputError
+from reviewgen.forms.issue import binding_problem, register, registered
 from reviewgen.forms.read import ReturnedForm, is_form_candidate, read_form
 from reviewgen.model.workbook import Workbook
 
@@ -60,6 +61,7 @@ def collect_forms(
         raise OutputError(f"{merged_path} is the original workbook; collect writes a new file: choose another name")
     _refuse_ambiguous_master(wb, workbook_path)
     files = expand_form_paths(form_paths, exclude=(workbook_path, merged_path))
+    known = registered(workbook_path)
     verified: list[tuple[ReturnedForm, FormOutcome]] = []
     early: dict[Path, FormResult] = {}
     for path in files:
@@ -68,7 +70,7 @@ def collect_forms(
         except FormError as exc:
             early[path] = FormResult(path, "rejected", exc.message)
             continue
-        reason = _form_problem(wb, form)
+        reason = _form_problem(wb, form) or binding_problem(wb, workbook_path, form.record, known)
         if reason:
             early[path] = FormResult(path, "rejected", reason, form.record.owner_id, kind=form.record.kind)
             continue
@@ -77,6 +79,8 @@ def collect_forms(
     applied, conflicts = _settle([(f, c) for f, o in verified for c in o.changes], prefer)
     checkins = _new_checkins(wb, [ci for _, o in verified for ci in o.checkins])
     unplaced = write_merged(wb, workbook_path, merged_path, applied, checkins)
+    # The merged workbook answers for the same issues: forms still coming back can be collected into it.
+    register(merged_path, {*known, *(f.record.issue for f, _ in verified)})
     unplaced_ids = {id(change) for change, _ in unplaced}
     rejected = [r for _, o in verified for r in o.rejected]
     rejected += [RejectedRow(c.form, c.target.sheet, c.row, " ".join(c.target.key), why) for c, why in unplaced]

@@ -20,8 +20,8 @@ from reviewgen.load.coerce import sanitise_text
 from reviewgen.model.schema import normalise
 from reviewgen.model.workbook import Scale, ScaleLevel
 
-#: Version of the hidden record; collect refuses forms of a version it does not know.
-FORMAT_VERSION = 1
+#: Version of the hidden record; collect refuses forms of a version it does not know (2: bound to its issue).
+FORMAT_VERSION = 2
 RECORD_SHEET = "_reviewgen"
 RECORD_MARKER = "reviewgen form record"
 LISTS_SHEET = "Lists"

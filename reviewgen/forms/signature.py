@@ -45,6 +45,10 @@ class IssuedRecord:
     kind: FormKind
     people: tuple[IssuedPerson, ...]
     version: int = FORMAT_VERSION
+    #: The workbook's file name, the forms run (issue id) and the digest of the issued rows (see forms.issue).
+    workbook: str = ""
+    issue: str = ""
+    digest: str = ""
 
     def person(self, person_id: str) -> IssuedPerson | None:
         for p in self.people:
@@ -60,6 +64,9 @@ class IssuedRecord:
             "owner": self.owner_id,
             "kind": self.kind,
             "people": [{"id": p.id, "goals": list(p.goals), "values": list(p.values)} for p in self.people],
+            "workbook": self.workbook,
+            "issue": self.issue,
+            "digest": self.digest,
         }
         return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
 
@@ -98,7 +105,16 @@ def parse_record(cells: list[object], secret: bytes) -> IssuedRecord:
             IssuedPerson(str(p["id"]), tuple(map(str, p["goals"])), tuple(map(str, p["values"])))
             for p in data["people"]
         )
-        return IssuedRecord(str(data["cycle"]), str(data["owner"]), kind, people, int(data["version"]))
+        return IssuedRecord(
+            str(data["cycle"]),
+            str(data["owner"]),
+            kind,
+            people,
+            int(data["version"]),
+            str(data["workbook"]),
+            str(data["issue"]),
+            str(data["digest"]),
+        )
     except (KeyError, TypeError, ValueError) as exc:  # signed but malformed: only a bug could do this
         raise FormError(f"its hidden record cannot be read ({exc})") from exc
 

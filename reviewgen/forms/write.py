@@ -20,6 +20,7 @@ from reviewgen.errors import OutputError
 from reviewgen.files.guard import Input
 from reviewgen.files.output import atomic_output
 from reviewgen.files.xlsx_save import set_fixed_properties, workbook_bytes
+from reviewgen.forms.issue import issue_id, register, rows_digest
 from reviewgen.forms.layout import (
     CHECKIN_ROWS,
     INSTRUCTIONS_SHEET,
@@ -73,6 +74,7 @@ def write_forms(
             paths.append(out_dir / name)
             if progress is not None:
                 progress(1)
+    register(Path(wb.path), [issue_id(secret, Path(wb.path).name, wb.cycle.name)])
     return paths
 
 
@@ -87,15 +89,19 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def issued_record(wb: Workbook, owner: Person, kind: FormKind, people: Sequence[Person]) -> IssuedRecord:
-    """The record a form for ``owner`` is issued with: its people, their goal ids and value names."""
+def issued_record(wb: Workbook, owner: Person, kind: FormKind, people: Sequence[Person], secret: bytes) -> IssuedRecord:
+    """The record a form for ``owner`` is issued with: its people, their goal ids and value names, bound to
+    the workbook and its issue (reviewgen.forms.issue)."""
+    issued = tuple(IssuedPerson(p.id, tuple(g.id for g in wb.goals_of(p.id)), _value_names(wb, p.id)) for p in people)
+    workbook = Path(wb.path).name
     return IssuedRecord(
         cycle=wb.cycle.name,
         owner_id=owner.id,
         kind=kind,
-        people=tuple(
-            IssuedPerson(p.id, tuple(g.id for g in wb.goals_of(p.id)), _value_names(wb, p.id)) for p in people
-        ),
+        people=issued,
+        workbook=workbook,
+        issue=issue_id(secret, workbook, wb.cycle.name),
+        digest=rows_digest(wb, issued),
     )
 
 
@@ -114,7 +120,7 @@ def build_form(
     wb: Workbook, owner: Person, kind: FormKind, people: Sequence[Person], secret: bytes
 ) -> OpenpyxlWorkbook:
     """The form workbook for ``owner`` covering ``people`` (their direct reports, or themselves)."""
-    record = issued_record(wb, owner, kind, people)
+    record = issued_record(wb, owner, kind, people, secret)
     book = OpenpyxlWorkbook()
     instructions = book.active
     assert instructions is not None  # a new openpyxl workbook always has one sheet
