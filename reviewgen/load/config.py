@@ -343,6 +343,7 @@ def cycle_from_sheet(settings: KeyValueSheet | None, config: Config) -> Cycle:
         checkin_gap_days=gap if isinstance(gap, int) else 45,
         goals_share=share if isinstance(share, float) else 70.0,
         confidentiality=to_text(get("confidentiality")) or "Confidential",
+        top_reviewer=to_text(get("top reviewer")),
         fairness_groups=tuple(g.strip() for g in groups.split(",") if g.strip()),
         thresholds=dataclasses.replace(config.thresholds, **thresholds),
         src=Source(SheetRef(settings.file, settings.title), first_row),

@@ -123,7 +123,13 @@ CYCLE = Sheet(
             "confidentiality",
             aliases=("confidentiality label", "label"),
             default="Confidential",
-            help="Printed in the header of every document.",
+            help="HR's line for managers' documents: printed on the manager edition of packets and on scorecards.",
+        ),
+        KeyField(
+            "top reviewer",
+            aliases=("reviewer of the top", "reviewer"),
+            default="",
+            help="Who reviews the person at the top (no manager), e.g. The board; empty: nobody.",
         ),
         KeyField(
             "fairness groups",

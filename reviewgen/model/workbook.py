@@ -107,6 +107,8 @@ class Cycle:
     goals_share: float = 70.0
     confidentiality: str = "Confidential"
     deadline: dt.date | None = None
+    #: Who reviews the person at the top (no manager): "The board", or "" for nobody.
+    top_reviewer: str = ""
     #: People columns compared by the group-disparity check.
     fairness_groups: tuple[str, ...] = ()
     thresholds: Thresholds = field(default_factory=Thresholds)

@@ -9,47 +9,43 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import cached_property
 
 from reviewgen.model.workbook import Goal, Scale, ScaleLevel, Workbook
+from reviewgen.score.labels import LabelMargin, label_margin
+from reviewgen.score.parts import (
+    Contribution,
+    dec,
+    fmt_number,
+    goal_part,
+    overall_part,
+    percent,
+    round_half_up,
+    rounded,
+    values_part,
+    weights_note,
+)
+
+__all__ = [
+    "Contribution",
+    "GoalScore",
+    "ObjectiveScore",
+    "PersonScore",
+    "Scores",
+    "dec",
+    "fmt_number",
+    "percent",
+    "round_half_up",
+    "rounded",
+    "score_all",
+    "score_goal",
+    "score_objectives",
+    "score_person",
+]
 
 #: Goal statuses whose goal counts as finished or not begun when the numbers are missing.
 _STATUS_PROGRESS: Mapping[str, Decimal] = {"done": Decimal(1), "not started": Decimal(0)}
-
-_ONE_DECIMAL = Decimal("0.1")
-
-
-def dec(value: float | int) -> Decimal:
-    """The decimal a person reads in the cell: 0.1 stays 0.1, not 0.1000000000000000055."""
-    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-
-
-def rounded(value: Decimal, places: int) -> Decimal:
-    """The one rounding rule of every figure reviewgen prints: ``places`` decimals, halves away from zero
-    as people round (3.25 -> 3.3, 2.5 -> 3), not Python's half-to-even; never "-0"."""
-    result = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return result.copy_abs() if result == 0 else result
-
-
-def round_half_up(value: Decimal | float, places: int = 1) -> float:
-    """``value`` rounded by :func:`rounded` (3.25 -> 3.3, 2.45 -> 2.5), as a float."""
-    return float(rounded(value if isinstance(value, Decimal) else dec(value), places))
-
-
-def percent(fraction: float | None) -> int | None:
-    """A 0..1 fraction as a whole percentage, halves up (0.665 -> 67); None stays None."""
-    if fraction is None:
-        return None
-    return int(round_half_up(dec(fraction) * 100, 0))
-
-
-def fmt_number(value: float | Decimal, places: int | None = None) -> str:
-    """A number as people write it: 3.0 -> "3", 3.40 -> "3.4", 0.6 -> "0.6"; with ``places``, rounded
-    first (12.345 -> "12.35" with 2)."""
-    exact = value if isinstance(value, Decimal) else dec(value)
-    text = format(exact if places is None else rounded(exact, places), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,27 +61,19 @@ class GoalScore:
     progress: float | None
     method: str
     note: str = ""
+    #: (actual - baseline) / (target - baseline) before it is kept to 0..1 (1.21 when 40 beat a target of 33),
+    #: None unless the numbers decided ``progress``.
+    achieved: float | None = None
 
     @property
     def excluded(self) -> bool:
         """True for a dropped goal: it counts nowhere."""
         return self.method == "dropped"
 
-
-@dataclass(frozen=True, slots=True)
-class Contribution:
-    """One goal's part in the goal rating: ``weight_share`` (0..1) x ``rating`` = ``points``.
-
-    ``weight`` is the weight used (the sheet's, or an equal share when weights are missing);
-    an unrated goal has ``rating`` None, ``weight_share`` 0 and ``points`` 0.
-    """
-
-    goal_id: str
-    title: str
-    weight: float
-    weight_share: float
-    rating: int | None
-    points: float
+    @property
+    def counted(self) -> bool:
+        """True when the goal counts in its owner's goal progress (its progress is known)."""
+        return self.progress is not None and not self.excluded
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +102,13 @@ class PersonScore:
     goal_formula: str
     values_formula: str
     overall_formula: str
+    #: The labels of the goal and values ratings on their own ("" when unrated).
+    goal_label: str = ""
+    values_label: str = ""
+    #: How close ``overall`` is to the next label, and whether it is borderline (None when unrated).
+    margin: LabelMargin | None = None
+    #: The sheet's weights of the counted goals added up, when they were used but do not add up to 100.
+    weights_scaled_from: float | None = None
 
     @property
     def formula_lines(self) -> tuple[str, ...]:
@@ -163,9 +158,10 @@ class Scores:
         return counts, unrated
 
 
-def _goal_progress(goal: Goal) -> tuple[Decimal | None, str, str]:
+def _goal_progress(goal: Goal) -> tuple[Decimal | None, Decimal | None, str, str]:
+    """(progress kept to 0..1, progress as computed, method, note)."""
     if goal.is_dropped:
-        return None, "dropped", "Dropped: left out of progress and ratings."
+        return None, None, "dropped", "Dropped: left out of progress and ratings."
     status = goal.status.strip().lower()
     if goal.target is not None and goal.actual is not None:
         baseline = dec(goal.baseline) if goal.baseline is not None else Decimal(0)
@@ -173,11 +169,21 @@ def _goal_progress(goal: Goal) -> tuple[Decimal | None, str, str]:
         if span != 0:
             raw = (dec(goal.actual) - baseline) / span
             clamped = min(Decimal(1), max(Decimal(0), raw))
-            note = "" if goal.baseline is not None else "No baseline: progress counted from 0."
-            return clamped, "numbers", note
+            notes = [] if goal.baseline is not None else ["No baseline: progress counted from 0."]
+            if raw > 1:
+                notes.append(f"Beyond the target: {percent(float(raw))} % achieved, counted as 100 % in goal progress.")
+            elif raw < 0:
+                notes.append("Worse than the baseline: counted as 0 % in goal progress.")
+            return clamped, raw, "numbers", " ".join(notes)
+    if goal.target is None:
+        why = "no target"
+    elif goal.actual is None:
+        why = "no actual value yet"
+    else:
+        why = "the target equals the baseline"
     if status in _STATUS_PROGRESS:
-        return _STATUS_PROGRESS[status], "status", f"Progress from the status ({status})."
-    return None, "unknown", "Progress unknown: no baseline/target/actual and no done/not started status."
+        return _STATUS_PROGRESS[status], None, "status", f"Progress from the status ({status}): {why}."
+    return None, None, "unknown", f"Not counted in goal progress: {why}."
 
 
 def score_goal(goal: Goal) -> GoalScore:
@@ -187,8 +193,14 @@ def score_goal(goal: Goal) -> GoalScore:
     target or an actual (or with target = baseline) the status decides: done 1, not started
     0, otherwise unknown. A missing baseline counts as 0. Dropped goals are excluded.
     """
-    progress, method, note = _goal_progress(goal)
-    return GoalScore(goal.id, float(progress) if progress is not None else None, method, note)
+    progress, raw, method, note = _goal_progress(goal)
+    return GoalScore(
+        goal.id,
+        float(progress) if progress is not None else None,
+        method,
+        note,
+        float(raw) if raw is not None else None,
+    )
 
 
 def effective_weights(goals: Iterable[Goal]) -> dict[int, Decimal]:
@@ -220,68 +232,24 @@ def nearest_level(scale: Scale, score: float | None) -> ScaleLevel | None:
     return min(scale.levels, key=lambda lvl: (abs(lvl.rating - score), -lvl.rating))
 
 
+def _label(scale: Scale, rating: float | None) -> str:
+    level = nearest_level(scale, rating)
+    return level.label if level else ""
+
+
 def _person_score(wb: Workbook, person_id: str, goal_scores: Mapping[int, GoalScore]) -> PersonScore:
     goals = wb.goals_of(person_id)
     weights = effective_weights(goals)
-    notes: list[str] = []
-    counted = list(weights)
-    if counted and any(goals[i].weight is None for i in counted):
-        notes.append("Some goals have no weight: every goal counts equally.")
-
-    rated = [(i, goals[i].manager_rating) for i in counted if goals[i].manager_rating is not None]
-    rated_weight = sum((weights[i] for i, _ in rated), Decimal(0))
-    contributions: list[Contribution] = []
-    goal_exact: Decimal | None = None
-    terms: list[str] = []
-    if rated and rated_weight > 0:
-        goal_exact = sum((weights[i] * Decimal(r or 0) for i, r in rated), Decimal(0)) / rated_weight
-    rated_ids = {i for i, _ in rated}
-    for i in counted:
-        g = goals[i]
-        share = weights[i] / rated_weight if i in rated_ids and rated_weight > 0 else Decimal(0)
-        rating = g.manager_rating if i in rated_ids else None
-        points = share * Decimal(rating or 0)
-        contributions.append(
-            Contribution(g.id, g.title, float(weights[i]), float(share), rating, round_half_up(points, 2))
-        )
-        if rating is not None:
-            terms.append(f"{percent(float(share))}% × {rating}")
-    goal_rating = round_half_up(goal_exact) if goal_exact is not None else None
-    if goal_rating is not None and len(rated) < len(counted):
-        notes.append(f"{len(counted) - len(rated)} goal(s) have no manager rating yet and are left out.")
-    goal_formula = f"Goal rating = {' + '.join(terms)} = {fmt_number(goal_rating)}" if goal_rating is not None else ""
-
-    value_ratings = [v.manager_rating for v in wb.values_of(person_id) if v.manager_rating is not None]
-    values_rating: float | None = None
-    values_formula = ""
-    if value_ratings:
-        values_rating = round_half_up(sum((Decimal(r) for r in value_ratings), Decimal(0)) / len(value_ratings))
-        listed = " + ".join(str(r) for r in value_ratings)
-        values_formula = f"Values rating = ({listed}) / {len(value_ratings)} = {fmt_number(values_rating)}"
-
+    weight_note, scaled_from = weights_note(goals, weights)
+    notes = [weight_note] if weight_note else []
+    contributions, goal_rating, goal_formula, goal_notes = goal_part(goals, weights)
+    notes += goal_notes
+    values_rating, values_formula = values_part(wb, person_id)
     share = min(Decimal(100), max(Decimal(0), dec(wb.cycle.goals_share))) / 100
-    overall: float | None
-    if goal_rating is not None and values_rating is not None:
-        # The overall is computed from the rounded components so the printed formula adds up.
-        overall = round_half_up(share * dec(goal_rating) + (1 - share) * dec(values_rating))
-        overall_formula = (
-            f"Overall = {fmt_number(share * 100)}% × {fmt_number(goal_rating)} + "
-            f"{fmt_number((1 - share) * 100)}% × {fmt_number(values_rating)} = {fmt_number(overall)}"
-        )
-    elif goal_rating is not None:
-        overall = goal_rating
-        notes.append("No value ratings yet: the overall rating is the goal rating alone.")
-        overall_formula = f"Overall = goal rating = {fmt_number(overall)}"
-    elif values_rating is not None:
-        overall = values_rating
-        notes.append("No goal ratings yet: the overall rating is the values rating alone.")
-        overall_formula = f"Overall = values rating = {fmt_number(overall)}"
-    else:
-        overall = None
-        notes.append("No manager ratings yet: there is no overall rating.")
-        overall_formula = ""
-
-    known = {i: goal_scores[i].progress for i in counted}
+    overall, overall_formula, overall_note = overall_part(share, goal_rating, values_rating)
+    if overall_note:
+        notes.append(overall_note)
+    known = {i: goal_scores[i].progress for i in weights}
     progress = _weighted_mean((weights[i], dec(p)) for i, p in known.items() if p is not None)
     level = nearest_level(wb.scale, overall)
     return PersonScore(
@@ -298,6 +266,10 @@ def _person_score(wb: Workbook, person_id: str, goal_scores: Mapping[int, GoalSc
         goal_formula=goal_formula,
         values_formula=values_formula,
         overall_formula=overall_formula,
+        goal_label=_label(wb.scale, goal_rating),
+        values_label=_label(wb.scale, values_rating),
+        margin=label_margin(wb.scale, overall),
+        weights_scaled_from=scaled_from,
     )
 
 

@@ -31,7 +31,7 @@ CYCLE_SETTINGS: dict[str, str | int | float | dt.date] = {
     "company": COMPANY, "cycle": CYCLE, "start": START, "end": END, "deadline": DEADLINE, "check-in gap": 45,
     "goals share": 70, "confidentiality": "Confidential: HR and line managers only",
     "fairness groups": ", ".join(FAIRNESS_COLUMNS), "rating gap": 2, "manager skew": 0.75, "skew minimum": 5,
-    "disparity margin": 0.5, "group minimum": 5,
+    "disparity margin": 0.5, "group minimum": 5, "top reviewer": "The board",
 }  # fmt: skip
 #: The check-ins of the person planted with no recent check-in: nothing that counts after 6 November.
 LATE_CHECKINS: tuple[tuple[dt.date, str], ...] = (

@@ -110,9 +110,11 @@ def test_person_scores_hand_computed() -> None:
     assert s.progress == pytest.approx(0.716667, abs=1e-5)
     assert s.notes == ()
     assert [(c.goal_id, c.weight_share, c.points) for c in s.contributions] == [("G2", 0.6, 1.8), ("G3", 0.4, 1.6)]
-    assert s.goal_formula == "Goal rating = 60% × 3 + 40% × 4 = 3.4"
+    assert s.goal_formula == "Goal rating = 60\u00a0% × 3 + 40\u00a0% × 4 = 1.8 + 1.6 = 3.4"
     assert s.values_formula == "Values rating = (3 + 4) / 2 = 3.5"
-    assert s.overall_formula == "Overall = 70% × 3.4 + 30% × 3.5 = 3.4"
+    assert (
+        s.overall_formula == "Overall rating = 70\u00a0% × 3.4 + 30\u00a0% × 3.5 = 2.38 + 1.05 = 3.43, rounded to 3.4"
+    )
 
 
 def test_rounding_is_half_up_not_bankers() -> None:

@@ -1,0 +1,161 @@
+"""The parts of a person's score, each with the formula that prints it, and the arithmetic they share.
+
+Arithmetic runs in :class:`decimal.Decimal` so that a score exactly half-way (3.25) always rounds up (3.3),
+never to even as ``round()`` would. Every formula is built from the numbers as they are printed, so a reader
+who redoes the sum gets the printed result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from reviewgen.model.workbook import Goal, Workbook
+
+
+def dec(value: float | int) -> Decimal:
+    """The decimal a person reads in the cell: 0.1 stays 0.1, not 0.1000000000000000055."""
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+def rounded(value: Decimal, places: int) -> Decimal:
+    """The one rounding rule of every figure reviewgen prints: ``places`` decimals, halves away from zero
+    as people round (3.25 -> 3.3, 2.5 -> 3), not Python's half-to-even; never "-0"."""
+    result = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return result.copy_abs() if result == 0 else result
+
+
+def round_half_up(value: Decimal | float, places: int = 1) -> float:
+    """``value`` rounded by :func:`rounded` (3.25 -> 3.3, 2.45 -> 2.5), as a float."""
+    return float(rounded(value if isinstance(value, Decimal) else dec(value), places))
+
+
+def percent(fraction: float | None) -> int | None:
+    """A 0..1 fraction as a whole percentage, halves up (0.665 -> 67); None stays None."""
+    if fraction is None:
+        return None
+    return int(round_half_up(dec(fraction) * 100, 0))
+
+
+def fmt_number(value: float | Decimal, places: int | None = None) -> str:
+    """A number as people write it: 3.0 -> "3", 3.40 -> "3.4", 0.6 -> "0.6"; with ``places``, rounded
+    first (12.345 -> "12.35" with 2)."""
+    exact = value if isinstance(value, Decimal) else dec(value)
+    text = format(exact if places is None else rounded(exact, places), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """One goal's part in the goal rating: ``weight_share`` (0..1) x ``rating`` = ``points``.
+
+    ``weight`` is the weight used (the sheet's, or an equal share when weights are missing);
+    an unrated goal has ``rating`` None, ``weight_share`` 0 and ``points`` 0.
+    """
+
+    goal_id: str
+    title: str
+    weight: float
+    weight_share: float
+    rating: int | None
+    points: float
+    #: ``weight`` as a percentage of the person's counted goals' weights (what the packet prints: they add
+    #: up to 100 even when the sheet's weights do not).
+    weight_used: float = 0.0
+
+
+def pct(fraction: Decimal) -> str:
+    """A share as printed in a formula: 0.6 -> "60 %", 0.470588 -> "47.1 %" (a no-break space before %)."""
+    return f"{fmt_number(Decimal(repr(round_half_up(fraction * 100, 1))))}\u00a0%"
+
+
+def goal_part(
+    goals: tuple[Goal, ...], weights: Mapping[int, Decimal]
+) -> tuple[list[Contribution], float | None, str, list[str]]:
+    """(contributions, goal rating, its formula, notes) of one person's counted goals.
+
+    Each goal's points (weight share x manager rating) are rounded to 2 decimals and the goal rating is
+    their printed total rounded to 1 decimal: every number of the formula adds up as printed.
+    """
+    counted = list(weights)
+    notes: list[str] = []
+    total_weight = sum(weights.values(), Decimal(0))
+    rated = {i for i in counted if goals[i].manager_rating is not None}
+    rated_weight = sum((weights[i] for i in rated), Decimal(0))
+    contributions: list[Contribution] = []
+    terms: list[str] = []
+    points_printed: list[Decimal] = []
+    for i in counted:
+        g = goals[i]
+        share = weights[i] / rated_weight if i in rated and rated_weight > 0 else Decimal(0)
+        rating = g.manager_rating if i in rated else None
+        points = Decimal(repr(round_half_up(share * Decimal(rating or 0), 2)))
+        used = float(weights[i] / total_weight * 100) if total_weight > 0 else 0.0
+        contributions.append(Contribution(g.id, g.title, float(weights[i]), float(share), rating, float(points), used))
+        if rating is not None and rated_weight > 0:
+            terms.append(f"{pct(share)} × {rating}")
+            points_printed.append(points)
+    if not points_printed:
+        return contributions, None, "", notes
+    total = sum(points_printed, Decimal(0))
+    goal_rating = round_half_up(total)
+    formula = f"Goal rating = {' + '.join(terms)}"
+    if len(points_printed) > 1:
+        formula += " = " + " + ".join(fmt_number(p) for p in points_printed)
+    formula += f" = {fmt_number(total)}"
+    if dec(goal_rating) != total:
+        formula += f", rounded to {fmt_number(goal_rating)}"
+    if len(rated) < len(counted):
+        notes.append(f"{len(counted) - len(rated)} goal(s) have no manager rating yet and are left out.")
+    return contributions, goal_rating, formula, notes
+
+
+def weights_note(goals: tuple[Goal, ...], weights: Mapping[int, Decimal]) -> tuple[str, float | None]:
+    """The note saying how the sheet's weights were used, and their total when they were scaled."""
+    counted = list(weights)
+    if counted and any(goals[i].weight is None for i in counted):
+        return "Some goals have no weight: every goal counts equally.", None
+    total = sum(weights.values(), Decimal(0))
+    if not counted or total == 100:
+        return "", None
+    listed = ", ".join(f"{fmt_number(weights[i])} → {pct(weights[i] / total)}" for i in counted)
+    note = (
+        f"The weights on the Goals sheet add up to {fmt_number(total)}, not 100: each was scaled by "
+        f"100 / {fmt_number(total)} so that they add up to 100 ({listed})."
+    )
+    return note, float(total)
+
+
+def values_part(wb: Workbook, person_id: str) -> tuple[float | None, str]:
+    value_ratings = [v.manager_rating for v in wb.values_of(person_id) if v.manager_rating is not None]
+    if not value_ratings:
+        return None, ""
+    values_rating = round_half_up(sum((Decimal(r) for r in value_ratings), Decimal(0)) / len(value_ratings))
+    listed = " + ".join(str(r) for r in value_ratings)
+    return values_rating, f"Values rating = ({listed}) / {len(value_ratings)} = {fmt_number(values_rating)}"
+
+
+def overall_part(
+    share: Decimal, goal_rating: float | None, values_rating: float | None
+) -> tuple[float | None, str, str]:
+    """(overall rating, its formula, a note when a part is missing)."""
+    if goal_rating is not None and values_rating is not None:
+        # The overall rating is computed from the rounded parts so the printed formula adds up.
+        goal_part, values_part = share * dec(goal_rating), (1 - share) * dec(values_rating)
+        exact = goal_part + values_part
+        overall = round_half_up(exact)
+        formula = (
+            f"Overall rating = {pct(share)} × {fmt_number(goal_rating)} + {pct(1 - share)} × "
+            f"{fmt_number(values_rating)} = {fmt_number(goal_part)} + {fmt_number(values_part)} = {fmt_number(exact)}"
+        )
+        if dec(overall) != exact:
+            formula += f", rounded to {fmt_number(overall)}"
+        return overall, formula, ""
+    if goal_rating is not None:
+        note = "No value ratings yet: the overall rating is the goal rating alone."
+        return goal_rating, f"Overall rating = goal rating = {fmt_number(goal_rating)}", note
+    if values_rating is not None:
+        note = "No goal ratings yet: the overall rating is the values rating alone."
+        return values_rating, f"Overall rating = values rating = {fmt_number(values_rating)}", note
+    return None, "", "No manager ratings yet: there is no overall rating."
