@@ -9,12 +9,14 @@ naming the source and line: text is never silently lost.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 from markdown_it.token import Token
 
 from reviewgen.docx.inline import DocumentState, inline_xml
 from reviewgen.docx.numbering import LEVELS, level_indent
+from reviewgen.docx.styles import ACCENT, BAR_TODO
 from reviewgen.docx.text import clean, text_run
 
 _QUOTE_STEP = 567
@@ -29,9 +31,8 @@ _JC = {"left": "left", "center": "center", "right": "right"}
 # Column widths are estimated in characters of the body font (about 5.3 pt at 10.5 pt).
 _CHAR_TWIPS = 106
 _CELL_PADDING_TWIPS = 220
-_MAX_COLUMN_CHARS = 40
+_MAX_COLUMN_CHARS = 60
 _MAX_WORD_CHARS = 18
-_WIDE = frozenset("█░")
 
 
 @dataclass(slots=True)
@@ -65,7 +66,10 @@ class _BodyBuilder:
                 level = min(int(tok.tag[1:]), 4)
                 self._flush_marker()
                 body = inline_xml(tokens[i + 1], self.state)
-                out.append(f'<w:p><w:pPr><w:pStyle w:val="{self.ids[f"heading{level}"]}"/></w:pPr>{body}</w:p>')
+                # A level-1 heading after the first block starts a new page: a part of the document.
+                new_page = "<w:pageBreakBefore/>" if level == 1 and out else ""
+                style = self.ids[f"heading{level}"]
+                out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{new_page}</w:pPr>{body}</w:p>')
                 i += 3
                 continue
             if kind in ("bullet_list_open", "ordered_list_open"):
@@ -133,7 +137,8 @@ class _BodyBuilder:
             if self.quote_depth > 1:
                 ppr += f'<w:ind w:left="{_QUOTE_STEP * self.quote_depth}" w:right="{_QUOTE_STEP}"/>'
         else:
-            ppr = f'<w:pStyle w:val="{self.ids["body"]}"/>'
+            keep = "<w:keepNext/>" if _is_label(inline) else ""
+            ppr = f'<w:pStyle w:val="{self.ids["body"]}"/>{keep}'
         self.out.append(f"<w:p><w:pPr>{ppr}</w:pPr>{body}</w:p>")
 
     def _indent(self) -> int:
@@ -188,17 +193,25 @@ class _BodyBuilder:
             "</w:tblGrid>",
         ]
         cell_style = self.ids["compact"]
-        for header, cells in rows:
+        keep = _rows_kept_with_next(len(rows))
+        for number, (header, cells) in enumerate(rows):
             out.append(
                 "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
                 if header
                 else "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
             )
+            keep_next = "<w:keepNext/>" if number in keep else ""
             for col, (align, inline) in enumerate(cells):
                 jc = f'<w:jc w:val="{_JC[align]}"/>' if align in _JC else ""
+                ppr = f'<w:pPr><w:pStyle w:val="{cell_style}"/>{keep_next}{jc}</w:pPr>'
+                bar, rest = _split_bar(inline)
+                content = ""
+                if bar is not None:
+                    content = _bar_table(bar, min(len(bar) * _CHAR_TWIPS, widths[col] - _CELL_PADDING_TWIPS))
+                    inline = rest
                 out.append(
-                    f'<w:tc><w:tcPr><w:tcW w:w="{widths[col]}" w:type="dxa"/></w:tcPr><w:p><w:pPr>'
-                    f'<w:pStyle w:val="{cell_style}"/>{jc}</w:pPr>{inline_xml(inline, self.state)}</w:p></w:tc>'
+                    f'<w:tc><w:tcPr><w:tcW w:w="{widths[col]}" w:type="dxa"/></w:tcPr>{content}'
+                    f"<w:p>{ppr}{inline_xml(inline, self.state)}</w:p></w:tc>"
                 )
             out.append("</w:tr>")
         out.append("</w:tbl>")
@@ -206,9 +219,73 @@ class _BodyBuilder:
         return "".join(out)
 
 
+#: Tables up to this many rows are kept on one page; longer ones never leave one row alone at either end.
+_KEEP_WHOLE_ROWS = 8
+_BAR_RE = re.compile("^([\u2588\u2591]+)[ \u00a0]?")
+_MARKUP_RE = re.compile(r"\\(.)|\*+")
+
+
+def _rows_kept_with_next(count: int) -> frozenset[int]:
+    """Rows whose paragraphs keep with the next row: all but the last of a short table; else the first two
+    and the one before last, so a page break never leaves the header or one row on its own."""
+    if count <= _KEEP_WHOLE_ROWS:
+        return frozenset(range(count - 1))
+    return frozenset((0, 1, count - 2))
+
+
+def _is_label(inline: Token) -> bool:
+    """A paragraph that labels what follows: all bold ("**Comments**") or ending with a colon."""
+    if inline.content.rstrip().endswith(":"):
+        return True
+    children = [c for c in inline.children or [] if c.type != "text" or c.content]
+    return len(children) >= 3 and children[0].type == "strong_open" and children[-1].type == "strong_close"
+
+
+def _split_bar(inline: Token) -> tuple[str | None, Token]:
+    """(the progress bar a cell starts with, the cell without it), or (None, the cell)."""
+    children = inline.children or []
+    if not children or children[0].type != "text":
+        return None, inline
+    match = _BAR_RE.match(children[0].content)
+    if match is None:
+        return None, inline
+    first = children[0].copy(content=children[0].content[match.end() :])
+    return match.group(1), inline.copy(children=[first, *children[1:]], content=inline.content[match.end() :])
+
+
+def _bar_table(bar: str, width: int) -> str:
+    """A progress bar drawn as a one-row table of two shaded cells (done, to do): a real bar that never
+    wraps, whatever the font, in Word and LibreOffice alike."""
+    done = bar.count("\u2588")
+    width = max(width, 200)
+    done_width = round(width * done / len(bar))
+    cells = [(w, fill) for w, fill in ((done_width, ACCENT), (width - done_width, BAR_TODO)) if w > 0]
+    tight = '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="100" w:lineRule="exact"/></w:pPr></w:p>'
+    no_border = "".join(f'<w:{side} w:val="nil"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    return (
+        f'<w:tbl><w:tblPr><w:tblW w:w="{width}" w:type="dxa"/><w:tblBorders>{no_border}</w:tblBorders>'
+        '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/>'
+        '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" '
+        'w:noVBand="1"/></w:tblPr><w:tblGrid>'
+        + "".join(f'<w:gridCol w:w="{w}"/>' for w, _ in cells)
+        + '</w:tblGrid><w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="150" w:hRule="exact"/></w:trPr>'
+        + "".join(
+            f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/><w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
+            f"</w:tcPr>{tight}</w:tc>"
+            for w, fill in cells
+        )
+        + "</w:tr></w:tbl>"
+    )
+
+
 def _display_length(text: str) -> float:
-    # Block characters of progress bars are about twice as wide as an average letter.
-    return len(text) + 0.9 * sum(text.count(ch) for ch in _WIDE)
+    """Printed length in average characters: markup (emphasis, escapes) takes no room; a line break starts a
+    new line, so the longest line counts."""
+    if "<" in text or "*" in text or "\\" in text:
+        lines = re.split(r"<br\s*/?>", text, flags=re.IGNORECASE)
+        return max(len(_MARKUP_RE.sub(r"\1", line)) for line in lines)
+    return len(text)
 
 
 @functools.lru_cache(maxsize=65_536)

@@ -94,6 +94,7 @@ def builtin_base() -> BasePackage:
         fixed=fixed,
         styles_template=default_styles_xml(LANG_PLACEHOLDER),
         overrides=(
+            ("/docProps/app.xml", CT_APP),
             ("/word/styles.xml", CT_STYLES),
             ("/word/settings.xml", CT_SETTINGS),
             ("/word/fontTable.xml", CT_FONT_TABLE),

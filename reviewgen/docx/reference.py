@@ -21,6 +21,7 @@ from lxml import etree  # type: ignore[import-untyped]
 from reviewgen.docx.errors import ReferenceDocxError
 from reviewgen.docx.numbering import NumberingBase, abstract_num_xml
 from reviewgen.docx.package import (
+    CT_APP,
     CT_STYLES,
     REL,
     REL_STYLES,
@@ -50,7 +51,7 @@ def reference_base(path: Path) -> BasePackage:
     main = document.part
     style_ids = _complete_styles(document)
     fixed: list[ZipEntry] = list(common_entries())
-    overrides: list[tuple[str, str]] = [("/word/styles.xml", CT_STYLES)]
+    overrides: list[tuple[str, str]] = [("/docProps/app.xml", CT_APP), ("/word/styles.xml", CT_STYLES)]
     doc_rels: list[Rel] = [("rId1", REL_STYLES, "styles.xml", False)]
     numbering = NumberingBase.builtin()
     has_numbering = False

@@ -20,6 +20,10 @@ ACCENT = "1F4E79"
 BAR_TODO = "D0D0D0"
 BODY_FONT = "Calibri"
 MONO_FONT = "Consolas"
+#: The font of East Asian text (names in Chinese, Japanese, Korean): Calibri has no CJK glyphs. Noto Sans CJK
+#: is what LibreOffice finds on Linux; Word on Windows falls back to the font table's alternative name.
+EAST_ASIAN_FONT = "Noto Sans CJK SC"
+EAST_ASIAN_ALT = "Microsoft YaHei"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +76,7 @@ STYLE_DEFS: tuple[StyleDef, ...] = (
             "Title",
             "Title",
             f'<w:pPr><w:pBdr><w:bottom w:val="single" w:sz="8" w:space="4" w:color="{ACCENT}"/></w:pBdr>'
-            '<w:spacing w:before="0" w:after="120"/></w:pPr><w:rPr><w:color w:val="{ACCENT}"/><w:sz w:val="44"/>'
+            f'<w:spacing w:before="0" w:after="120"/></w:pPr><w:rPr><w:color w:val="{ACCENT}"/><w:sz w:val="44"/>'
             '<w:szCs w:val="44"/></w:rPr>',
             next_id="BodyText",
         ),
@@ -218,7 +222,7 @@ STYLES_BY_KEY: dict[str, StyleDef] = {s.key: s for s in STYLE_DEFS}
 _STYLES_HEAD = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     f'<w:styles xmlns:w="{W_NS}"><w:docDefaults><w:rPrDefault><w:rPr>'
-    f'<w:rFonts w:ascii="{BODY_FONT}" w:eastAsia="{BODY_FONT}" w:hAnsi="{BODY_FONT}" w:cs="{BODY_FONT}"/>'
+    f'<w:rFonts w:ascii="{BODY_FONT}" w:eastAsia="{EAST_ASIAN_FONT}" w:hAnsi="{BODY_FONT}" w:cs="{BODY_FONT}"/>'
     '<w:color w:val="1F1F1F"/><w:sz w:val="21"/><w:szCs w:val="21"/>'
 )
 _STYLES_MID = (
@@ -247,5 +251,7 @@ DEFAULT_FONT_TABLE_XML = (
     f'<w:font w:name="{BODY_FONT}"><w:altName w:val="Carlito"/><w:family w:val="swiss"/>'
     '<w:pitch w:val="variable"/></w:font>'
     f'<w:font w:name="{MONO_FONT}"><w:altName w:val="Liberation Mono"/><w:family w:val="modern"/>'
-    '<w:pitch w:val="fixed"/></w:font></w:fonts>'
+    '<w:pitch w:val="fixed"/></w:font>'
+    f'<w:font w:name="{EAST_ASIAN_FONT}"><w:altName w:val="{EAST_ASIAN_ALT}"/><w:charset w:val="86"/>'
+    '<w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font></w:fonts>'
 ).encode()
