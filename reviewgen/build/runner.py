@@ -194,9 +194,25 @@ class DocumentRenderer:
             subject=f"{cycle.company} {cycle.name}".strip(),
             author=cycle.company,
             created=document_created(self.inputs.workbook),
-            confidentiality=cycle.confidentiality,
+            confidentiality=document_audience(job, self.inputs.workbook),
             header_title=job.title,
         )
+
+
+def document_audience(job: DocumentJob, wb: Workbook) -> str:
+    """The label in a document's page header: who it is for.
+
+    The Cycle sheet's confidentiality line is HR's line for managers' documents (manager editions,
+    scorecards); an employee edition names the employee and their reviewer; documents meant for everyone
+    (the one-pager, workshop handouts) carry no confidentiality label.
+    """
+    if job.kind == "packet":
+        from reviewgen.render.context.packet import packet_audience
+
+        return packet_audience(wb, job.subject, job.edition or "employee")
+    if job.kind == "scorecard":
+        return wb.cycle.confidentiality
+    return ""
 
 
 @contextlib.contextmanager

@@ -18,6 +18,7 @@ from reviewgen.model.documents import Edition
 from reviewgen.model.findings import Finding
 from reviewgen.model.workbook import Workbook
 from reviewgen.render.context.coaching import CoachingNotes, DiscussionQuestion, coaching_notes, discussion_guide
+from reviewgen.render.context.prep import PrepSheet, prep_sheet
 from reviewgen.render.context.rows import (
     AlignmentChain,
     CheckInView,
@@ -72,15 +73,24 @@ class PacketContext:
     development: tuple[DevelopmentView, ...]
     discussion: tuple[DiscussionQuestion, ...]
     sign_off: SignOff
+    #: Who the edition is for, printed under the title and in the page header.
+    audience: str = ""
+    #: The latest earlier cycle with an overall rating (the headline's comparison), or None.
+    since: TrendPoint | None = None
+    #: The overall rating now minus ``since``'s (one decimal), None without both.
+    change: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ManagerPacketContext(PacketContext):
-    """The manager edition: the employee edition plus ``coaching`` (how to deliver the message to
-    this person) and ``findings`` (the check's findings about this person and their goals)."""
+    """The manager edition: the employee edition plus ``prep`` (the preparation sheet), ``coaching`` (what
+    to address and how to say it to this person) and ``findings`` (the check's findings about this person
+    and their goals)."""
 
     coaching: CoachingNotes
     findings: tuple[FindingView, ...]
+    #: The one-page preparation sheet printed at the front of the manager edition.
+    prep: PrepSheet | None = None
 
 
 def split_items(text: str) -> tuple[str, ...]:
@@ -103,18 +113,34 @@ def _chain(wb: Workbook, scores: Scores, goal_title: str, objective_id: str | No
     gap = ""
     if top.level != "company":
         gap = f"Objective {top.id} does not ladder up to a company objective."
-    elif any(not o.active for o in objectives):
-        gap = "A retired objective is on this path."
+    elif retired := [o for o in objectives if not o.active]:
+        named = ", ".join(f"{o.id} ({o.title})" for o in retired)
+        gap = f"Objective {named} on this path is retired: move the goal to an active objective."
+        if len(retired) > 1:
+            gap = f"Objectives {named} on this path are retired: move the goal to an active objective."
     return AlignmentChain(goal_title, plan.mission, views, top.level == "company", gap)
+
+
+#: Goal statuses printed so that they stand out in black and white.
+ALERT_STATUSES = ("off track", "at risk")
+
+
+def _status_label(status: str) -> str:
+    key = status.strip().lower()
+    if key in ALERT_STATUSES:
+        return key.upper()
+    return key.capitalize() if key else "No status"
 
 
 def _goal_rows(wb: Workbook, scores: Scores, person_id: str) -> tuple[GoalRow, ...]:
     contributions = {c.goal_id: c for c in scores.person(person_id).contributions}
+    today = reference_date(wb)
     rows = []
-    for goal in wb.goals_of(person_id):
+    for number, goal in enumerate(wb.goals_of(person_id), start=1):
         gs = score_goal(goal)
         c = contributions.get(goal.id)
         objective = wb.plan.by_id.get(goal.objective_id or "")
+        status = goal.status.strip().lower()
         rows.append(
             GoalRow(
                 id=goal.id,
@@ -141,6 +167,13 @@ def _goal_rows(wb: Workbook, scores: Scores, person_id: str) -> tuple[GoalRow, .
                 objective_id=goal.objective_id or "",
                 objective_title=objective.title if objective else "",
                 chain=_chain(wb, scores, goal.title, goal.objective_id),
+                number=number,
+                status_label=_status_label(goal.status),
+                alert=status in ALERT_STATUSES,
+                overdue=bool(today and goal.due and goal.due < today and status not in ("done", "dropped")),
+                achieved_pct=percent(gs.achieved) if gs.achieved is not None else percent(gs.progress),
+                counted=gs.counted,
+                weight_used=c.weight_used if c else None,
             )
         )
     return tuple(rows)
@@ -159,6 +192,12 @@ def _trend(wb: Workbook, score: PersonScore, person_id: str) -> tuple[TrendPoint
         out.append(TrendPoint(cycle, overall, label, current, change))
         previous = overall if overall is not None else previous
     return tuple(out)
+
+
+def _change(now: float | None, before: float | None) -> float | None:
+    if now is None or before is None:
+        return None
+    return round_half_up(dec(now) - dec(before))
 
 
 def _checkins(wb: Workbook, person_id: str) -> tuple[CheckInView, ...]:
@@ -181,6 +220,36 @@ def _development(wb: Workbook, person_id: str) -> tuple[DevelopmentView, ...]:
         soon = bool(is_open and today and d.due and today <= d.due <= today + dt.timedelta(days=DUE_SOON_DAYS))
         rows.append(DevelopmentView(d.focus, d.action, d.support, d.due, d.status, soon, overdue))
     return tuple(sorted(rows, key=lambda r: (r.due or dt.date.max, r.focus.casefold())))
+
+
+def reviewer_of(wb: Workbook, person_id: str) -> tuple[str, str]:
+    """(who reviews ``person_id``, in which role): their manager, else the Cycle sheet's top reviewer, else nobody."""
+    person = wb.person_by_id[person_id]
+    manager = wb.person_by_id.get(person.manager_id or "")
+    if manager is not None:
+        return manager.name, "manager"
+    if wb.cycle.top_reviewer:
+        return wb.cycle.top_reviewer, "reviewer"
+    return "", ""
+
+
+def packet_audience(wb: Workbook, person_id: str, edition: str) -> str:
+    """Who a packet edition is for, as its cover and page header say it.
+
+    The employee edition names the person and their reviewer ("Confidential: Ana Silva and their manager");
+    the manager edition carries the Cycle sheet's confidentiality line, which is HR's line for managers.
+    """
+    if edition == "manager":
+        return wb.cycle.confidentiality
+    person = wb.person_by_id[person_id]
+    reviewer, role = reviewer_of(wb, person_id)
+    if role == "manager":
+        who = "their manager"
+    elif reviewer:
+        who = reviewer[0].lower() + reviewer[1:] if reviewer.startswith("The ") else reviewer
+    else:
+        who = "HR"
+    return f"Confidential: {person.name} and {who}"
 
 
 def build_packet_context(
@@ -210,29 +279,51 @@ def build_packet_context(
         growth_areas=split_items(review.growth_areas) if review else (),
     )
     development = _development(wb, person_id)
+    reviewer, role = reviewer_of(wb, person_id)
+    trend = _trend(wb, score, person_id)
+    earlier = [t for t in trend if not t.current and t.overall is not None]
     common = PacketContext(
         edition=edition,
         company=wb.cycle.company,
         cycle=cycle_view(wb),
-        person=PersonView(person.id, person.name, person.title, person.department, manager.name if manager else ""),
+        person=PersonView(
+            person.id, person.name, person.title, person.department, manager.name if manager else "", reviewer, role
+        ),
         mission=wb.plan.mission,
         vision=wb.plan.vision,
         goals=goals,
         value_ratings=value_rows,
         score=score,
-        trend=_trend(wb, score, person_id),
+        trend=trend,
         checkins=_checkins(wb, person_id),
         review=review_view,
         development=development,
-        discussion=discussion_guide(goals, value_rows, development, review_view.growth_areas),
-        sign_off=SignOff(person.name, manager.name if manager else "", wb.cycle.deadline),
+        discussion=discussion_guide(goals, value_rows, development, review_view.growth_areas, role or "reviewer"),
+        sign_off=SignOff(person.name, reviewer, wb.cycle.deadline, role or "reviewer"),
+        audience=packet_audience(wb, person_id, edition),
+        since=earlier[-1] if earlier else None,
+        change=_change(score.overall, earlier[-1].overall if earlier else None),
     )
     if edition == "employee":
         return common
     subjects = {person_id} | {g.id for g in wb.goals_of(person_id)}
     fields = {name: getattr(common, name) for name in PacketContext.__dataclass_fields__}
+    since = common.since
+    prep = prep_sheet(
+        score,
+        goals,
+        value_rows,
+        common.checkins,
+        development,
+        common.discussion,
+        since=since,
+        reviewer_role=role,
+        cycle_end=wb.cycle.end,
+        gap_days=wb.cycle.checkin_gap_days,
+    )
     return ManagerPacketContext(
         **fields,
-        coaching=coaching_notes(person, score, goals),
+        coaching=coaching_notes(person, score, goals, common.change),
         findings=finding_views(findings, subjects),
+        prep=prep,
     )

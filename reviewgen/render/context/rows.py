@@ -14,13 +14,19 @@ from reviewgen.render.context.views import ObjectiveView
 @dataclass(frozen=True, slots=True)
 class PersonView:
     """The person a packet is about: ``id``, ``name``, ``title``, ``department`` and ``manager_name``
-    ("" when they have no manager in the workbook)."""
+    ("" when they have no manager in the workbook).
+
+    ``reviewer`` is who rates them and signs with them: their manager's name, else the Cycle sheet's
+    top reviewer ("The board"), else "" (nobody); ``reviewer_role`` is "manager", "reviewer" or "".
+    """
 
     id: str
     name: str
     title: str
     department: str
     manager_name: str
+    reviewer: str = ""
+    reviewer_role: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +48,14 @@ class GoalRow:
 
     Numbers: ``baseline``, ``target``, ``actual`` (None when empty) in ``unit``; ``progress`` 0..1
     or None, ``progress_pct``, ``progress_bar``, ``progress_note`` (how it was worked out);
-    ``weight`` as used for scoring and ``weight_share`` of the goal rating (0..1); ``points`` this
-    goal adds to the goal rating. ``objective_id``/``objective_title`` ("" when unlinked) and
-    ``chain`` show what it ladders up to. ``dropped`` goals are listed but count nowhere.
+    ``achieved_pct`` the real percentage before it is kept to 0..100 (121 when 40 beat a target of 33);
+    ``counted`` is False when the goal is left out of goal progress (``progress_note`` says why).
+    ``weight`` as used for scoring, ``weight_used`` that weight as a percentage of all counted goals
+    (they add up to 100) and ``weight_share`` of the goal rating (0..1); ``points`` this goal adds to
+    the goal rating. ``number`` is its place in the packet (goal 1, 2...); ``status_label`` its status
+    as printed and ``alert`` True for "off track" and "at risk"; ``overdue`` when it is due before the
+    cycle end and not done. ``objective_id``/``objective_title`` ("" when unlinked) and ``chain`` show
+    what it ladders up to. ``dropped`` goals are listed but count nowhere.
     """
 
     id: str
@@ -71,6 +82,13 @@ class GoalRow:
     objective_id: str
     objective_title: str
     chain: AlignmentChain
+    number: int = 0
+    status_label: str = ""
+    alert: bool = False
+    overdue: bool = False
+    achieved_pct: int | None = None
+    counted: bool = False
+    weight_used: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,9 +156,11 @@ class DevelopmentView:
 
 @dataclass(frozen=True, slots=True)
 class SignOff:
-    """The signature block: who signs (``employee_name``, ``manager_name``) and by when
-    (``deadline``, the cycle's form deadline or None). Signature and date lines are left blank."""
+    """The signature block: who signs (``employee_name``, ``manager_name``: the reviewer, "" for nobody,
+    in the role ``reviewer_role``: "manager" or "reviewer") and by when (``deadline``, the cycle's form
+    deadline or None). Signature and date lines are left blank."""
 
     employee_name: str
     manager_name: str
     deadline: dt.date | None
+    reviewer_role: str = "manager"

@@ -67,12 +67,14 @@ class ValueView:
 @dataclass(frozen=True, slots=True)
 class FindingView:
     """A finding as printed in a manager packet or scorecard: ``severity`` (error/warning/info),
-    ``code``, ``message`` and ``where`` (file › sheet › row › column, or "")."""
+    ``code``, ``message`` and ``where`` (file › sheet › row › column, or ""); ``sentence`` is the
+    message as a sentence for a manager (capital letter, full stop)."""
 
     severity: str
     code: str
     message: str
     where: str
+    sentence: str = ""
 
 
 def cycle_view(wb: Workbook) -> CycleView:
@@ -112,8 +114,17 @@ def finding_views(findings: Iterable[Finding], subjects: set[str]) -> tuple[Find
     """Findings about any of ``subjects`` (person, goal or objective ids), most serious first."""
     chosen = sorted((f for f in findings if f.subject in subjects), key=lambda f: (*f.sort_key(), f.message))
     return tuple(
-        FindingView(f.severity.value, f.code, f.message, str(f.location) if f.location else "") for f in chosen
+        FindingView(f.severity.value, f.code, f.message, str(f.location) if f.location else "", _sentence(f.message))
+        for f in chosen
     )
+
+
+def _sentence(message: str) -> str:
+    text = message.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def reference_date(wb: Workbook) -> dt.date | None:

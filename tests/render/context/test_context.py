@@ -114,7 +114,10 @@ def test_packet_goal_rows_chain_and_score(clean: Workbook) -> None:
     assert g3.objective_title == "Win 40 new mid-size accounts"
     # goal rating 60% * 3 + 40% * 4 = 3.4; values (3 + 4) / 2 = 3.5; 0.7 * 3.4 + 0.3 * 3.5 = 3.43 -> 3.4
     assert ctx.score.overall == 3.4 and ctx.score.label == "Meets"
-    assert ctx.score.formula_lines[-1] == "Overall = 70% × 3.4 + 30% × 3.5 = 3.4"
+    assert (
+        ctx.score.formula_lines[-1]
+        == "Overall rating = 70\u00a0% × 3.4 + 30\u00a0% × 3.5 = 2.38 + 1.05 = 3.43, rounded to 3.4"
+    )
     assert [(t.cycle, t.overall, t.current) for t in ctx.trend] == [("2026-Q3", 3.2, False), ("2026-Q4", 3.4, True)]
     assert ctx.trend[1].change == 0.2
     assert ctx.review.strengths == ("Coaching",)
@@ -138,7 +141,7 @@ def test_discussion_guide_is_derived_from_the_data(tmp_path: Path) -> None:
     guide = build_packet_context(wb, score_all(wb), "P2", "employee", ()).discussion
     assert 6 <= len(guide) <= 8
     text = [q.question for q in guide]
-    assert any("'Sign 40 new mid-size accounts by 31 December' is at 20%" in q for q in text)
+    assert any("Goal 1 is at 20\u00a0%" in q for q in text)  # G2 is Grace's goal 1
     assert any("you rated yourself 5 and your manager rated 2" in q for q in text)
     assert any("'Forecasting'" in q and "31 Dec 2026" in q for q in text)  # due at the cycle end: due soon
     assert guide[-1].topic == "Next cycle"
