@@ -193,6 +193,7 @@ def write_forms(
     ``replace``; a folder holding the workbook, the secret or files reviewgen did not write never is.
     Check errors stop it unless ``ignore_errors``.
     """
+    from reviewgen.check.integrity import privacy_risks
     from reviewgen.files.guard import check_output_folder
     from reviewgen.forms.signature import load_or_create_secret, secret_warning
     from reviewgen.forms.write import write_forms as _write_forms
@@ -204,6 +205,10 @@ def write_forms(
         _refuse_on_errors(result, "write forms")
     secret = load_or_create_secret(workbook)
     _warn(on_warning, secret_warning(workbook))
+    risky = privacy_risks(wb)
+    if risky:
+        people = "; ".join(f"{pid}: {why}" for pid, why in risky.items())
+        _warn(on_warning, f"no form for or about {len(risky)} person(s), to keep them private: {people}")
     total = len(wb.managers()) + (len(wb.people) if self_forms else 0)
     with progress_factory(total) if progress_factory is not None else nullcontext(_no_progress) as progress:
         return _write_forms(
@@ -213,6 +218,7 @@ def write_forms(
             secret=secret,
             replace=replace,
             inputs=inputs,
+            withheld=risky,
             progress=progress,
         )
 
@@ -295,7 +301,7 @@ def build(
     """
     import time
 
-    from reviewgen.build.plan import Selection, plan_documents
+    from reviewgen.build.plan import Selection, plan_documents, withheld
     from reviewgen.build.runner import BuildInputs, RenderSettings, adopt_written, default_jobs, run_jobs
     from reviewgen.check.report import format_findings
     from reviewgen.files.guard import check_output_folder
@@ -341,4 +347,5 @@ def build(
         warnings=result.count(Severity.WARNING),
         errors=result.count(Severity.ERROR),
         seconds=time.monotonic() - started,
+        withheld=withheld(wb),
     )

@@ -86,6 +86,8 @@ class BuildResult:
     warnings: int
     errors: int
     seconds: float
+    #: (person, reason) of everyone whose documents were left out to keep them private (build.plan.withheld).
+    withheld: tuple[tuple[str, str], ...] = ()
 
     def summary(self) -> str:
         """One line for the terminal: ``Wrote 124 files (60 packets, ...) to out in 3.2 s.``"""
@@ -98,7 +100,11 @@ class BuildResult:
         rosters = sum(1 for f in self.files if f.kind == "roster")
         beside = f", {charts} chart image{'s' if charts != 1 else ''}" if charts else ""
         beside += f", {rosters} roster spreadsheet{'s' if rosters != 1 else ''}" if rosters else ""
-        return (
+        line = (
             f"Wrote {len(self.files) - charts - rosters} files ({parts or 'no documents'}){beside} to {self.out_dir} "
             f"in {self.seconds:.1f} s{extra}."
         )
+        if self.withheld:
+            people = "; ".join(f"{who}: {why}" for who, why in self.withheld)
+            line += f"\nNo documents for {len(self.withheld)} person(s), to keep them private: {people}."
+        return line

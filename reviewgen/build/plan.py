@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from reviewgen.check.integrity import privacy_risks
 from reviewgen.errors import ConfigError
 from reviewgen.model.documents import EDITIONS, KINDS, DocumentFormat, DocumentKind, Edition, Scope
 from reviewgen.model.workbook import Person, Workbook
@@ -188,6 +189,18 @@ def _manager_folders(wb: Workbook) -> dict[str | None, str]:
     return folders
 
 
+def withheld(wb: Workbook) -> tuple[tuple[str, str], ...]:
+    """(person, reason) for everyone whose documents a build leaves out to keep them private."""
+    names: dict[str, list[str]] = {}
+    for p in wb.people:
+        names.setdefault(p.id, []).append(p.name)
+    # A duplicated id is named alone: the reason lists every name it stands for.
+    return tuple(
+        (f"{pid} {names[pid][0]}".strip() if len(names.get(pid, ())) == 1 else pid, reason)
+        for pid, reason in privacy_risks(wb).items()
+    )
+
+
 def plan_documents(
     wb: Workbook,
     *,
@@ -199,7 +212,11 @@ def plan_documents(
     Packets (per person, in People-sheet order, each edition), team scorecards (per manager),
     department scorecards and handouts (per department, sorted), then the company scorecard and the
     one-pager. Raises ConfigError when the selection names a person or department the workbook lacks.
+    Never a packet for a person, nor a team scorecard for a manager or a team, whose ids put privacy at
+    risk (duplicated, in a manager loop, self-managed: reviewgen.check.integrity.privacy_risks), whatever
+    the flags: :func:`withheld` lists them.
     """
+    risky = privacy_risks(wb)
     sel = selection or Selection()
     sel.check_against(wb)
     wanted_editions = [e for e in EDITIONS if e in set(editions)]
@@ -210,7 +227,7 @@ def plan_documents(
 
     if sel.wants_kind("packet"):
         for person in wb.people:
-            if not sel.wants_person(person):
+            if not sel.wants_person(person) or person.id in risky:
                 continue
             manager_id = person.manager_id if person.manager_id in wb.person_by_id else None
             folder = folders[manager_id]
@@ -227,7 +244,9 @@ def plan_documents(
 
     if sel.wants_kind("scorecard"):
         for manager in wb.managers():
-            if not sel.wants_person(manager):
+            if not sel.wants_person(manager) or manager.id in risky:
+                continue
+            if any(r.id in risky for r in wb.reports_of(manager.id)):
                 continue
             jobs.append(
                 DocumentJob(

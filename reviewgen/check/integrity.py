@@ -248,3 +248,30 @@ def unknown_values(wb: Workbook) -> list[Finding]:
             )
         )
     return out
+
+
+def privacy_risks(wb: Workbook) -> dict[str, str]:
+    """People no document or form may be written for, whatever the flags, each with the reason (by id).
+
+    A duplicated id would put one person's data under another's name; a person in a manager loop, or
+    who is their own manager, would get their own manager edition; a person whose manager id is
+    duplicated would be filed in a stranger's folder.
+    """
+    counts: dict[str, list[str]] = {}
+    for p in wb.people:
+        counts.setdefault(p.id, []).append(p.name or p.id)
+    out: dict[str, str] = {}
+    for pid, names in counts.items():
+        if len(names) > 1:
+            out[pid] = f"the id {pid} is used by {len(names)} people ({', '.join(names)})"
+    by_id = wb.person_by_id
+    order = list(dict.fromkeys(p.id for p in wb.people if p.id))
+    for loop in find_loops({pid: by_id[pid].manager_id for pid in order}, order):
+        for pid in loop:
+            out.setdefault(
+                pid, "is their own manager" if len(loop) == 1 else f"is in a manager loop ({' -> '.join(loop)})"
+            )
+    for p in wb.people:
+        if p.manager_id and len(counts.get(p.manager_id, ())) > 1:
+            out.setdefault(p.id, f"their manager id {p.manager_id} is used by {len(counts[p.manager_id])} people")
+    return out

@@ -8,7 +8,7 @@ else is locked; a very hidden sheet carries the signed record of what was issued
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook as OpenpyxlWorkbook
@@ -48,6 +48,7 @@ def write_forms(
     secret: bytes,
     replace: bool = False,
     inputs: Sequence[Input] = (),
+    withheld: Collection[str] = frozenset(),
     progress: Callable[[int], None] | None = None,
 ) -> list[Path]:
     """Write one form per manager (direct reports only), and with ``self_forms`` one per person.
@@ -57,14 +58,19 @@ def write_forms(
     (reviewgen.files.output.atomic_output): complete or not at all, with a manifest.json; it replaces an
     earlier forms folder only with ``replace``, and never a folder holding one of ``inputs`` or files
     reviewgen did not write.
+    Nobody in ``withheld`` (ids that put privacy at risk: duplicated, in a manager loop) is on
+    any form, and they get no form of their own.
     """
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(f"{out_dir} is a file; choose a folder for the forms")
+    risky = withheld
     jobs: list[tuple[Person, FormKind, tuple[Person, ...]]] = [
-        (m, "manager", wb.reports_of(m.id)) for m in wb.managers()
+        (m, "manager", tuple(r for r in wb.reports_of(m.id) if r.id not in risky))
+        for m in wb.managers()
+        if m.id not in risky
     ]
     if self_forms:
-        jobs.extend((p, "self", (p,)) for p in wb.people)
+        jobs.extend((p, "self", (p,)) for p in wb.people if p.id not in risky)
     paths: list[Path] = []
     taken: set[str] = set()
     with atomic_output(out_dir, replace=replace, inputs=inputs) as tree:
