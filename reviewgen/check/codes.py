@@ -38,6 +38,7 @@ AREAS: tuple[tuple[str, str], ...] = (
 CODES: Mapping[str, CodeInfo] = {
     # Reported by the loader (reviewgen.load.workbook); listed here so that docs and reports know them.
     "missing-sheet": CodeInfo("integrity", ERROR, "A required sheet is missing from the workbook."),
+    "duplicate-sheet": CodeInfo("integrity", ERROR, "Two sheets stand for one (Goals and a stale copy goals.)."),
     "missing-column": CodeInfo("integrity", ERROR, "A sheet lacks a required column."),
     "missing-value": CodeInfo("integrity", ERROR, "A required cell or Cycle setting is empty."),
     "bad-value": CodeInfo("integrity", ERROR, "A cell holds a value reviewgen cannot read (date, number, choice)."),
@@ -87,6 +88,7 @@ CODES: Mapping[str, CodeInfo] = {
 #: Codes the loader reports; the checks never re-detect them.
 LOADER_CODES: tuple[str, ...] = (
     "missing-sheet",
+    "duplicate-sheet",
     "missing-column",
     "missing-value",
     "bad-value",

@@ -124,8 +124,21 @@ class _Loader:
         self.present: dict[str, str] = {}
         for title in book.sheetnames if book is not None else ():
             sheet = find_sheet(title)
-            if sheet is not None:
-                self.present.setdefault(sheet.name, title)
+            if sheet is None:
+                continue
+            first = self.present.setdefault(sheet.name, title)
+            if first != title:
+                # Two sheets for one (a stale copy "goals." beside "Goals"): reading either silently could
+                # read last quarter's data. Read the one named exactly as the schema, and say so as an error.
+                if title == sheet.name:
+                    self.present[sheet.name], first, title = title, title, first
+                self.add(
+                    "duplicate-sheet",
+                    f'the sheets "{first}" and "{title}" both stand for the {sheet.name} sheet: delete or rename '
+                    f'the one that is not current (reviewgen read "{first}")',
+                    Location(self.file, title),
+                    sheet.name,
+                )
 
     @property
     def _book(self) -> XlsxBook:

@@ -631,3 +631,25 @@ def test_header_missing_a_column_is_still_the_header(tmp_path: Path) -> None:
     finding = only(wb, "missing-column")
     assert finding.location == Location(wb.path, "Goals", 1, "person")
     assert [g.id for g in wb.goals] == ["G1", "G2", "G3", "G4"]
+
+
+@pytest.mark.parametrize(("stale", "first"), [("goals.", True), ("GOALS ", False), ("_Goals-", True)])
+def test_two_sheets_for_one_are_an_error_naming_both(tmp_path: Path, stale: str, first: bool) -> None:
+    """Issue 9 item 7: a stale copy beside the real sheet is never read silently in its place."""
+    sheets = clean_sheets()
+    copy = [row[:] for row in sheets["Goals"]]
+    copy[1][13] = 1  # last quarter's rating of G1
+    real = sheets.pop("Goals")
+    ordered = {"Goals": real} if not first else {}
+    ordered[stale] = copy
+    ordered.setdefault("Goals", real)
+    ordered.update(sheets)
+    wb = load_workbook(write_workbook(tmp_path / "two.xlsx", ordered))
+    (finding,) = [f for f in wb.findings if f.code == "duplicate-sheet"]
+    other = stale
+    assert finding.message == (
+        f'the sheets "Goals" and "{other}" both stand for the Goals sheet: delete or rename the one that is not '
+        'current (reviewgen read "Goals")'
+    )
+    assert finding.severity.value == "error" and finding.location.sheet == other
+    assert next(g for g in wb.goals if g.id == "G1").manager_rating == 4
