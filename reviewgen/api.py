@@ -6,6 +6,8 @@ parses options, calls one of these and reports what it returns or raises.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -21,6 +23,7 @@ from reviewgen.model.findings import Finding, Severity
 if TYPE_CHECKING:
     from reviewgen.collect.run import CollectResult
     from reviewgen.model.workbook import Workbook
+    from reviewgen.status.completion import StatusReport
 
 
 #: Called with the number of items to do; gives a context manager yielding update(items_done).
@@ -277,6 +280,41 @@ def collect_forms(
     if report_path is not None:
         write_file(report_path, render_collect_report(result, "markdown").encode("utf-8"))
     return CollectOutcome(result=result, text_report=render_collect_report(result, "text"))
+
+
+@dataclass(frozen=True)
+class StatusOutcome:
+    """What `status` found, and the report in the format asked for."""
+
+    report: StatusReport
+    text: str
+
+
+def cycle_status(
+    workbook: Path,
+    *,
+    forms_dir: Path | None = None,
+    fmt: str = "text",
+    as_of: dt.date | None = None,
+) -> StatusOutcome:
+    """Completion of the cycle per person, manager and department as of ``as_of`` (default: today, kept within
+    the cycle); with ``forms_dir``, whose forms came back. Never refuses for findings: status only describes."""
+    from reviewgen.forms.signature import load_or_create_secret
+    from reviewgen.load.workbook import load_workbook
+    from reviewgen.status.completion import as_of_day, completion
+    from reviewgen.status.report import STATUS_FORMATS, format_status
+    from reviewgen.status.returned import returned_managers
+
+    if fmt not in STATUS_FORMATS:
+        raise ConfigError(f"--format {fmt!r}: use {', '.join(STATUS_FORMATS)}")
+    wb = load_workbook(workbook)
+    day = as_of_day(wb, as_of or dt.date.today())
+    returned: frozenset[str] | None = None
+    unusable: tuple[str, ...] = ()
+    if forms_dir is not None:
+        returned, unusable = returned_managers(forms_dir, wb, load_or_create_secret(workbook))
+    report = dataclasses.replace(completion(wb, day, returned), unusable_forms=unusable)
+    return StatusOutcome(report=report, text=format_status(report, fmt, workbook_name=workbook.name))
 
 
 # --- build ------------------------------------------------------------------------------------------------

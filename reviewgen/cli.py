@@ -362,6 +362,42 @@ def collect(
     click.echo(result.text_report, nl=False)
 
 
+@main.command()
+@click.argument("workbook", type=EXISTING_FILE)
+@click.option(
+    "--forms",
+    "forms_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="The folder the returned forms are saved in: also show whose form came back.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown", "csv"]),
+    default="text",
+    show_default=True,
+    help="csv: the chase list, one row per person to remind, with email, what is missing and their manager.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The day to measure on (default: today, kept within the cycle), e.g. 2026-11-15.",
+)
+def status(workbook: Path, forms_dir: Path | None, fmt: str, as_of: Any) -> None:
+    """Show who is behind: goals, weights, self assessments, manager ratings, check-ins and returned forms,
+    per manager and per department. Exit status 0 whatever the completion.
+
+    \b
+    Example: reviewgen status samples/northwind-2026-q4.xlsx
+             reviewgen status cycle.xlsx --forms returned/ --format csv > chase.csv
+    """
+    from reviewgen import api
+
+    outcome = api.cycle_status(workbook, forms_dir=forms_dir, fmt=fmt, as_of=as_of.date() if as_of else None)
+    click.echo(outcome.text, nl=False)
+
+
 @main.group()
 def templates() -> None:
     """List the templates, or copy a built-in one to start your own."""

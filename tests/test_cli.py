@@ -21,6 +21,7 @@ COMMANDS = [
     ["build"],
     ["forms"],
     ["collect"],
+    ["status"],
     ["templates"],
     ["templates", "list"],
     ["templates", "copy"],
@@ -39,6 +40,17 @@ def test_every_command_has_help_and_an_example(command: list[str]) -> None:
     assert out.startswith("Usage: reviewgen " + " ".join(command))
     if command != ["templates"]:
         assert "Example: reviewgen " + " ".join(command) in " ".join(out.split())
+
+
+def test_every_command_is_listed_here() -> None:
+    def names(group: object, prefix: list[str]) -> list[list[str]]:
+        out = []
+        for name, command in sorted(getattr(group, "commands", {}).items()):
+            out.append([*prefix, name])
+            out.extend(names(command, [*prefix, name]))
+        return out
+
+    assert sorted(names(main, [])) == sorted(COMMANDS)
 
 
 def test_every_command_is_in_the_readme() -> None:

@@ -160,6 +160,15 @@ def manager_cycles(wb: Workbook) -> list[Finding]:
     return out
 
 
+def weights_add_up(goals: Sequence[Goal]) -> bool:
+    """Whether the weights of these goals (dropped ones left out) add up to 100, or to 1 written as fractions."""
+    weights = [g.weight for g in goals if g.weight is not None and not g.is_dropped]
+    total = sum(weights)
+    if abs(total - 100) < _TOLERANCE:
+        return True
+    return bool(weights) and all(w <= 1 for w in weights) and abs(total - _FRACTION_TOTAL) < _TOLERANCE
+
+
 def goal_weights(wb: Workbook) -> list[Finding]:
     """weights-not-100: a person's goal weights do not add up to 100 (or to 1 when written as fractions).
 
@@ -173,13 +182,9 @@ def goal_weights(wb: Workbook) -> list[Finding]:
     out: list[Finding] = []
     for pid, goals in by_person.items():
         weights = [g.weight for g in goals if g.weight is not None]
-        if not weights:
+        if not weights or weights_add_up(goals):
             continue
         total = sum(weights)
-        if abs(total - 100) < _TOLERANCE:
-            continue
-        if all(w <= 1 for w in weights) and abs(total - _FRACTION_TOTAL) < _TOLERANCE:
-            continue
         person = wb.person_by_id.get(pid)
         owner = f"{person.name}'s" if person is not None and person.name else f"person {pid}'s"
         fix = f"add {number(100 - total)}" if total < 100 else f"remove {number(total - 100)}"

@@ -69,13 +69,18 @@ def _feedback(wb: Workbook, person: Person, checkins: tuple[CheckIn, ...]) -> li
     ]
 
 
+def has_self_assessment(wb: Workbook, person_id: str) -> bool:
+    """Whether the person rated a goal or value of their own, or wrote a self summary."""
+    if any(g.self_rating is not None for g in wb.goals_of(person_id)):
+        return True
+    if any(v.self_rating is not None for v in wb.values_of(person_id)):
+        return True
+    review = wb.review_of(person_id)
+    return review is not None and bool(review.self_summary)
+
+
 def _self_assessment(wb: Workbook, person: Person) -> list[Finding]:
-    if any(g.self_rating is not None for g in wb.goals_of(person.id)):
-        return []
-    if any(v.self_rating is not None for v in wb.values_of(person.id)):
-        return []
-    review = wb.review_of(person.id)
-    if review is not None and review.self_summary:
+    if has_self_assessment(wb, person.id):
         return []
     return [
         new_finding(
