@@ -112,11 +112,13 @@ def init_from_export(
     config_path: Path | None = None,
     file_name: str | None = None,
     force: bool = False,
+    ignore_errors: bool = False,
 ) -> InitResult:
     """Start a cycle from an HR export: a workbook whose People sheet holds its people, and the toml that mapped them.
 
     The export is read as ``[people]`` of ``config_path`` maps it (without one, its headers must be our column
-    names or their aliases). Error findings stop it (ChecksFailed listing them) unless ``force``.
+    names or their aliases). Error findings stop it (ChecksFailed listing them) unless ``ignore_errors``;
+    ``force`` replaces a workbook or toml already in ``directory``.
     """
     from reviewgen.load.workbook import load_people_export
     from reviewgen.workbooks.from_export import config_destination, copy_config, export_config, write_people_workbook
@@ -125,7 +127,7 @@ def init_from_export(
     config = export_config(export, config_path)
     people, findings = load_people_export(config)
     result = CheckResult(path=export, findings=tuple(sorted(findings, key=Finding.sort_key)))
-    if not force:
+    if not ignore_errors:
         _refuse_on_errors(result, "write the workbook")
     directory.mkdir(parents=True, exist_ok=True)
     dest = directory / (file_name or "cycle.xlsx")

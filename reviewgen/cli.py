@@ -152,7 +152,8 @@ def check(workbook: Path, fmt: str, strict: bool) -> None:
 )
 @click.option("--seed", type=int, default=1, show_default=True, help="With --sample: the generator's seed.")
 @click.option("--name", "file_name", help="File name (default: cycle.xlsx, or the sample's name).")
-@click.option("--force", is_flag=True, help="Replace the files if they exist; with --people: write despite errors.")
+@click.option("--force", is_flag=True, help="Replace the files if they exist.")
+@click.option("--ignore-errors", is_flag=True, help="With --people: write the workbook despite errors in the export.")
 def init(
     directory: Path,
     sample: bool,
@@ -161,6 +162,7 @@ def init(
     seed: int,
     file_name: str | None,
     force: bool,
+    ignore_errors: bool,
 ) -> None:
     """Start a cycle in DIRECTORY: a blank workbook (every sheet, headers, dropdowns, instructions),
     or one whose People sheet holds an HR export's people, or the sample company.
@@ -181,7 +183,12 @@ def init(
         click.echo(f"Wrote {path}")
         return
     result = api.init_from_export(
-        directory, Path(people_arg), config_path=config_path, file_name=file_name, force=force
+        directory,
+        Path(people_arg),
+        config_path=config_path,
+        file_name=file_name,
+        force=force,
+        ignore_errors=ignore_errors,
     )
     _echo_init(result)
 

@@ -95,7 +95,7 @@ def test_init_people_stops_on_errors_and_writes_nothing(tmp_path: Path) -> None:
     assert (code, stdout) == (1, "")
     assert "error[bad-row]" in stderr and "export.csv has 1 error(s)" in stderr
     assert not (tmp_path / "cycle" / "cycle.xlsx").exists()
-    code, stdout, _ = run("init", str(tmp_path / "cycle"), "--people", str(export), "--force")
+    code, stdout, _ = run("init", str(tmp_path / "cycle"), "--people", str(export), "--ignore-errors")
     assert code == 0
     assert stdout.splitlines()[1] == "  2 people from export.csv on the People sheet"
 
