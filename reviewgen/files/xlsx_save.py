@@ -27,6 +27,30 @@ if TYPE_CHECKING:
     from _typeshed import SizedBuffer
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_SML = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+#: The order Excel writes a font's children in. ISO/IEC 29500's schema allows any order, but the Open XML SDK
+#: (and so Excel's own validation) expects this one; openpyxl writes name, family and color before sz.
+_FONT_ORDER = {
+    f"{_SML}{name}": index
+    for index, name in enumerate(
+        ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign", "sz", "color", "name",
+         "family", "charset", "scheme")
+    )
+}  # fmt: skip
+
+
+def excel_font_order(styles_xml: bytes) -> bytes:
+    """xl/styles.xml with every font's children in the order Excel writes them (nothing else changes)."""
+    from lxml import etree  # type: ignore[import-untyped]
+
+    root = etree.fromstring(styles_xml)
+    fonts = root.find(f"{_SML}fonts")
+    if fonts is None:
+        return styles_xml
+    for font in fonts:
+        children = sorted(font, key=lambda el: _FONT_ORDER.get(el.tag, len(_FONT_ORDER)))
+        font[:] = children
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 def workbook_bytes(book: OpenpyxlWorkbook) -> bytes:
@@ -49,6 +73,8 @@ class FixedTimeZip(zipfile.ZipFile):
     ) -> None:
         if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
             zinfo_or_arcname = self._member(zinfo_or_arcname)
+        if zinfo_or_arcname.filename == "xl/styles.xml":
+            data = excel_font_order(data.encode("utf-8") if isinstance(data, str) else bytes(data))
         super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
     def write(
