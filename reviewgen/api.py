@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from reviewgen.collect.run import CollectResult
     from reviewgen.model.workbook import Workbook
     from reviewgen.status.completion import StatusReport
+    from reviewgen.workbooks.start import InitResult
 
 
 #: Called with the number of items to do; gives a context manager yielding update(items_done).
@@ -92,19 +93,6 @@ def init_workbook(
     return write_blank_workbook(directory / (file_name or "cycle.xlsx"), overwrite=force)
 
 
-@dataclass(frozen=True)
-class InitResult:
-    """What `init --people` or `init --from` wrote, and the lines that tell HR what happened."""
-
-    workbook: Path
-    #: The reviewgen.toml written beside the workbook, if any.
-    config: Path | None
-    #: What was read, carried and left behind, one line each.
-    lines: tuple[str, ...]
-    #: Findings about the input (the export's), as `check` reports them.
-    findings: tuple[Finding, ...] = ()
-
-
 def init_from_export(
     directory: Path,
     export: Path,
@@ -120,27 +108,34 @@ def init_from_export(
     names or their aliases). Error findings stop it (ChecksFailed listing them) unless ``ignore_errors``;
     ``force`` replaces a workbook or toml already in ``directory``.
     """
-    from reviewgen.load.workbook import load_people_export
-    from reviewgen.workbooks.from_export import config_destination, copy_config, export_config, write_people_workbook
+    from reviewgen.workbooks.start import start_from_export
+
+    def refuse(path: Path, findings: tuple[Finding, ...]) -> None:
+        if not ignore_errors:
+            _refuse_on_errors(CheckResult(path=path, findings=findings), "write the workbook")
 
     _check_file_name(file_name)
-    config = export_config(export, config_path)
-    people, findings = load_people_export(config)
-    result = CheckResult(path=export, findings=tuple(sorted(findings, key=Finding.sort_key)))
-    if not ignore_errors:
-        _refuse_on_errors(result, "write the workbook")
-    directory.mkdir(parents=True, exist_ok=True)
-    dest = directory / (file_name or "cycle.xlsx")
-    toml = config_destination(config_path, directory, overwrite=force) if config_path is not None else None
-    write_people_workbook(dest, people, overwrite=force)
-    if config_path is not None and toml is not None:
-        copy_config(config_path, toml, dest, export)
-    kept = next((f.message.split(":", 1)[0] for f in findings if f.code == "rows-left-out"), None)
-    lines = [f"{len(people)} people from {export.name}" + (f" ({kept})" if kept else "") + " on the People sheet"]
-    if toml is not None:
-        lines.append(f"{toml.name}: the mapping from {config_path}, its [people] tables kept as comments")
-    lines.append("next: fill in the Cycle, Strategy and Objectives sheets, then `reviewgen check`")
-    return InitResult(workbook=dest, config=toml, lines=tuple(lines), findings=result.findings)
+    return start_from_export(
+        directory, export, config_path, file_name=file_name or "cycle.xlsx", force=force, refuse=refuse
+    )
+
+
+def init_next_cycle(
+    directory: Path,
+    last: Path,
+    *,
+    cycle: str,
+    start: dt.date,
+    end: dt.date,
+    file_name: str | None = None,
+    force: bool = False,
+) -> InitResult:
+    """Start the next cycle from ``last``: people, plan, open goals and development carried, History appended."""
+    from reviewgen.workbooks.start import start_next_cycle
+
+    _check_file_name(file_name)
+    name = file_name or "cycle.xlsx"
+    return start_next_cycle(directory, last, name=cycle, start=start, end=end, file_name=name, force=force)
 
 
 def _check_file_name(file_name: str | None) -> None:

@@ -14,7 +14,7 @@ import click
 from reviewgen.errors import ConfigError
 
 if TYPE_CHECKING:
-    from reviewgen.api import InitResult
+    from reviewgen.workbooks.start import InitResult
 
 EXISTING_FILE = click.Path(exists=False, dir_okay=False, path_type=Path)
 
@@ -34,6 +34,15 @@ EXISTING_FILE = click.Path(exists=False, dir_okay=False, path_type=Path)
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="With --people: the reviewgen.toml whose [people] maps the export's columns.",
 )
+@click.option(
+    "--from",
+    "last",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Start the next cycle from this one's workbook (with --cycle, --start and --end).",
+)
+@click.option("--cycle", "cycle_name", help="With --from: the new cycle's name, e.g. 2027-Q1.")
+@click.option("--start", type=click.DateTime(formats=["%Y-%m-%d"]), help="With --from: its first day, e.g. 2027-01-01.")
+@click.option("--end", type=click.DateTime(formats=["%Y-%m-%d"]), help="With --from: its last day, e.g. 2027-03-31.")
 @click.option("--seed", type=int, default=1, show_default=True, help="With --sample: the generator's seed.")
 @click.option("--name", "file_name", help="File name (default: cycle.xlsx, or the sample's name).")
 @click.option("--force", is_flag=True, help="Replace the files if they exist.")
@@ -43,21 +52,39 @@ def init(
     sample: bool,
     people_arg: str | None,
     config_path: Path | None,
+    last: Path | None,
+    cycle_name: str | None,
+    start: Any,
+    end: Any,
     seed: int,
     file_name: str | None,
     force: bool,
     ignore_errors: bool,
 ) -> None:
     """Start a cycle in DIRECTORY: a blank workbook (every sheet, headers, dropdowns, instructions),
-    or one whose People sheet holds an HR export's people, or the sample company.
+    one whose People sheet holds an HR export's people, the next cycle from the last one, or the sample.
 
     \b
     Example: reviewgen init my-cycle/
              reviewgen init my-cycle/ --people export.csv --config reviewgen.toml
+             reviewgen init 2027-q1/ --from 2026-q4/cycle.xlsx --cycle 2027-Q1 --start 2027-01-01 --end 2027-03-31
              reviewgen init --sample --people 10000 --seed 1 big/
     """
     from reviewgen import api
 
+    if last is not None:
+        if sample or people_arg or config_path:
+            raise ConfigError("--from starts the next cycle from the last one: leave out --sample, --people, --config")
+        if not cycle_name or start is None or end is None:
+            raise ConfigError("--from needs the new cycle's --cycle NAME, --start DATE and --end DATE")
+        _echo_init(
+            api.init_next_cycle(
+                directory, last, cycle=cycle_name, start=start.date(), end=end.date(), file_name=file_name, force=force
+            )
+        )
+        return
+    if cycle_name or start or end:
+        raise ConfigError("--cycle, --start and --end go with --from LAST.xlsx")
     if sample or people_arg is None:
         if config_path is not None:
             raise ConfigError("--config goes with --people EXPORT: the toml that maps the export's columns")
@@ -77,7 +104,6 @@ def init(
 
 
 def _sample_size(text: str | None) -> int:
-
     if text is None:
         return 60
     if not text.isdigit() or not 12 <= int(text) <= 200_000:

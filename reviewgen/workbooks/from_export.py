@@ -62,14 +62,10 @@ def config_destination(config_path: Path, directory: Path, *, overwrite: bool) -
     return dest
 
 
-def copy_config(config_path: Path, dest: Path, workbook: Path, export: Path) -> None:
-    """Copy ``config_path`` to ``dest`` with its [people] tables commented out."""
-    note = (
-        f"# Written by `reviewgen init --people {export.name}` from {config_path.name}.\n"
-        f"# The people are now on the People sheet of {workbook.name}; the [people] mapping below is kept as\n"
-        "# comments: remove the # to read the people from the export again instead of the People sheet.\n\n"
-    )
-    write_file(dest, (note + comment_out_people(config_path.read_text(encoding="utf-8-sig"))).encode())
+def copy_config(config_path: Path, dest: Path, note: str) -> None:
+    """Copy ``config_path`` to ``dest`` with its [people] tables commented out, under ``note`` (made a comment)."""
+    header = "".join(f"# {line}\n" for line in note.splitlines()) + "\n"
+    write_file(dest, (header + comment_out_people(config_path.read_text(encoding="utf-8-sig"))).encode())
 
 
 def comment_out_people(text: str) -> str:
