@@ -28,6 +28,10 @@ class InputError(ReviewgenError):
     """Raised when an input file is missing, unreadable or not a usable workbook or CSV."""
 
 
+class LimitError(InputError):
+    """Raised when an input is bigger than one of reviewgen's size limits (reviewgen.load.limits) allows."""
+
+
 class ConfigError(ReviewgenError):
     """Raised when reviewgen.toml or a command-line option has a value reviewgen cannot use."""
 

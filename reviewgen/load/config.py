@@ -43,6 +43,7 @@ from typing import Any, Literal
 from reviewgen.errors import ConfigError
 from reviewgen.load.coerce import DATE_ORDERS, FORMULA_WITHOUT_VALUE, CoerceError, DateOrder, converter_for, to_text
 from reviewgen.load.hr_export import RawTable
+from reviewgen.load.limits import DEFAULT_LIMITS, Limits, limits_from_toml
 from reviewgen.model.findings import Finding, Location, Severity
 from reviewgen.model.schema import PEOPLE, Sheet, normalise
 from reviewgen.model.workbook import Cycle, SheetRef, Source, Thresholds
@@ -91,6 +92,8 @@ class Config:
     date_order: DateOrder = "dmy"
     #: The HR export the people come from instead of the People sheet, and its mapping.
     people: PeopleExport | None = None
+    #: How much of a spreadsheet is read at most ([limits], reviewgen.load.limits).
+    limits: Limits = DEFAULT_LIMITS
 
     @property
     def people_source(self) -> str | None:
@@ -118,7 +121,7 @@ def read_config(toml_path: str | os.PathLike[str]) -> Config:
         raise ConfigError(f"{name}: is not UTF-8 text: save it as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{name}: is not valid TOML ({exc}): fix the line it names") from None
-    _only_keys(name, "", data, ("thresholds", "dates", "people"))
+    _only_keys(name, "", data, ("thresholds", "dates", "people", "limits"))
     thresholds = _thresholds(name, _table(name, data, "thresholds"))
     dates = _table(name, data, "dates")
     _only_keys(name, "dates", dates, ("order",))
@@ -130,6 +133,7 @@ def read_config(toml_path: str | os.PathLike[str]) -> Config:
         thresholds=thresholds,
         date_order=order,
         people=people_export(name, path.parent, _table(name, data, "people")),
+        limits=limits_from_toml(name, _table(name, data, "limits")),
     )
 
 

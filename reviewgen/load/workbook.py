@@ -56,7 +56,7 @@ def load_workbook(path: str | os.PathLike[str], *, config: Config | None = None)
         config = load_config(name)
     with _no_cyclic_gc():
         export = read_people_export(config.people) if config.people is not None else None
-        with XlsxBook(name) as book:
+        with XlsxBook(name, config.limits) as book:
             return _Loader(book, config).load(export)
 
 

@@ -21,12 +21,13 @@ from xml.etree.ElementTree import ParseError, iterparse
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.styles.stylesheet import apply_stylesheet
-from openpyxl.utils import column_index_from_string
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.datetime import from_excel
 
-from reviewgen.errors import InputError
+from reviewgen.errors import InputError, LimitError
 from reviewgen.load.coerce import Percent
 from reviewgen.load.hr_export import ExportRow, RawTable
+from reviewgen.load.limits import DEFAULT_LIMITS, CountedStream, Limits, check_archive, refuse
 from reviewgen.model.schema import Sheet, match_header
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -53,9 +54,10 @@ class SheetRow:
 class XlsxBook:
     """An open .xlsx whose sheets are read row by row; use as a context manager."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, limits: Limits = DEFAULT_LIMITS) -> None:
         self.name = path
-        self._handle: IO[bytes] = _open_checked(path)
+        self.limits = limits
+        self._handle: IO[bytes] = _open_checked(path, limits)
         try:
             # openpyxl reads the package parts; its worksheets are not created because creating
             # one parses the whole sheet to find its size when the file does not say it.
@@ -80,6 +82,8 @@ class XlsxBook:
         self._percents = {str(i) for i in _percent_styles(reader.wb)}
         self._epoch = reader.wb.epoch
         self._columns: dict[str, int] = {}
+        #: Cells read so far, counting the empty ones left of a value (what the row lists hold).
+        self.cells_read = 0
 
     def __enter__(self) -> XlsxBook:
         return self
@@ -121,19 +125,29 @@ class XlsxBook:
     def rows(self, title: str) -> Iterator[SheetRow]:
         """The sheet's rows that hold anything, in file order."""
         try:
-            with self._archive.open(self._paths[title]) as src:
-                yield from self._parse(src)
+            part = self._paths[title]
+            with self._archive.open(part) as src:
+                yield from self._parse(CountedStream(src, self.name, part, self.limits), title)
         except (ParseError, zipfile.BadZipFile, OSError, EOFError, ValueError, IndexError):
             raise InputError(_damaged(self.name, title)) from None
 
-    def _parse(self, src: IO[bytes]) -> Iterator[SheetRow]:
+    def _parse(self, src: CountedStream, title: str) -> Iterator[SheetRow]:
         # One pass reads cached values, notes formulas without one and percent-formatted numbers.
         strings, dates, percents, columns = self._strings, self._dates, self._percents, self._columns
+        limits = self.limits
         row_number = 0
         for _event, row in iterparse(src, events=("end",)):
             if row.tag != _ROW:
                 continue
             row_number = int(row.get("r") or row_number + 1)
+            if not 0 < row_number <= limits.rows:
+                raise refuse(
+                    self.name,
+                    f'sheet "{title}" has a row numbered {row_number:,}',
+                    f"{limits.rows:,} rows",
+                    "rows",
+                    row_number,
+                )
             cells: list[object] = []
             uncached: list[int] = []
             column = -1
@@ -146,6 +160,15 @@ class XlsxBook:
                     column = columns.get(letters, -1)
                     if column < 0:
                         column = columns[letters] = column_index_from_string(letters) - 1
+                if column >= limits.columns:
+                    raise refuse(
+                        self.name,
+                        f'sheet "{title}" has a cell in column {get_column_letter(column + 1)} (number {column + 1:,}),'
+                        f" row {row_number:,}",
+                        f"{limits.columns:,} columns",
+                        "columns",
+                        column + 1,
+                    )
                 kind = cell.get("t")
                 value: object
                 if kind == "inlineStr":
@@ -180,6 +203,16 @@ class XlsxBook:
                     cells.extend([None] * (column + 1 - len(cells)))
                 cells[column] = value
             row.clear()
+            self.cells_read += len(cells)
+            if self.cells_read > limits.cells:
+                raise refuse(
+                    self.name,
+                    f'the workbook holds more than {limits.cells:,} cells (sheet "{title}" reached it at row '
+                    f"{row_number:,})",
+                    f"{limits.cells:,} cells",
+                    "cells",
+                    limits.cells * 2,
+                )
             if cells or uncached:
                 yield SheetRow(row_number, cells, tuple(uncached))
 
@@ -219,7 +252,7 @@ def _damaged(path: str, sheet: str | None = None) -> str:
     )
 
 
-def _open_checked(path: str) -> IO[bytes]:
+def _open_checked(path: str, limits: Limits = DEFAULT_LIMITS) -> IO[bytes]:
     """Open ``path`` after making sure it is an .xlsx; raise InputError saying what to do if not."""
     file = Path(path)
     if not file.exists():
@@ -253,6 +286,11 @@ def _open_checked(path: str) -> IO[bytes]:
         try:
             archive = zipfile.ZipFile(handle)
             names = set(archive.namelist())
+            try:
+                check_archive(path, archive, limits)
+            except LimitError:
+                handle.close()
+                raise
             strict = "xl/workbook.xml" in names and _STRICT in archive.open("xl/workbook.xml").read(4096)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError):
             names, strict = None, False
