@@ -67,7 +67,7 @@ def test_bom_is_accepted(tmp_path: Path) -> None:
     [
         ("[thresholds\n", "is not valid TOML (Expected ']' at the end of a table declaration (at line 1, column 12)): "
          "fix the line it names"),
-        ("[tresholds]\n", "unknown key 'tresholds': allowed are thresholds, dates, people"),
+        ("[tresholds]\n", "unknown key 'tresholds': allowed are thresholds, dates, people, limits"),
         ("[thresholds]\nrating_gapp = 2\n", "unknown key [thresholds] 'rating_gapp': allowed are rating_gap, "
          "manager_skew, skew_minimum, disparity_margin, group_minimum"),
         ('[thresholds]\nrating_gap = "two"\n', "[thresholds] rating_gap = 'two': write a number of 0 or more"),
