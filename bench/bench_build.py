@@ -35,7 +35,7 @@ t0 = time.perf_counter()
 api.load_and_check(workbook)  # timed alone; the result is dropped before the build
 t_check = time.perf_counter() - t0
 t0 = time.perf_counter()
-result = api.build(workbook, out, options)
+result = api.build_documents(workbook, out, options)
 total = time.perf_counter() - t0
 me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 self_kb, child_kb = me.ru_maxrss, kids.ru_maxrss

@@ -71,7 +71,7 @@ def format_check(result: CheckResult, fmt: str) -> str:
     return format_findings(result.findings, report_format, title=result.path.name)
 
 
-def init_workbook(
+def init_cycle(
     directory: Path,
     *,
     sample: bool = False,
@@ -177,7 +177,7 @@ def command_inputs(workbook: Path, *others: tuple[Path | None, str]) -> list[Inp
     return found
 
 
-def write_forms(
+def issue_forms(
     workbook: Path,
     out_dir: Path,
     *,
@@ -196,7 +196,7 @@ def write_forms(
     from reviewgen.check.integrity import privacy_risks
     from reviewgen.files.guard import check_output_folder
     from reviewgen.forms.signature import load_or_create_secret, secret_warning
-    from reviewgen.forms.write import write_forms as _write_forms
+    from reviewgen.forms.write import write_forms
 
     inputs = command_inputs(workbook)
     check_output_folder(out_dir, replace=replace, inputs=inputs)
@@ -211,7 +211,7 @@ def write_forms(
         _warn(on_warning, f"no form for or about {len(risky)} person(s), to keep them private: {people}")
     total = len(wb.managers()) + (len(wb.people) if self_forms else 0)
     with progress_factory(total) if progress_factory is not None else nullcontext(_no_progress) as progress:
-        return _write_forms(
+        return write_forms(
             wb,
             out_dir,
             self_forms=self_forms,
@@ -240,7 +240,7 @@ class CollectOutcome:
     text_report: str
 
 
-def collect_forms(
+def collect_returned_forms(
     workbook: Path,
     returned: Sequence[Path],
     merged: Path,
@@ -255,8 +255,7 @@ def collect_forms(
     Neither ``merged`` nor ``report_path`` may be an input (the workbook, a returned form, the
     secret, the settings) or each other; an existing file is replaced only with ``replace``.
     """
-    from reviewgen.collect.run import collect_forms as _collect
-    from reviewgen.collect.run import expand_form_paths, render_collect_report
+    from reviewgen.collect.run import collect_forms, expand_form_paths, render_collect_report
     from reviewgen.files.atomic import write_file
     from reviewgen.files.guard import check_output_file
     from reviewgen.forms.signature import load_secret, secret_warning
@@ -273,7 +272,7 @@ def collect_forms(
     _warn(on_warning, secret_warning(workbook))
     wb = load_workbook(workbook)
     mode: Literal["none", "newest"] = "newest" if prefer == "newest" else "none"
-    result = _collect(wb, workbook, list(returned), merged, secret=secret, prefer=mode)
+    result = collect_forms(wb, workbook, list(returned), merged, secret=secret, prefer=mode)
     if report_path is not None:
         write_file(report_path, render_collect_report(result, "markdown").encode("utf-8"))
     return CollectOutcome(result=result, text_report=render_collect_report(result, "text"))
@@ -319,7 +318,7 @@ def cycle_status(
 #: Called with the number of documents to write; returns a context manager yielding ``update(n)``.
 
 
-def build(
+def build_documents(
     workbook: Path,
     out_dir: Path,
     options: BuildOptions,

@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from reviewgen import __version__
-from reviewgen.cli_quarter import EXISTING_FILE, init, status
+from reviewgen.cli_quarter import WORKBOOK_PATH, init, status
 from reviewgen.errors import ConfigError, ReviewgenError
 
 _IGNORE_ERRORS_HELP = "Go on even when check finds errors (never for people whose ids clash: they are skipped)."
@@ -107,7 +107,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("workbook", type=EXISTING_FILE)
+@click.argument("workbook", type=WORKBOOK_PATH)
 @click.option(
     "--format",
     "fmt",
@@ -132,7 +132,7 @@ def check(workbook: Path, fmt: str, strict: bool) -> None:
 
 
 @main.command()
-@click.argument("workbook", type=EXISTING_FILE)
+@click.argument("workbook", type=WORKBOOK_PATH)
 @click.option(
     "-o",
     "--output",
@@ -204,7 +204,7 @@ def build(
         replace=replace,
     )
     show = not quiet and sys.stderr.isatty()
-    result = api.build(
+    result = api.build_documents(
         workbook,
         out_dir,
         options,
@@ -215,7 +215,7 @@ def build(
 
 
 @main.command()
-@click.argument("workbook", type=EXISTING_FILE)
+@click.argument("workbook", type=WORKBOOK_PATH)
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True)
 @click.option("--self", "self_forms", is_flag=True, help="Also write one self-assessment form per employee.")
 @click.option("--ignore-errors", is_flag=True, help=_IGNORE_ERRORS_HELP)
@@ -232,7 +232,7 @@ def forms(workbook: Path, out_dir: Path, self_forms: bool, ignore_errors: bool, 
     from reviewgen import api
 
     show = not quiet and sys.stderr.isatty()
-    paths = api.write_forms(
+    paths = api.issue_forms(
         workbook,
         out_dir,
         self_forms=self_forms,
@@ -245,7 +245,7 @@ def forms(workbook: Path, out_dir: Path, self_forms: bool, ignore_errors: bool, 
 
 
 @main.command()
-@click.argument("workbook", type=EXISTING_FILE)
+@click.argument("workbook", type=WORKBOOK_PATH)
 @click.argument("returned", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "-o",
@@ -280,7 +280,7 @@ def collect(
     """
     from reviewgen import api
 
-    result = api.collect_forms(
+    result = api.collect_returned_forms(
         workbook, list(returned), merged, prefer=prefer, report_path=report_path, replace=replace, on_warning=_warn
     )
     click.echo(result.text_report, nl=False)

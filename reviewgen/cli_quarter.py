@@ -16,7 +16,7 @@ from reviewgen.errors import ConfigError
 if TYPE_CHECKING:
     from reviewgen.workbooks.start import InitResult
 
-EXISTING_FILE = click.Path(exists=False, dir_okay=False, path_type=Path)
+WORKBOOK_PATH = click.Path(exists=False, dir_okay=False, path_type=Path)  # the loader's message names a missing file
 
 
 @click.command()
@@ -89,7 +89,7 @@ def init(
         if config_path is not None:
             raise ConfigError("--config goes with --people EXPORT: the toml that maps the export's columns")
         size = _sample_size(people_arg)
-        path = api.init_workbook(directory, sample=sample, people=size, seed=seed, file_name=file_name, force=force)
+        path = api.init_cycle(directory, sample=sample, people=size, seed=seed, file_name=file_name, force=force)
         click.echo(f"Wrote {path}")
         return
     result = api.init_from_export(
@@ -123,7 +123,7 @@ def _echo_init(result: InitResult) -> None:
 
 
 @click.command()
-@click.argument("workbook", type=EXISTING_FILE)
+@click.argument("workbook", type=WORKBOOK_PATH)
 @click.option(
     "--forms",
     "forms_dir",

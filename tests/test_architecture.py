@@ -36,3 +36,10 @@ def test_no_module_is_over_400_lines() -> None:
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400
     }
     assert long == {}
+
+
+def test_architecture_doc_names_every_module() -> None:
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    modules = sorted(str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py") if p.name != "__init__.py")
+    missing = [m for m in modules if f"`{m}`" not in doc and f"{m.rsplit('/', 1)[-1]}`" not in doc]
+    assert missing == [], f"docs/architecture.md does not name {missing}"

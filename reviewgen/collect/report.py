@@ -128,62 +128,54 @@ def _bullet(fmt: str, text: str) -> str:
 def render_collect_report(result: CollectResult, fmt: Literal["text", "markdown"]) -> str:
     """The collection report: per form, then changes, conflicts, rejected rows and missing forms."""
     md = fmt == "markdown"
-    lines: list[str] = []
-
-    def heading(text: str) -> None:
-        if lines:
-            lines.append("")
-        lines.append(f"## {text}" if md else text)
-        if md:
-            lines.append("")
-
     accepted = sum(1 for f in result.forms if f.status != "rejected")
-    title = "Collected forms"
-    lines.append(f"# {title}" if md else title)
-    if md:
-        lines.append("")
+    lines = ["# Collected forms", ""] if md else ["Collected forms"]
     lines.append(
         f"{accepted} of {len(result.forms)} files used; {len(result.changes)} cells changed, "
         f"{len(result.new_checkins)} check-ins added, {len(result.rejected)} rows rejected, "
         f"{len(result.conflicts)} conflicts, {len(result.missing)} forms not returned."
     )
     lines.append(f"Merged workbook: {result.merged_path}")
-
-    heading("Forms")
-    for f in result.forms:
-        who = f"{f.owner_id} {f.owner_name} ({f.kind} form)" if f.owner_id else ""
-        if f.status == "rejected":
-            text = f"{f.path.name}: REJECTED, {f.reason}"
-        else:
-            text = f"{f.path.name}: {f.status}, {who}: {f.changes} changes, {f.rejected_rows} rows rejected"
-            if f.deleted:
-                text += f"; missing from the returned form (kept unchanged): {', '.join(f.deleted)}"
-        lines.append(_bullet(fmt, text))
-
-    if result.conflicts:
-        heading("Conflicts")
-        for c in result.conflicts:
-            answers = "; ".join(f"{form} says {_fmt(value)}" for form, value in c.answers)
-            outcome = f"took {c.winner} (newest saved)" if c.winner else "kept the workbook's value: settle it by hand"
-            lines.append(_bullet(fmt, f"{c.target}: {answers}; {outcome}"))
-
-    if result.rejected:
-        heading("Rejected rows (not collected; the rest of each form was)")
-        for r in result.rejected:
-            lines.append(_bullet(fmt, r.one_line()))
-
-    if result.missing:
-        heading("Forms not returned")
-        for who in result.missing:
-            lines.append(_bullet(fmt, who))
-
-    if result.changes:
-        heading("Changes")
-        for ch in result.changes:
-            lines.append(_bullet(fmt, f"{ch.target}: {_fmt(ch.old)} → {_fmt(ch.new)} ({ch.form}, row {ch.row})"))
-    if result.new_checkins:
-        heading("Check-ins added")
-        for ci in result.new_checkins:
-            note = f" {_fmt(ci.note)}" if ci.note else ""
-            lines.append(_bullet(fmt, f"{ci.date.isoformat()} {ci.person_id} {ci.kind} by {ci.author_id}{note}"))
+    for title, items in _report_sections(result):
+        if items or title == "Forms":
+            lines += ["", f"## {title}", ""] if md else ["", title]
+            lines += [_bullet(fmt, item) for item in items]
     return "\n".join(lines) + "\n"
+
+
+def _report_sections(result: CollectResult) -> list[tuple[str, list[str]]]:
+    """The report's sections in order, each a title and its lines (plain text, escaped when written)."""
+    return [
+        ("Forms", [_form_line(f) for f in result.forms]),
+        ("Conflicts", [_conflict_line(c) for c in result.conflicts]),
+        ("Rejected rows (not collected; the rest of each form was)", [r.one_line() for r in result.rejected]),
+        ("Forms not returned", list(result.missing)),
+        (
+            "Changes",
+            [f"{ch.target}: {_fmt(ch.old)} → {_fmt(ch.new)} ({ch.form}, row {ch.row})" for ch in result.changes],
+        ),
+        (
+            "Check-ins added",
+            [
+                f"{ci.date.isoformat()} {ci.person_id} {ci.kind} by {ci.author_id}"
+                + (f" {_fmt(ci.note)}" if ci.note else "")
+                for ci in result.new_checkins
+            ],
+        ),
+    ]
+
+
+def _form_line(f: FormResult) -> str:
+    if f.status == "rejected":
+        return f"{f.path.name}: REJECTED, {f.reason}"
+    who = f"{f.owner_id} {f.owner_name} ({f.kind} form)" if f.owner_id else ""
+    text = f"{f.path.name}: {f.status}, {who}: {f.changes} changes, {f.rejected_rows} rows rejected"
+    if f.deleted:
+        text += f"; missing from the returned form (kept unchanged): {', '.join(f.deleted)}"
+    return text
+
+
+def _conflict_line(c: Conflict) -> str:
+    answers = "; ".join(f"{form} says {_fmt(value)}" for form, value in c.answers)
+    outcome = f"took {c.winner} (newest saved)" if c.winner else "kept the workbook's value: settle it by hand"
+    return f"{c.target}: {answers}; {outcome}"

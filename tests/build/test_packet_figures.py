@@ -82,7 +82,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Texts]:
     tmp = tmp_path_factory.mktemp("figures")
     book = write_workbook(tmp / "cycle.xlsx", _sheets())
     out = tmp / "out"
-    api.build(book, out, api.BuildOptions.from_cli(only="kind:packet", jobs=1, ignore_errors=True))
+    api.build_documents(book, out, api.BuildOptions.from_cli(only="kind:packet", jobs=1, ignore_errors=True))
     return {
         f"{who} {edition}": _read(out, f"{stem} - {edition} edition")
         for who, stem in (("alan", ALAN), ("ada", ADA))

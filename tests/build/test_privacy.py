@@ -33,7 +33,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     if not SAMPLE.exists():
         pytest.skip(f"{SAMPLE} is missing: run `reviewgen init --sample samples/`")
     out = tmp_path_factory.mktemp("privacy") / "out"
-    api.build(SAMPLE, out, api.BuildOptions.from_cli(only="kind:packet", jobs=2))
+    api.build_documents(SAMPLE, out, api.BuildOptions.from_cli(only="kind:packet", jobs=2))
     wb, result = api.load_and_check(SAMPLE)
     scores = score_all(wb)
     coaching: dict[str, tuple[str, ...]] = {}

@@ -27,7 +27,7 @@ ADA = f"{MANAGERS}/P1 - Ada Lovelace"
 
 def build(workbook: Path, out: Path, **cli: object) -> api.BuildResult:
     options = api.BuildOptions.from_cli(**{"jobs": 1, **cli})  # type: ignore[arg-type]
-    return api.build(workbook, out, options)
+    return api.build_documents(workbook, out, options)
 
 
 @pytest.fixture(scope="module")
@@ -192,7 +192,7 @@ def test_errors_stop_the_build_unless_ignored(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
     shown: list[str] = []
     options = api.BuildOptions.from_cli(formats="md", ignore_errors=True, jobs=1)
-    result = api.build(wb, tmp_path / "out", options, on_findings=shown.append)
+    result = api.build_documents(wb, tmp_path / "out", options, on_findings=shown.append)
     assert (tmp_path / "out" / "manifest.json").exists()
     assert "P99" in "".join(shown) and "error(s) ignored" in result.summary()
 
@@ -358,7 +358,7 @@ def test_progress_counts_every_document_once(tmp_path: Path) -> None:
         yield lambda n: calls.append(("done", n))
 
     options = api.BuildOptions.from_cli(formats="md", jobs=2)
-    api.build(clean_workbook(tmp_path), tmp_path / "out", options, progress_factory=progress)
+    api.build_documents(clean_workbook(tmp_path), tmp_path / "out", options, progress_factory=progress)
     assert calls[0] == ("total", 14)
     assert sum(n for what, n in calls[1:] if what == "done") == 14
 

@@ -346,7 +346,7 @@ def test_check_and_build_run_on_the_merged_sample(tmp_path: Path) -> None:
     assert {(f.code, f.subject) for f in after.findings} == before
 
     options = api.BuildOptions.from_cli(formats="md", only="kind:packet", edition="employee", jobs=1)
-    built = api.build(merged, tmp_path / "out", options)
+    built = api.build_documents(merged, tmp_path / "out", options)
     assert dict(built.documents) == {"packet": len(wb.people)}
     texts = [p.read_text(encoding="utf-8") for p in (tmp_path / "out").rglob("*.md")]
     assert sum("Discussed on 12 Dec \\| \\*agreed\\* next steps =SUM(A1)" in t for t in texts) == len(forms)

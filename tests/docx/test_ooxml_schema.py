@@ -44,7 +44,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     tmp = tmp_path_factory.mktemp("ooxml")
     book = clean_workbook(tmp)
     out = tmp / "out"
-    api.build(book, out, api.BuildOptions.from_cli(formats="docx", jobs=1))
+    api.build_documents(book, out, api.BuildOptions.from_cli(formats="docx", jobs=1))
     docs = sorted(out.rglob("*.docx"))
     wanted = [d for d in docs if "Alan Turing" in d.name or "Team scorecard - P2" in d.name]
     wanted += [d for d in docs if d.parent.name == "strategy"][:2]

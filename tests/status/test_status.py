@@ -86,7 +86,7 @@ def test_markdown_escapes_names(tmp_path: Path) -> None:
 
 def test_forms_returned_per_manager(tmp_path: Path) -> None:
     path = write_workbook(tmp_path / "cycle.xlsx", clean_sheets())
-    sent = api.write_forms(path, tmp_path / "forms")
+    sent = api.issue_forms(path, tmp_path / "forms")
     returned = tmp_path / "returned"
     returned.mkdir()
     grace = next(p for p in sent if "P2" in p.name)
