@@ -20,7 +20,7 @@ names collapse to the same file name (also when compared case-insensitively, for
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from reviewgen.check.integrity import privacy_risks
@@ -219,81 +219,88 @@ def plan_documents(
     risky = privacy_risks(wb)
     sel = selection or Selection()
     sel.check_against(wb)
-    wanted_editions = [e for e in EDITIONS if e in set(editions)]
-    folders = _manager_folders(wb)
+    # One namer for the whole plan, called in build order: equal names get " (2)" the same way every time.
     namer = _Namer()
-    company = wb.cycle.company
     jobs: list[DocumentJob] = []
-
     if sel.wants_kind("packet"):
-        for person in wb.people:
-            if not sel.wants_person(person) or person.id in risky:
-                continue
-            manager_id = person.manager_id if person.manager_id in wb.person_by_id else None
-            folder = folders[manager_id]
-            for edition in wanted_editions:
-                jobs.append(
-                    DocumentJob(
-                        kind="packet",
-                        stem=namer.stem(folder, f"{person_label(person)} - {edition} edition"),
-                        title=f"Review packet: {person.name} ({edition} edition)",
-                        subject=person.id,
-                        edition=edition,
-                    )
-                )
-
+        wanted = [e for e in EDITIONS if e in set(editions)]
+        jobs += _packet_jobs(wb, sel, wanted, risky, namer)
     if sel.wants_kind("scorecard"):
-        for manager in wb.managers():
-            if not sel.wants_person(manager) or manager.id in risky:
-                continue
-            if any(r.id in risky for r in wb.reports_of(manager.id)):
-                continue
-            jobs.append(
-                DocumentJob(
-                    kind="scorecard",
-                    stem=namer.stem(folders[manager.id], f"Team scorecard - {person_label(manager)}"),
-                    title=f"Team scorecard: {manager.name}",
-                    subject=manager.id,
-                    scope="manager",
-                )
-            )
-        for department in departments_of(wb):
-            if sel.wants_department(department):
-                jobs.append(
-                    DocumentJob(
-                        kind="scorecard",
-                        stem=namer.stem("scorecards", f"Department scorecard - {department}"),
-                        title=f"Department scorecard: {department}",
-                        subject=department,
-                        scope="department",
-                    )
-                )
-        if not sel.narrows_people:
-            jobs.append(
-                DocumentJob(
-                    kind="scorecard",
-                    stem=namer.stem("scorecards", "Company scorecard"),
-                    title=f"Company scorecard: {company}",
-                    scope="company",
-                )
-            )
-
+        jobs += _scorecard_jobs(wb, sel, risky, namer)
     if sel.wants_kind("one-pager") and not sel.narrows_people:
+        stem = namer.stem("strategy", "Strategy one-pager")
+        jobs.append(DocumentJob(kind="one-pager", stem=stem, title=f"Strategy: {wb.cycle.company}"))
+    if sel.wants_kind("handout"):
+        jobs += [
+            DocumentJob(
+                kind="handout",
+                stem=namer.stem("strategy", f"Workshop handout - {department}"),
+                title=f"Strategy workshop: {department}",
+                subject=department,
+            )
+            for department in departments_of(wb)
+            if sel.wants_department(department)
+        ]
+    return tuple(jobs)
+
+
+def _packet_jobs(
+    wb: Workbook, sel: Selection, editions: Iterable[Edition], risky: Collection[str], namer: _Namer
+) -> list[DocumentJob]:
+    """A packet per selected person (never one whose ids put privacy at risk) and edition, in their manager's folder."""
+    folders = _manager_folders(wb)
+    jobs: list[DocumentJob] = []
+    for person in wb.people:
+        if not sel.wants_person(person) or person.id in risky:
+            continue
+        manager_id = person.manager_id if person.manager_id in wb.person_by_id else None
+        for edition in editions:
+            jobs.append(
+                DocumentJob(
+                    kind="packet",
+                    stem=namer.stem(folders[manager_id], f"{person_label(person)} - {edition} edition"),
+                    title=f"Review packet: {person.name} ({edition} edition)",
+                    subject=person.id,
+                    edition=edition,
+                )
+            )
+    return jobs
+
+
+def _scorecard_jobs(wb: Workbook, sel: Selection, risky: Collection[str], namer: _Namer) -> list[DocumentJob]:
+    """Team scorecards (in each manager's folder; none for a team with a risky id), department ones, the company's."""
+    folders = _manager_folders(wb)
+    jobs = [
+        DocumentJob(
+            kind="scorecard",
+            stem=namer.stem(folders[manager.id], f"Team scorecard - {person_label(manager)}"),
+            title=f"Team scorecard: {manager.name}",
+            subject=manager.id,
+            scope="manager",
+        )
+        for manager in wb.managers()
+        if sel.wants_person(manager)
+        and manager.id not in risky
+        and not any(r.id in risky for r in wb.reports_of(manager.id))
+    ]
+    jobs += [
+        DocumentJob(
+            kind="scorecard",
+            stem=namer.stem("scorecards", f"Department scorecard - {department}"),
+            title=f"Department scorecard: {department}",
+            subject=department,
+            scope="department",
+        )
+        for department in departments_of(wb)
+        if sel.wants_department(department)
+    ]
+    if not sel.narrows_people:
         jobs.append(
             DocumentJob(
-                kind="one-pager", stem=namer.stem("strategy", "Strategy one-pager"), title=f"Strategy: {company}"
+                kind="scorecard",
+                stem=namer.stem("scorecards", "Company scorecard"),
+                title=f"Company scorecard: {wb.cycle.company}",
+                scope="company",
             )
         )
-
-    if sel.wants_kind("handout"):
-        for department in departments_of(wb):
-            if sel.wants_department(department):
-                jobs.append(
-                    DocumentJob(
-                        kind="handout",
-                        stem=namer.stem("strategy", f"Workshop handout - {department}"),
-                        title=f"Strategy workshop: {department}",
-                        subject=department,
-                    )
-                )
-    return tuple(jobs)
+    return jobs

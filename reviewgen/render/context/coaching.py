@@ -79,48 +79,7 @@ def discussion_guide(
     self/manager rating gap, the alignment of a goal, a development item due soon, a growth area,
     the lowest-rated value; general questions fill up to six and close the list."""
     live = [g for g in goals if not g.dropped]
-    measured = [g for g in live if g.progress is not None]
-    out: list[DiscussionQuestion] = []
-    if measured:
-        best = max(measured, key=lambda g: (g.progress or 0.0, g.weight or 0.0))
-        out.append(
-            _q("Achievements", f"Goal {best.number} reached {best.achieved_pct}\u00a0%. What made that possible?")
-        )
-        low = [g for g in measured if (g.progress or 0.0) < LOW_PROGRESS and g is not best and not g.alert]
-        if low:
-            worst = min(low, key=lambda g: (g.progress or 0.0, -(g.weight or 0.0)))
-            out.append(
-                _q(
-                    "Progress",
-                    f"Goal {worst.number} is at {worst.progress_pct}\u00a0%. What got in the way, and what would help?",
-                )
-            )
-    behind = [g for g in live if g.alert]
-    if behind:
-        named = _numbers(behind)
-        verb = "is" if len(behind) == 1 else "are"
-        out.append(
-            _q("Goals behind", f"{named} {verb} off track or at risk: what would bring it back, and what do you need?")
-        )
-    gaps = [
-        (abs(r.self_rating - r.manager_rating), f"goal {r.number}", r.self_rating, r.manager_rating)
-        for r in live
-        if r.self_rating is not None and r.manager_rating is not None
-    ] + [
-        (abs(v.self_rating - v.manager_rating), f"'{v.value}'", v.self_rating, v.manager_rating)
-        for v in values
-        if v.self_rating is not None and v.manager_rating is not None
-    ]
-    if gaps:
-        size, title, own, theirs = max(gaps, key=lambda t: t[0])
-        if size >= 1:
-            out.append(
-                _q(
-                    "Ratings",
-                    f"On {title} you rated yourself {own} and your {reviewer} rated {theirs}. "
-                    "What did each of you see that the other may have missed?",
-                )
-            )
+    out = [*_progress_questions(live), *_gap_question(live, values, reviewer)]
     linked = [g for g in live if g.chain.objectives]
     if linked:
         g = linked[0]
@@ -150,6 +109,59 @@ def discussion_guide(
         out.append(filler)
     out.append(_CLOSING)
     return tuple(out)
+
+
+def _progress_questions(live: Sequence[GoalRow]) -> list[DiscussionQuestion]:
+    """Questions on the best goal, the lowest one (when low and not already flagged) and the goals behind."""
+    measured = [g for g in live if g.progress is not None]
+    out: list[DiscussionQuestion] = []
+    if measured:
+        best = max(measured, key=lambda g: (g.progress or 0.0, g.weight or 0.0))
+        out.append(
+            _q("Achievements", f"Goal {best.number} reached {best.achieved_pct}\u00a0%. What made that possible?")
+        )
+        low = [g for g in measured if (g.progress or 0.0) < LOW_PROGRESS and g is not best and not g.alert]
+        if low:
+            worst = min(low, key=lambda g: (g.progress or 0.0, -(g.weight or 0.0)))
+            out.append(
+                _q(
+                    "Progress",
+                    f"Goal {worst.number} is at {worst.progress_pct}\u00a0%. What got in the way, and what would help?",
+                )
+            )
+    behind = [g for g in live if g.alert]
+    if behind:
+        named = _numbers(behind)
+        verb = "is" if len(behind) == 1 else "are"
+        out.append(
+            _q("Goals behind", f"{named} {verb} off track or at risk: what would bring it back, and what do you need?")
+        )
+    return out
+
+
+def _gap_question(live: Sequence[GoalRow], values: Sequence[ValueRatingRow], reviewer: str) -> list[DiscussionQuestion]:
+    """A question on the largest self/reviewer rating gap (goals and values), when it is a point or more."""
+    gaps = [
+        (abs(r.self_rating - r.manager_rating), f"goal {r.number}", r.self_rating, r.manager_rating)
+        for r in live
+        if r.self_rating is not None and r.manager_rating is not None
+    ] + [
+        (abs(v.self_rating - v.manager_rating), f"'{v.value}'", v.self_rating, v.manager_rating)
+        for v in values
+        if v.self_rating is not None and v.manager_rating is not None
+    ]
+    if not gaps:
+        return []
+    size, title, own, theirs = max(gaps, key=lambda t: t[0])
+    if size < 1:
+        return []
+    return [
+        _q(
+            "Ratings",
+            f"On {title} you rated yourself {own} and your {reviewer} rated {theirs}. "
+            "What did each of you see that the other may have missed?",
+        )
+    ]
 
 
 #: Tips by trait and situation ("good": on course; "concern": a falling rating or goals off track or at risk).
