@@ -31,6 +31,7 @@ AREAS: tuple[tuple[str, str], ...] = (
     ("smart", "SMART goals"),
     ("rhythm", "Rhythm"),
     ("fairness", "Consistency and fairness"),
+    ("calibration", "Calibration"),
 )
 
 #: Every code reviewgen reports, in documentation order, with its usual severity (the loader
@@ -83,6 +84,19 @@ CODES: Mapping[str, CodeInfo] = {
     "rating-gap": CodeInfo("fairness", INFO, "Self and manager rating of one goal or value are far apart."),
     "manager-skew": CodeInfo("fairness", WARNING, "A manager rates their reports far above or below the company."),
     "group-disparity": CodeInfo("fairness", WARNING, "Average overall ratings differ between groups of people."),
+    # calibration
+    "calibrated-twice": CodeInfo("calibration", ERROR, "Two Calibration rows give one person a rating."),
+    "calibration-outside-scale": CodeInfo(
+        "calibration", ERROR, "A calibrated rating is not one of the ratings on the Scale sheet."
+    ),
+    "calibrated-without-reason": CodeInfo(
+        "calibration", ERROR, "Calibration changed a person's rating but the row gives no reason."
+    ),
+    "distribution-off-guidance": CodeInfo(
+        "calibration",
+        WARNING,
+        "A rating's share of the final ratings is further from the guidance than the margin.",
+    ),
 }
 
 #: Codes the loader reports; the checks never re-detect them.

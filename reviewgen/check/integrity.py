@@ -86,6 +86,7 @@ def unknown_people(wb: Workbook) -> list[Finding]:
     scan((d.person_id, d.src, f"development item {quoted(d.focus, 30)}") for d in wb.development)
     scan((r.person_id, r.src, "this review summary") for r in wb.reviews)
     scan((h.person_id, h.src, f"the {h.cycle} rating") for h in wb.history)
+    scan((c.person_id, c.src, "this calibration") for c in wb.calibrations)
     for c in wb.checkins:
         if c.author_id and c.author_id not in known:
             out.append(

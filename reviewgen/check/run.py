@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 
 from reviewgen.check.alignment import check_alignment
+from reviewgen.check.calibration import check_calibration
 from reviewgen.check.codes import AREAS, CODES, LOADER_CODES, CodeInfo
 from reviewgen.check.fairness import check_fairness
 from reviewgen.check.integrity import check_integrity
@@ -19,7 +20,7 @@ from reviewgen.model.workbook import Workbook
 
 __all__ = ["AREAS", "CODES", "LOADER_CODES", "CodeInfo", "run_checks"]
 
-_CHECKS = (check_integrity, check_alignment, check_smart, check_rhythm, check_fairness)
+_CHECKS = (check_integrity, check_alignment, check_smart, check_rhythm, check_fairness, check_calibration)
 
 
 def run_checks(wb: Workbook, *, strict: bool = False) -> list[Finding]:

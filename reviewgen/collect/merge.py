@@ -23,7 +23,8 @@ from reviewgen.errors import InputError
 from reviewgen.files.atomic import write_file
 from reviewgen.files.xlsx_save import workbook_bytes
 from reviewgen.forms.layout import clean_text
-from reviewgen.model.schema import CHECKINS, REVIEWS, VALUES, Sheet, find_sheet, match_header, normalise
+from reviewgen.model.headers import match_header
+from reviewgen.model.schema import CHECKINS, REVIEWS, VALUES, Sheet, find_sheet, normalise
 from reviewgen.model.workbook import Source, Workbook
 
 _HEADER_SEARCH_ROWS = 10

@@ -34,6 +34,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -310,6 +311,7 @@ _CYCLE_THRESHOLDS = (
     ("skew minimum", "skew_minimum"),
     ("disparity margin", "disparity_margin"),
     ("group minimum", "group_minimum"),
+    ("guidance margin", "guidance_margin"),
 )
 
 
@@ -336,6 +338,7 @@ def cycle_from_sheet(settings: KeyValueSheet | None, config: Config) -> Cycle:
         if value is not None:
             thresholds[field] = value
     groups = to_text(get("fairness groups")).replace(";", ",")
+    guidance = _rating_guidance(settings)
     start, end, deadline, gap = get("start"), get("end"), get("deadline"), get("check-in gap")
     first_row = min((where.row or 0 for _, where in settings.found.values()), default=1)
     return Cycle(
@@ -349,6 +352,35 @@ def cycle_from_sheet(settings: KeyValueSheet | None, config: Config) -> Cycle:
         confidentiality=to_text(get("confidentiality")) or "Confidential",
         top_reviewer=to_text(get("top reviewer")),
         fairness_groups=tuple(g.strip() for g in groups.split(",") if g.strip()),
+        rating_guidance=guidance,
         thresholds=dataclasses.replace(config.thresholds, **thresholds),
         src=Source(SheetRef(settings.file, settings.title), first_row),
     )
+
+
+def _rating_guidance(settings: KeyValueSheet) -> tuple[float, ...]:
+    """Cycle "rating guidance" ("5/20/50/20/5", "5%, 20%, ..."): shares per rating, lowest first; () when empty.
+
+    Guidance that cannot be read, or does not add up to 100, is a bad-value finding and is left out.
+    """
+    text = to_text(settings.get("rating guidance"))
+    if not text:
+        return ()
+    parts = [p.strip().rstrip("%").strip() for p in re.split(r"[/,;|]", text)]
+    try:
+        shares = tuple(float(p) for p in parts)
+    except ValueError:
+        shares = ()
+    where = settings.where("rating guidance")
+    if len(shares) < 2 or any(s < 0 for s in shares):
+        message = (
+            f'rating guidance "{text}" cannot be read: write one share per rating, lowest rating first, '
+            "e.g. 5/20/50/20/5"
+        )
+        settings.findings.append(Finding("bad-value", Severity.ERROR, message, where))
+        return ()
+    if abs(sum(shares) - 100) > 0.5:
+        message = f'rating guidance "{text}" adds up to {sum(shares):g} %, not 100: correct the shares'
+        settings.findings.append(Finding("bad-value", Severity.ERROR, message, where))
+        return ()
+    return shares

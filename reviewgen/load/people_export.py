@@ -26,7 +26,8 @@ from reviewgen.load.hr_export import ExportRow, RawTable, read_csv_export
 from reviewgen.load.names import NameIndex, name_key, same_text
 from reviewgen.load.xlsx_reader import XlsxBook
 from reviewgen.model.findings import Finding, Location, Severity
-from reviewgen.model.schema import PEOPLE, match_header, normalise
+from reviewgen.model.headers import match_header
+from reviewgen.model.schema import PEOPLE, normalise
 
 #: At most this many names are listed in one finding; the rest are counted.
 NAMES_LISTED = 8

@@ -28,16 +28,15 @@ from reviewgen.load.xlsx_reader import XlsxBook
 from reviewgen.model import schema
 from reviewgen.model import workbook as model
 from reviewgen.model.findings import Finding, Location, Severity
+from reviewgen.model.headers import HeaderMatch, match_header
 from reviewgen.model.schema import (
     CYCLE,
     PEOPLE,
     SCALE,
     SHEETS,
     STRATEGY,
-    HeaderMatch,
     Sheet,
     find_sheet,
-    match_header,
     normalise,
 )
 from reviewgen.model.workbook import Cycle, Plan, Scale, SheetRef, Source, Workbook
@@ -101,6 +100,7 @@ _RECORDS: dict[str, type[Any]] = {
     "Development": model.DevelopmentItem,
     "Reviews": model.Review,
     "History": model.HistoryEntry,
+    "Calibration": model.Calibration,
 }
 
 
@@ -199,6 +199,7 @@ class _Loader:
             development=records.get("Development", ()),
             reviews=records.get("Reviews", ()),
             history=records.get("History", ()),
+            calibrations=records.get("Calibration", ()),
             findings=tuple(self.findings),
             sheets=frozenset(self.present) | ({"People"} if export is not None else set()),
         )

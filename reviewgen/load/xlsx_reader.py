@@ -28,7 +28,8 @@ from reviewgen.errors import InputError, LimitError
 from reviewgen.load.coerce import Percent
 from reviewgen.load.hr_export import ExportRow, RawTable
 from reviewgen.load.limits import DEFAULT_LIMITS, CountedStream, Limits, check_archive, refuse
-from reviewgen.model.schema import Sheet, match_header
+from reviewgen.model.headers import match_header
+from reviewgen.model.schema import Sheet
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW, _C, _V, _F, _IS, _T, _R = (_NS + t for t in ("row", "c", "v", "f", "is", "t", "r"))

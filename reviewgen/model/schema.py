@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 class Kind(enum.Enum):
@@ -86,6 +86,7 @@ DEVELOPMENT_STATUSES = ("planned", "in progress", "done", "dropped")
 COMMUNICATION = ("direct", "tactful")
 ORIENTATION = ("facts", "feelings")
 MOTIVATION = ("individual", "team")
+POTENTIAL = ("low", "medium", "high")
 
 DEFAULT_SCALE: tuple[tuple[int, str, str], ...] = (
     (1, "Does not meet", "Falls clearly short of what the role asks for."),
@@ -154,6 +155,19 @@ CYCLE = Sheet(
             help="Difference of group averages reported as group-disparity.",
         ),
         KeyField("group minimum", Kind.INTEGER, default="5", help="Smallest group ever reported (never below 5)."),
+        KeyField(
+            "rating guidance",
+            aliases=("distribution guidance", "guidance"),
+            default="",
+            help="Share of people per rating, lowest rating first, e.g. 5/20/50/20/5 (%); guidance shown beside "
+            "the actual figures, never forced. Empty: none.",
+        ),
+        KeyField(
+            "guidance margin",
+            Kind.NUMBER,
+            default="10",
+            help="Percentage points a rating's final share may differ from the guidance before check warns.",
+        ),
     ),
 )
 
@@ -215,6 +229,13 @@ PEOPLE = Sheet(
         Column("communication", Kind.CHOICE, choices=COMMUNICATION, width=14),
         Column("orientation", Kind.CHOICE, choices=ORIENTATION, width=12),
         Column("motivation", Kind.CHOICE, choices=MOTIVATION, width=12),
+        Column(
+            "potential",
+            Kind.CHOICE,
+            choices=POTENTIAL,
+            width=10,
+            help="Growth potential for the calibration grid (9-box): low, medium or high.",
+        ),
     ),
     aliases=("employees", "staff"),
 )
@@ -312,6 +333,28 @@ HISTORY = Sheet(
     aliases=("earlier cycles",),
 )
 
+CALIBRATION = Sheet(
+    "Calibration",
+    required=False,
+    help="The outcome of the calibration meeting: one row per person whose rating was calibrated. "
+    "The calibrated rating replaces the computed one in packets and scorecards.",
+    columns=(
+        Column("person", Kind.ID, required=True, aliases=("person id",), width=10),
+        Column(
+            "calibrated rating",
+            Kind.INTEGER,
+            required=True,
+            aliases=("final rating", "calibrated"),
+            width=10,
+            help="One of the Scale sheet's ratings; empty: the computed rating stands.",
+        ),
+        Column("reason", aliases=("calibration reason", "why"), width=50, help="Needed when the rating changes."),
+        Column("calibrated by", aliases=("by", "agreed by"), width=20),
+        Column("date", Kind.DATE, aliases=("calibration date",), width=12),
+    ),
+    aliases=("calibrations", "calibration outcome"),
+)
+
 SHEETS: tuple[Sheet, ...] = (
     CYCLE,
     SCALE,
@@ -324,6 +367,7 @@ SHEETS: tuple[Sheet, ...] = (
     DEVELOPMENT,
     REVIEWS,
     HISTORY,
+    CALIBRATION,
 )
 
 
@@ -334,49 +378,3 @@ def find_sheet(name: str) -> Sheet | None:
         if key == normalise(sheet.name) or key in {normalise(a) for a in sheet.aliases}:
             return sheet
     return None
-
-
-@dataclass(frozen=True)
-class HeaderMatch:
-    """How a sheet's header row maps onto the schema's columns."""
-
-    #: schema column name -> 0-based index in the row
-    index: dict[str, int] = field(default_factory=dict)
-    #: schema column name -> header text as written in the file
-    header: dict[str, str] = field(default_factory=dict)
-    #: required columns the header lacks
-    missing: tuple[str, ...] = ()
-    #: headers that matched nothing (kept and ignored; People uses them for group columns)
-    extra: dict[str, int] = field(default_factory=dict)
-
-
-def match_header(sheet: Sheet, row: tuple[object, ...]) -> HeaderMatch:
-    """Map a header row onto ``sheet``'s columns; exact names win over aliases."""
-    index: dict[str, int] = {}
-    header: dict[str, str] = {}
-    extra: dict[str, int] = {}
-    by_name = {normalise(c.name): c.name for c in sheet.columns}
-    by_alias: dict[str, str] = {}
-    for col in sheet.columns:
-        for alias in col.aliases:
-            by_alias.setdefault(normalise(alias), col.name)
-    keys = [normalise(raw) for raw in row]
-    # Two passes, so that a column's real name wins over another header that is only its alias
-    # ("Rating" before "Manager rating"), wherever the two stand in the row.
-    for i, key in enumerate(keys):
-        name = by_name.get(key)
-        if name is not None and name not in index:
-            index[name] = i
-            header[name] = str(row[i]).strip()
-    taken = set(index.values())
-    for i, key in enumerate(keys):
-        if not key or i in taken:
-            continue
-        alias_name = by_alias.get(key)
-        if alias_name is not None and alias_name not in index:
-            index[alias_name] = i
-            header[alias_name] = str(row[i]).strip()
-        else:
-            extra.setdefault(str(row[i]).strip(), i)
-    missing = tuple(c.name for c in sheet.columns if c.required and c.name not in index)
-    return HeaderMatch(index=index, header=header, missing=missing, extra=extra)

@@ -8,49 +8,14 @@ so that any later finding can point at the cell it is about.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TypeVar
 
-from openpyxl.utils import get_column_letter
-
-from reviewgen.model.findings import Finding, Location
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class SheetRef:
-    """One sheet of one input file, with the header text and 0-based index of each known column."""
-
-    file: str
-    sheet: str
-    headers: Mapping[str, tuple[str, int]] = field(default_factory=dict)
-
-    def at(self, row: int | None = None, column: str | None = None) -> Location:
-        """The location of ``column`` (a schema column name) in ``row`` of this sheet."""
-        if column is None:
-            return Location(self.file, self.sheet, row)
-        header = self.headers.get(column)
-        if header is None:
-            return Location(self.file, self.sheet, row, column)
-        text, index = header
-        cell = f"{get_column_letter(index + 1)}{row}" if row is not None else None
-        return Location(self.file, self.sheet, row, text, cell)
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """Where a record came from: a row of a sheet."""
-
-    ref: SheetRef
-    row: int
-
-    def at(self, column: str | None = None) -> Location:
-        """The location of this row, or of one of its cells."""
-        return self.ref.at(self.row, column)
-
-
-UNKNOWN_SOURCE = Source(SheetRef("<unknown>", "<unknown>"), 0)
+from reviewgen.model.findings import Finding
+from reviewgen.model.source import UNKNOWN_SOURCE as UNKNOWN_SOURCE
+from reviewgen.model.source import SheetRef as SheetRef
+from reviewgen.model.source import Source as Source
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +58,8 @@ class Thresholds:
     skew_minimum: int = 5
     disparity_margin: float = 0.5
     group_minimum: int = 5
+    #: Percentage points a rating's final share may differ from the rating guidance (distribution-off-guidance).
+    guidance_margin: float = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +78,8 @@ class Cycle:
     top_reviewer: str = ""
     #: People columns compared by the group-disparity check.
     fairness_groups: tuple[str, ...] = ()
+    #: Guidance share of people per rating in %, lowest rating first (Cycle "rating guidance"); () for none.
+    rating_guidance: tuple[float, ...] = ()
     thresholds: Thresholds = field(default_factory=Thresholds)
     src: Source = UNKNOWN_SOURCE
 
@@ -208,6 +177,7 @@ class Person:
     communication: str = ""  # direct / tactful
     orientation: str = ""  # facts / feelings
     motivation: str = ""  # individual / team
+    potential: str = ""  # low / medium / high, for the calibration grid
     #: (column, value) pairs of the fairness group columns named in Cycle.
     groups: tuple[tuple[str, str], ...] = ()
     src: Source = UNKNOWN_SOURCE
@@ -292,6 +262,19 @@ class HistoryEntry:
     src: Source = UNKNOWN_SOURCE
 
 
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    """One row of the Calibration sheet: the rating agreed in the calibration meeting."""
+
+    person_id: str
+    #: None when the row leaves the computed rating standing.
+    calibrated_rating: int | None = None
+    reason: str = ""
+    calibrated_by: str = ""
+    date: dt.date | None = None
+    src: Source = UNKNOWN_SOURCE
+
+
 _Row = TypeVar("_Row", Goal, ValueRating, CheckIn, DevelopmentItem, HistoryEntry)
 
 
@@ -317,6 +300,7 @@ class Workbook:
     development: tuple[DevelopmentItem, ...] = ()
     reviews: tuple[Review, ...] = ()
     history: tuple[HistoryEntry, ...] = ()
+    calibrations: tuple[Calibration, ...] = ()
     findings: tuple[Finding, ...] = ()
     #: Sheets present in the file (schema names), so checks can tell "absent" from "empty".
     sheets: frozenset[str] = frozenset()
@@ -383,6 +367,15 @@ class Workbook:
 
     def history_of(self, person_id: str) -> tuple[HistoryEntry, ...]:
         return self._history.get(person_id, ())
+
+    @cached_property
+    def _calibrations(self) -> dict[str, Calibration]:
+        # The last row with a rating stands; check reports a person calibrated twice (calibrated-twice).
+        return {c.person_id: c for c in self.calibrations if c.calibrated_rating is not None}
+
+    def calibration_of(self, person_id: str) -> Calibration | None:
+        """The person's calibration row with a rating, if any."""
+        return self._calibrations.get(person_id)
 
     @cached_property
     def goals_by_objective(self) -> dict[str, tuple[Goal, ...]]:

@@ -109,6 +109,19 @@ class PersonScore:
     margin: LabelMargin | None = None
     #: The sheet's weights of the counted goals added up, when they were used but do not add up to 100.
     weights_scaled_from: float | None = None
+    #: The rating and label ``overall`` gives, before calibration; ``level`` and ``label`` are the final ones
+    #: (the Calibration sheet's rating where there is one on the scale, else these).
+    computed_level: int | None = None
+    computed_label: str = ""
+    #: True when the Calibration sheet set the final rating; its reason, who and when.
+    calibrated: bool = False
+    calibration_reason: str = ""
+    calibrated_by: str = ""
+
+    @property
+    def changed_by_calibration(self) -> bool:
+        """True when calibration moved the rating away from the computed one."""
+        return self.calibrated and self.level != self.computed_level
 
     @property
     def formula_lines(self) -> tuple[str, ...]:
@@ -251,7 +264,14 @@ def _person_score(wb: Workbook, person_id: str, goal_scores: Mapping[int, GoalSc
         notes.append(overall_note)
     known = {i: goal_scores[i].progress for i in weights}
     progress = _weighted_mean((weights[i], dec(p)) for i, p in known.items() if p is not None)
-    level = nearest_level(wb.scale, overall)
+    computed = nearest_level(wb.scale, overall)
+    calibration = wb.calibration_of(person_id)
+    level, calibrated = computed, False
+    if calibration is not None:
+        # A rating off the scale is left out here (check reports calibration-outside-scale): the computed one stands.
+        chosen = next((lvl for lvl in wb.scale.levels if lvl.rating == calibration.calibrated_rating), None)
+        if chosen is not None:
+            level, calibrated = chosen, True
     return PersonScore(
         person_id=person_id,
         goal_rating=goal_rating,
@@ -270,6 +290,11 @@ def _person_score(wb: Workbook, person_id: str, goal_scores: Mapping[int, GoalSc
         values_label=_label(wb.scale, values_rating),
         margin=label_margin(wb.scale, overall),
         weights_scaled_from=scaled_from,
+        computed_level=computed.rating if computed else None,
+        computed_label=computed.label if computed else "",
+        calibrated=calibrated,
+        calibration_reason=calibration.reason if calibration is not None else "",
+        calibrated_by=calibration.calibrated_by if calibration is not None else "",
     )
 
 

@@ -164,6 +164,7 @@ def _person(p: Person) -> dict[str, CellValue]:
         "communication": p.communication or None,
         "orientation": p.orientation or None,
         "motivation": p.motivation or None,
+        "potential": p.potential or None,
     }
 
 

@@ -256,7 +256,12 @@ def _objective_row(o: sd.ObjectiveSpec) -> Row:
 def _person_row(rng: random.Random, p: Staff) -> Row:
     return (p.id, p.name, p.email, p.title, p.dept.name if p.dept else "Leadership",
             p.manager.id if p.manager else None, rng.choice(schema.COMMUNICATION), rng.choice(schema.ORIENTATION),
-            rng.choice(schema.MOTIVATION), p.location, p.gender)  # fmt: skip
+            rng.choice(schema.MOTIVATION), _potential(p), p.location, p.gender)  # fmt: skip
+
+
+def _potential(p: Staff) -> str:
+    # From skill alone, not the random stream: adding the column left every other generated value as it was.
+    return "high" if p.skill >= 1.05 else "low" if p.skill < 0.9 else "medium"
 
 
 def _value_rows(rng: random.Random, staff: list[Staff]) -> list[Row]:

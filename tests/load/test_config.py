@@ -69,7 +69,7 @@ def test_bom_is_accepted(tmp_path: Path) -> None:
          "fix the line it names"),
         ("[tresholds]\n", "unknown key 'tresholds': allowed are thresholds, dates, people, limits"),
         ("[thresholds]\nrating_gapp = 2\n", "unknown key [thresholds] 'rating_gapp': allowed are rating_gap, "
-         "manager_skew, skew_minimum, disparity_margin, group_minimum"),
+         "manager_skew, skew_minimum, disparity_margin, group_minimum, guidance_margin"),
         ('[thresholds]\nrating_gap = "two"\n', "[thresholds] rating_gap = 'two': write a number of 0 or more"),
         ("[thresholds]\nskew_minimum = 2.5\n", "[thresholds] skew_minimum = 2.5: write a whole number of 1 or more"),
         ("[thresholds]\ngroup_minimum = 3\n", "[thresholds] group_minimum = 3: groups smaller than 5 are never "
@@ -83,7 +83,8 @@ def test_bom_is_accepted(tmp_path: Path) -> None:
         ('[people]\nsource = "a.csv"\nfile = "b"\n', "unknown key [people] 'file': allowed are source, manager_by, "
          "top, columns, include"),
         ('[people]\nsource = "a.csv"\n[people.columns]\nbadge = "Badge"\n', "unknown key [people.columns] 'badge': "
-         "allowed are id, name, email, title, department, manager, communication, orientation, motivation"),
+         "allowed are id, name, email, title, department, manager, communication, orientation, motivation, "
+         "potential"),
         ('[people]\nsource = "a.csv"\n[people.columns]\nid = 7\n', "[people.columns] id must be the export's column "
          'header, as text, or a list of headers to join, such as ["First Name", "Last Name"]'),
         ('[people.columns]\nid = "Employee Number"\n', '[people] needs source = "<export file>" beside its other keys'),

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from reviewgen.model import schema
+from reviewgen.model.headers import match_header
 
 
 def test_headers_match_case_space_and_alias_insensitively() -> None:
-    match = schema.match_header(schema.GOALS, ("Goal ID", "PERSON_id", " title ", "Weight %", "Notes", None))
+    match = match_header(schema.GOALS, ("Goal ID", "PERSON_id", " title ", "Weight %", "Notes", None))
     assert match.index == {"id": 0, "person": 1, "title": 2, "weight": 3}
     assert match.header["person"] == "PERSON_id"
     assert match.extra == {"Notes": 4}
@@ -15,7 +16,7 @@ def test_headers_match_case_space_and_alias_insensitively() -> None:
 
 def test_exact_names_win_over_aliases_and_missing_required_columns_are_listed() -> None:
     # "Rating" is an alias of "manager rating"; the real "Manager rating" column must win.
-    match = schema.match_header(schema.GOALS, ("id", "person", "Rating", "Manager rating"))
+    match = match_header(schema.GOALS, ("id", "person", "Rating", "Manager rating"))
     assert match.index["manager rating"] == 3
     assert "Rating" in match.extra
     assert match.missing == ("title",)

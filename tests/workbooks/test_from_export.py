@@ -78,7 +78,7 @@ def test_init_people_writes_the_people_sheet_and_the_toml_used(tmp_path: Path) -
         ("2", "Brandon R. LeBlanc", None, None, "Admin Offices", "1"),
         ("3", "Mia Brown", None, None, "Admin Offices", "2"),
     ]
-    assert all(len(r) == 9 for r in rows)  # the salary column is not copied
+    assert all(len(r) == 10 for r in rows)  # our columns only: the salary column is not copied
     # The copy keeps thresholds and dates, and the workbook reads its people from its own People sheet.
     text = (out / "reviewgen.toml").read_text(encoding="utf-8")
     assert '# manager_by = "name"' in text and '# "Status" = ["Active"]' in text
