@@ -25,13 +25,15 @@ ROSTER_HEADERS = (
     ("Title", 24),
     ("Department", 18),
     ("Overall rating", 10),
-    ("Label", 16),
+    ("Final label", 16),
     ("Goal rating", 10),
     ("Values rating", 10),
     ("Goal progress %", 10),
     ("Check-ins", 10),
     ("Last check-in", 12),
     ("Check-in overdue", 10),
+    ("Final rating", 10),
+    ("Calibrated from", 10),
 )
 MANAGER_HEADERS = (
     ("Manager", 24),
@@ -41,6 +43,7 @@ MANAGER_HEADERS = (
     ("Spread (std dev)", 10),
     ("Goal progress %", 10),
     ("Check-ins on rhythm %", 12),
+    ("Changed by calibration", 12),
 )
 _BOLD = Font(bold=True)
 
@@ -86,12 +89,17 @@ def roster_workbook_bytes(
             r.checkin_count,
             r.last_checkin,
             "yes" if r.checkin_overdue else "no",
+            r.level,
+            r.calibrated_from,
         )
         for group in groups
         for r in group.rows
     ]
     _sheet(book, "Roster", ROSTER_HEADERS, roster)
     if managers:
-        rows = [(m.name, m.people, m.rated, m.average, m.spread, m.progress_pct, m.completion_pct) for m in managers]
+        rows = [
+            (m.name, m.people, m.rated, m.average, m.spread, m.progress_pct, m.completion_pct, m.calibrated)
+            for m in managers
+        ]
         _sheet(book, "By manager", MANAGER_HEADERS, rows)
     return workbook_bytes(book)

@@ -32,7 +32,8 @@ class BreakdownRow:
     and ``spread`` (standard deviation of the overall ratings; None under two rated); ``progress``
     (mean goal progress, 0..1 or None) with ``progress_pct``; ``completion`` (share of the people with
     a check-in on rhythm) with ``completion_pct``; ``skewed`` when the average is further from the
-    company's than the Cycle's manager-skew threshold (rated people at least the skew minimum)."""
+    company's than the Cycle's manager-skew threshold (rated people at least the skew minimum);
+    ``calibrated`` how many final ratings calibration changed."""
 
     name: str
     people: int
@@ -44,6 +45,7 @@ class BreakdownRow:
     completion: float
     completion_pct: int
     skewed: bool
+    calibrated: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +118,7 @@ def breakdown_rows(
                 completion,
                 percent(completion) or 0,
                 skewed,
+                sum(1 for p in people if scores.person(p.id).changed_by_calibration),
             )
         )
     return tuple(rows)

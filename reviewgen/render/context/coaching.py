@@ -248,7 +248,7 @@ def coaching_notes(
     best = max(measured, key=lambda g: g.progress or 0.0) if measured else None
     subject = f"goal {best.number} at {best.achieved_pct}\u00a0%" if best else "their goals"
     if score.overall is not None:
-        fact = f"overall {score.overall:g} ({score.label})"
+        fact = f"overall {score.overall:g} ({score.computed_label})"
         if best:
             fact += f", goal {best.number} at {best.achieved_pct}\u00a0%"
     else:

@@ -62,7 +62,7 @@ def _change(score: PersonScore, since: TrendPoint | None) -> tuple[str, bool]:
     verb = "rose" if delta > 0 else "fell"
     return (
         f"Overall rating {verb} by {abs(delta):.1f}: from {since.overall:.1f} ({since.label}) in {since.cycle} "
-        f"to {score.overall:.1f} ({score.label}).",
+        f"to {score.overall:.1f} ({score.computed_label}).",
         delta < 0,
     )
 
@@ -120,11 +120,11 @@ def _parts(score: PersonScore) -> str:
     labels = [(name, value, label) for name, value, label in (
         ("goal rating", score.goal_rating, score.goal_label),
         ("values rating", score.values_rating, score.values_label),
-    ) if value is not None and label and label != score.label]  # fmt: skip
+    ) if value is not None and label and label != score.computed_label]  # fmt: skip
     if not labels or score.overall is None:
         return ""
     said = " and ".join(f"the {name} alone is {value:.1f} – {label}" for name, value, label in labels)
-    return f"The overall rating reads {score.label}, but {said}."
+    return f"The overall rating reads {score.computed_label}, but {said}."
 
 
 def prep_sheet(

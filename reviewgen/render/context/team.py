@@ -32,7 +32,8 @@ class RosterRow:
     and ``progress_bar``; ``checkin_count`` in the cycle, ``last_checkin`` (date or None),
     ``days_since_checkin`` counted to the cycle end (None without check-ins) and ``checkin_overdue``
     when that is more than the cycle's check-in gap (or there is none); ``gap`` the person's self-assessment
-    against the manager's ratings (None when no item has both)."""
+    against the manager's ratings (None when no item has both); ``level`` the final rating and
+    ``calibrated_from`` the computed one when calibration changed it (else None)."""
 
     person_id: str
     name: str
@@ -51,6 +52,8 @@ class RosterRow:
     days_since_checkin: int | None
     checkin_overdue: bool
     gap: GapRow | None
+    level: int | None = None
+    calibrated_from: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +182,8 @@ def roster_rows(
                 days,
                 days is None or days > wb.cycle.checkin_gap_days,
                 gap_of.get(p.id),
+                s.level,
+                s.computed_level if s.changed_by_calibration else None,
             )
         )
     return tuple(rows)
