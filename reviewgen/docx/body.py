@@ -33,6 +33,7 @@ _CHAR_TWIPS = 106
 _CELL_PADDING_TWIPS = 220
 _MAX_COLUMN_CHARS = 60
 _MAX_WORD_CHARS = 18
+_SHORT_CELL_CHARS = 16
 
 
 @dataclass(slots=True)
@@ -183,7 +184,8 @@ class _BodyBuilder:
             return ""
         indent = self._indent()
         width = self.state.text_width - indent
-        widths = column_widths([[inline.content for _, inline in cells] for _, cells in rows], width)
+        texts = [[inline.content for _, inline in cells] for _, cells in rows]
+        widths = column_widths(texts, width, header_rows=sum(1 for header, _ in rows if header))
         ind = f'<w:tblInd w:w="{indent}" w:type="dxa"/>' if indent else ""
         out = [
             f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.ids["table"]}"/><w:tblW w:w="{width}" w:type="dxa"/>{ind}'
@@ -298,17 +300,24 @@ def _cell_lengths(text: str) -> tuple[float, float]:
     return min(longest_word, _MAX_WORD_CHARS), min(_display_length(text), _MAX_COLUMN_CHARS)
 
 
-def column_widths(table: list[list[str]], width: int) -> list[int]:
+def column_widths(table: list[list[str]], width: int, header_rows: int = 0) -> list[int]:
     """Column widths (twips) that fill ``width``: each column gets at least its longest word
-    (capped, so one 10,000-character word cannot starve the others), the rest of the room
-    goes in proportion to the (capped) length of its longest cell."""
+    (capped, so one 10,000-character word cannot starve the others) and the whole of its short cells
+    ("20 Oct 2026" is never broken); the rest of the room goes in proportion to the (capped) length of
+    its longest cell. In the first ``header_rows`` rows only the longest word must fit: a header may wrap
+    ("Self /" "manager") rather than widen a column of short figures."""
     columns = max(len(row) for row in table)
     need = [0.0] * columns
     want = [0.0] * columns
-    for row in table:
+    for number, row in enumerate(table):
         for col, text in enumerate(row):
             word, whole = _cell_lengths(text)
-            need[col] = max(need[col], word)
+            if number < header_rows:
+                # Header text is bold: a little wider than the body font the estimate is made for.
+                need[col] = max(need[col], word * 1.15)
+                want[col] = max(want[col], whole * 1.15)
+                continue
+            need[col] = max(need[col], word, min(whole, _SHORT_CELL_CHARS))
             want[col] = max(want[col], whole)
     low = [n * _CHAR_TWIPS + _CELL_PADDING_TWIPS for n in need]
     high = [max(w * _CHAR_TWIPS + _CELL_PADDING_TWIPS, lo) for w, lo in zip(want, low, strict=True)]

@@ -205,8 +205,8 @@ def test_forward_looking_page_has_room_to_write(built: dict[str, Texts]) -> None
         tail = text[text.index("Next cycle: Alan Turing") :]
         for heading in ("Goals for next cycle", "Agreed actions", "Development plan for next cycle", "Sign-off"):
             assert heading in tail
-        assert "Objective | Goal | Metric | Baseline | Target | Due" in tail
-        assert "What | Who | By when" in tail
+        assert "Objective | Goal: what will be true, and by when | Metric | Baseline | Target | Due" in tail
+        assert "What we agreed to do | Who | By when" in tail
         assert "Negotiation" in tail  # the growth area starts its row of the development plan
 
 
