@@ -51,7 +51,7 @@ def test_eight_goals_and_twenty_checkins_print_readably_on_a4_and_letter(soffice
     for paper in ("a4", "letter"):
         out = tmp_path / paper
         options = api.BuildOptions.from_cli(formats="docx", only="P3", edition="employee", paper=paper, jobs=1)
-        api.build(book, out, options)
+        api.build_documents(book, out, options)
         docx = tmp_path / f"{paper}.docx"
         docx.write_bytes((out / f"{STEM}.docx").read_bytes())
     profile = (tmp_path / "lo-profile").as_uri()
