@@ -18,6 +18,7 @@ from reviewgen.build.options import BuildOptions as BuildOptions
 from reviewgen.build.options import BuildResult as BuildResult
 from reviewgen.errors import ChecksFailed, ConfigError
 from reviewgen.files.guard import Input
+from reviewgen.model.findings import CheckResult as CheckResult
 from reviewgen.model.findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -29,21 +30,6 @@ if TYPE_CHECKING:
 
 #: Called with the number of items to do; gives a context manager yielding update(items_done).
 ProgressFactory = Callable[[int], "AbstractContextManager[Callable[[int], None]]"]
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """What `check` found in one workbook."""
-
-    path: Path
-    findings: tuple[Finding, ...]
-
-    @property
-    def has_errors(self) -> bool:
-        return any(f.severity is Severity.ERROR for f in self.findings)
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.findings if f.severity is severity)
 
 
 def load_and_check(path: Path, *, strict: bool = False) -> tuple[Workbook, CheckResult]:
@@ -221,6 +207,31 @@ def issue_forms(
             withheld=risky,
             progress=progress,
         )
+
+
+def calibrate(
+    workbook: Path,
+    out_dir: Path,
+    *,
+    company: bool = False,
+    ignore_errors: bool = False,
+    replace: bool = False,
+    on_warning: Callable[[str], None] | None = None,
+) -> list[Path]:
+    """Write one calibration workbook per department (and one for the company with ``company``) into ``out_dir``.
+
+    Like forms: signed, the folder complete or not at all, never over an input; check errors stop it unless
+    ``ignore_errors``.
+    """
+    from reviewgen.files.guard import check_output_folder
+    from reviewgen.forms.calibration import issue_calibration
+
+    inputs = command_inputs(workbook)
+    check_output_folder(out_dir, replace=replace, inputs=inputs)
+    wb, result = load_and_check(workbook)
+    if not ignore_errors:
+        _refuse_on_errors(result, "write calibration workbooks")
+    return issue_calibration(wb, out_dir, company=company, replace=replace, inputs=inputs, on_warning=on_warning)
 
 
 def _warn(on_warning: Callable[[str], None] | None, message: str | None) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from reviewgen import __version__
-from reviewgen.cli_quarter import WORKBOOK_PATH, init, status
+from reviewgen.cli_quarter import WORKBOOK_PATH, calibrate, init, status
 from reviewgen.errors import ConfigError, ReviewgenError
 
 _IGNORE_ERRORS_HELP = "Go on even when check finds errors (never for people whose ids clash: they are skipped)."
@@ -327,3 +327,4 @@ def templates_copy(name: str, directory: Path, force: bool) -> None:
 # The quarter's commands (init, status) live in their own module, to keep this one readable.
 main.add_command(init)
 main.add_command(status)
+main.add_command(calibrate)

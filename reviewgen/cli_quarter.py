@@ -1,4 +1,5 @@
-"""The quarter's commands of the command line: `init` (blank, sample, from an HR export) and `status`.
+"""The quarter's commands of the command line: `init` (blank, sample, from an HR export), `status` and
+`calibrate`.
 
 Registered on the `reviewgen` group by :mod:`reviewgen.cli`; like every command, each parses its
 options and calls one :mod:`reviewgen.api` function.
@@ -156,3 +157,30 @@ def status(workbook: Path, forms_dir: Path | None, fmt: str, as_of: Any) -> None
 
     outcome = api.cycle_status(workbook, forms_dir=forms_dir, fmt=fmt, as_of=as_of.date() if as_of else None)
     click.echo(outcome.text, nl=False)
+
+
+@click.command()
+@click.argument("workbook", type=WORKBOOK_PATH)
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--company", is_flag=True, help="Also write one calibration workbook for the whole company.")
+@click.option("--ignore-errors", is_flag=True, help="Write the workbooks despite errors in the cycle workbook.")
+@click.option("--replace", is_flag=True, help="Replace an earlier calibration folder written by reviewgen.")
+def calibrate(workbook: Path, out_dir: Path, company: bool, ignore_errors: bool, replace: bool) -> None:
+    """Write one calibration workbook per department into OUTPUT, for the calibration meeting: every person's
+    figures and flags, a dropdown for the calibrated rating and a reason, and a Summary sheet (distribution
+    against the guidance, managers' means and spreads, the performance × potential grid, fairness cuts).
+
+    \b
+    Example: reviewgen calibrate samples/northwind-2026-q4.xlsx -o calibration/ --company
+    """
+    from reviewgen import api
+
+    paths = api.calibrate(
+        workbook,
+        out_dir,
+        company=company,
+        ignore_errors=ignore_errors,
+        replace=replace,
+        on_warning=lambda text: click.echo(f"reviewgen: warning: {text}", err=True),
+    )
+    click.echo(f"Wrote {len(paths)} calibration workbook{'s' if len(paths) != 1 else ''} to {out_dir}")

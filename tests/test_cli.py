@@ -22,6 +22,7 @@ COMMANDS = [
     ["forms"],
     ["collect"],
     ["status"],
+    ["calibrate"],
     ["templates"],
     ["templates", "list"],
     ["templates", "copy"],

@@ -27,7 +27,8 @@ RECORD_MARKER = "reviewgen form record"
 LISTS_SHEET = "Lists"
 INSTRUCTIONS_SHEET = "Instructions"
 
-FormKind = Literal["manager", "self"]
+#: "calibration": a calibration workbook (reviewgen.forms.calibration), signed the same way.
+FormKind = Literal["manager", "self", "calibration"]
 CellKind = Literal["text", "id", "number", "rating", "date", "goal-status", "checkin-kind", "person"]
 
 #: First data row of every form table: row 1 is a title, row 2 the header.
@@ -53,7 +54,7 @@ class FormColumn:
 class FormSheet:
     """One table sheet of a form: its role (``key``), default title and columns."""
 
-    key: Literal["goals", "values", "review", "checkins"]
+    key: Literal["goals", "values", "review", "checkins", "calibration"]
     title: str
     intro: str
     columns: tuple[FormColumn, ...]

@@ -103,6 +103,11 @@ def read_form(path: Path, secret: bytes) -> ReturnedForm:
         raise FormError("it is not a reviewgen form, or its hidden reviewgen sheet was deleted; send a fresh form")
     cells = [row[0] for row in record_ws.iter_rows(min_col=1, max_col=1, values_only=True)]
     record = parse_record(cells, secret)
+    if record.kind == "calibration":
+        raise FormError(
+            "it is a calibration workbook: collect does not read those yet; copy the agreed ratings and reasons "
+            "into the Calibration sheet of the cycle workbook (docs/calibration.md)"
+        )
     rows: list[FormRow] = []
     missing: list[str] = []
     others = [ws for ws in book.worksheets if ws is not record_ws]

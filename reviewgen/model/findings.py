@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from pathlib import Path
 
 
 class Severity(enum.StrEnum):
@@ -86,3 +87,18 @@ class Finding:
         """``error[weights-not-100] acme.xlsx › Goals › row 14 › weight: weights add up to 85; ...``."""
         where = f" {self.location}" if self.location else ""
         return f"{self.severity.value}[{self.code}]{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What `check` found in one workbook (reviewgen.api.check_workbook)."""
+
+    path: Path
+    findings: tuple[Finding, ...]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity is Severity.ERROR for f in self.findings)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)

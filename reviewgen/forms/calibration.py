@@ -1,0 +1,317 @@
+"""Calibration workbooks: one spreadsheet per department (or one for the company) for the calibration meeting.
+
+The Calibration sheet lists every person in scope with the figures and flags that matter; the two yellow
+columns (calibrated rating, from a dropdown, and reason) are the only cells that can be typed in. A Summary
+sheet holds the distribution against the guidance, the managers' means and spreads, the performance ×
+potential grid and the fairness cuts. The workbook is signed like a manager form (reviewgen.forms.signature,
+kind "calibration", owner ``department:<name>`` or ``company``) and bound to the workbook it came from
+(reviewgen.forms.issue).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from openpyxl import Workbook as OpenpyxlWorkbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.worksheet import Worksheet
+
+from reviewgen.check.integrity import privacy_risks
+from reviewgen.files.guard import Input
+from reviewgen.files.output import atomic_output, safe_filename
+from reviewgen.files.xlsx_save import set_fixed_properties, workbook_bytes
+from reviewgen.forms.issue import issue_id, register, rows_digest
+from reviewgen.forms.layout import (
+    INSTRUCTIONS_SHEET,
+    LISTS_SHEET,
+    MAX_FORM_NAME_BYTES,
+    RECORD_SHEET,
+    FormColumn,
+    FormSheet,
+    rating_label,
+)
+from reviewgen.forms.sheets import Cell, page_setup, protect, put, write_lists, write_table
+from reviewgen.forms.signature import IssuedPerson, IssuedRecord, load_or_create_secret, record_rows, secret_warning
+from reviewgen.model.workbook import Person, Workbook
+from reviewgen.render.context.calibration import Meeting, MeetingRow, meeting
+from reviewgen.score.scores import Scores, percent, score_all
+
+SUMMARY_SHEET = "Summary"
+COMPANY_OWNER = "company"
+
+CALIBRATION_SHEET = FormSheet(
+    "calibration",
+    "Calibration",
+    "Agree a rating for each person; type a reason for every rating you change.",
+    (
+        FormColumn("person_id", "Person ID", 10, "id"),
+        FormColumn("person_name", "Person", 22),
+        FormColumn("manager", "Manager", 20),
+        FormColumn("goal_rating", "Goal rating", 8, "number"),
+        FormColumn("values_rating", "Values rating", 8, "number"),
+        FormColumn("overall", "Overall", 8, "number"),
+        FormColumn("label", "Label", 14),
+        FormColumn("last", "Last cycle", 8, "number"),
+        FormColumn("change", "Change", 8, "number"),
+        FormColumn("potential", "Potential", 10),
+        FormColumn("flags", "Flags", 30),
+        FormColumn("final", "Rating now", 14),
+        FormColumn("calibrated", "Calibrated rating", 16, "rating", True, "calibrated rating"),
+        FormColumn("reason", "Reason", 40, "text", True, "reason"),
+    ),
+)
+
+
+def owner_of(department: str | None) -> str:
+    """The signed owner of a calibration workbook: ``department:Sales``, or ``company``."""
+    return COMPANY_OWNER if department is None else f"department:{department}"
+
+
+def issue_calibration(
+    wb: Workbook,
+    out_dir: Path,
+    *,
+    company: bool,
+    replace: bool,
+    inputs: Sequence[Input],
+    on_warning: Callable[[str], None] | None = None,
+) -> list[Path]:
+    """Sign with the workbook's form secret (created on first use) and write the calibration workbooks.
+
+    People whose id puts privacy at risk (duplicated, in a manager loop) are left out, with a warning.
+    """
+    secret = load_or_create_secret(Path(wb.path))
+    warning = secret_warning(Path(wb.path))
+    risky = privacy_risks(wb)
+    if risky and on_warning is not None:
+        on_warning(f"left out of calibration, to keep them private: {'; '.join(f'{k}: {v}' for k, v in risky.items())}")
+    if warning is not None and on_warning is not None:
+        on_warning(warning)
+    return write_calibration(
+        wb, score_all(wb), out_dir, company=company, secret=secret, replace=replace, inputs=inputs,
+        withheld=frozenset(risky),
+    )  # fmt: skip
+
+
+def write_calibration(
+    wb: Workbook,
+    scores: Scores,
+    out_dir: Path,
+    *,
+    company: bool,
+    secret: bytes,
+    replace: bool = False,
+    inputs: Sequence[Input] = (),
+    withheld: frozenset[str] = frozenset(),
+) -> list[Path]:
+    """One calibration workbook per department (departments by name), and one for everyone with ``company``.
+
+    Written atomically into ``out_dir`` (reviewgen.files.output.atomic_output); byte-identical for the same
+    workbook and secret. Nobody in ``withheld`` (privacy risks) is on any workbook.
+    """
+    people = [p for p in wb.people if p.id not in withheld]
+    departments = sorted({p.department for p in people if p.department}, key=lambda d: (d.casefold(), d))
+    scopes: list[tuple[str | None, list[Person]]] = [(d, [p for p in people if p.department == d]) for d in departments]
+    if company:
+        scopes.append((None, people))
+    paths: list[Path] = []
+    taken: set[str] = set()
+    with atomic_output(out_dir, replace=replace, inputs=inputs) as tree:
+        for department, members in scopes:
+            name = calibration_file_name(wb.cycle.name, department or wb.cycle.company or "Company")
+            while name.casefold() in taken:
+                name = name[: -len(".xlsx")] + " (2).xlsx"
+            taken.add(name.casefold())
+            book = build_calibration(wb, scores, department, members, secret)
+            tree.write(name, workbook_bytes(book), kind="calibration workbook")
+            paths.append(out_dir / name)
+    register(Path(wb.path), [issue_id(secret, Path(wb.path).name, wb.cycle.name)])
+    return paths
+
+
+def calibration_file_name(cycle: str, scope: str) -> str:
+    """``"Calibration 2026-Q4 - Sales.xlsx"``, through the one safe-file-name routine."""
+    suffix = ".xlsx"
+    return (
+        safe_filename(f"Calibration {cycle or 'cycle'} - {scope}", max_len=MAX_FORM_NAME_BYTES - len(suffix)) + suffix
+    )
+
+
+def issued(wb: Workbook, department: str | None, people: Sequence[Person], secret: bytes) -> IssuedRecord:
+    """The signed record: the cycle, the scope and exactly which people the workbook was issued with."""
+    persons = tuple(IssuedPerson(p.id) for p in people)
+    workbook = Path(wb.path).name
+    return IssuedRecord(
+        cycle=wb.cycle.name,
+        owner_id=owner_of(department),
+        kind="calibration",
+        people=persons,
+        workbook=workbook,
+        issue=issue_id(secret, workbook, wb.cycle.name),
+        digest=rows_digest(wb, persons),
+    )
+
+
+def build_calibration(
+    wb: Workbook, scores: Scores, department: str | None, people: Sequence[Person], secret: bytes
+) -> OpenpyxlWorkbook:
+    """The calibration workbook of ``department`` (None: the company) covering ``people``."""
+    scope = department or wb.cycle.company or "Company"
+    figures = meeting(wb, scores, scope, people)
+    book = OpenpyxlWorkbook()
+    instructions = book.active
+    assert instructions is not None  # a new openpyxl workbook always has one sheet
+    _write_instructions(instructions, wb, scope, len(people))
+    lists_ws = book.create_sheet(LISTS_SHEET)
+    ranges = write_lists(lists_ws, {"ratings": [rating_label(level) for level in wb.scale.levels]})
+    ws = book.create_sheet(CALIBRATION_SHEET.title, index=1)
+    title = f"Calibration · {wb.cycle.name} · {scope}"
+    write_table(ws, CALIBRATION_SHEET, title, [_cells(wb, r) for r in figures.rows], ranges, highlight_empty=False)
+    page_setup(ws, f"{wb.cycle.name} · {scope}", wb.cycle.confidentiality, title_rows="1:2")
+    ws.page_setup.orientation = "landscape"
+    summary = book.create_sheet(SUMMARY_SHEET, index=2)
+    write_summary(summary, figures)
+    page_setup(summary, f"{wb.cycle.name} · {scope}", wb.cycle.confidentiality, title_rows=None)
+    record_ws = book.create_sheet(RECORD_SHEET)
+    for i, text in enumerate(record_rows(issued(wb, department, people, secret), secret), start=1):
+        put(record_ws, i, 1, text)
+    record_ws.sheet_state = "veryHidden"
+    protect(record_ws)
+    book.active = 1
+    book.security = WorkbookProtection(lockStructure=True)
+    when = dt.datetime.combine(wb.cycle.start or wb.cycle.end or dt.date(2000, 1, 1), dt.time())
+    set_fixed_properties(book, when, f"{wb.cycle.name} calibration: {scope}", "reviewgen")
+    return book
+
+
+def _cells(wb: Workbook, r: MeetingRow) -> dict[str, Cell]:
+    calibration = wb.calibration_of(r.person_id)
+    final = next((lvl for lvl in wb.scale.levels if lvl.rating == r.final), None)
+    agreed = next((lvl for lvl in wb.scale.levels if calibration and lvl.rating == calibration.calibrated_rating), None)
+    return {
+        "person_id": r.person_id,
+        "person_name": r.name,
+        "manager": r.manager,
+        "goal_rating": r.goal_rating,
+        "values_rating": r.values_rating,
+        "overall": r.overall,
+        "label": r.label,
+        "last": r.last_rating,
+        "change": r.change,
+        "potential": r.potential,
+        "flags": "; ".join(r.flags),
+        "final": rating_label(final) if final else "not rated",
+        "calibrated": rating_label(agreed) if agreed else None,
+        "reason": calibration.reason if calibration and agreed else None,
+    }
+
+
+_BOLD = Font(bold=True)
+_HEADING = Font(bold=True, size=12)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+#: Figures under their header, not pushed to the far edge of a wide column.
+_LEFT = Alignment(horizontal="left", vertical="top")
+
+
+def write_summary(ws: Worksheet, m: Meeting) -> None:
+    """Distribution against guidance, by manager, the 9-box and the fairness cuts, one block under another."""
+    row = 1
+    put(ws, row, 1, f"Summary · {m.scope}")
+    ws.cell(row=row, column=1).font = Font(bold=True, size=13)
+    row = _block(ws, row + 2, "Final ratings against the guidance", ("Rating", "People", "Share %", "Guidance %"), [
+        (f"{d.rating} - {d.label}", d.count, percent(d.share), percent(d.guidance) if d.guidance is not None else "–")
+        for d in m.distribution
+    ] + ([("not rated", m.unrated, None, None)] if m.unrated else []))  # fmt: skip
+    row = _block(ws, row, "By manager (overall ratings as scored)", ("Manager", "Rated", "Mean", "Spread", "Skew"), [
+        (b.name, b.rated, b.average, b.spread, "check" if b.skewed else "") for b in m.managers
+    ])  # fmt: skip
+    put(ws, row, 1, "Performance (final rating) × potential")
+    ws.cell(row=row, column=1).font = _HEADING
+    row += 1
+    for col, text in enumerate(("Potential \\ performance", "low", "medium", "high"), start=1):
+        put(ws, row, col, text)
+        ws.cell(row=row, column=col).font = _BOLD
+    for potential in ("high", "medium", "low"):
+        row += 1
+        put(ws, row, 1, potential)
+        ws.cell(row=row, column=1).font = _BOLD
+        ws.cell(row=row, column=1).alignment = _WRAP
+        texts = [f"{c.count}: {', '.join(c.names)}" if c.names else "0" for c in m.grid if c.potential == potential]
+        for col, text in enumerate(texts, start=2):
+            put(ws, row, col, text)
+            ws.cell(row=row, column=col).alignment = _WRAP
+        # Spreadsheet programs do not all fit wrapped rows on opening: about 30 characters a line at width 30.
+        ws.row_dimensions[row].height = 14.5 * max(1, *(math.ceil(len(t) / 30) for t in texts)) + 3
+    row += 1
+    if m.off_grid:
+        put(ws, row, 1, f"{m.off_grid} rated person(s) without a recorded potential are not on the grid.")
+        row += 1
+    row += 1
+    for table in m.fairness:
+        head = ("Group", "People", "Mean", "Distribution (lowest rating first)")
+        row = _block(ws, row, f"Fairness: {table.column} (groups under {table.minimum} hidden)", head, [
+            (g.group, g.people, g.average, " · ".join(str(n) for _, n in g.distribution)) if g.shown
+            else (g.group, g.hidden_reason, None, None)
+            for g in table.rows
+        ])  # fmt: skip
+    for letter, width in zip("ABCDE", (28, 30, 30, 30, 10), strict=True):
+        ws.column_dimensions[letter].width = width
+    protect(ws)
+
+
+def _block(ws: Worksheet, row: int, heading: str, header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> int:
+    """A heading, a bold header row and ``rows``; returns the row after it and one blank row."""
+    put(ws, row, 1, heading)
+    ws.cell(row=row, column=1).font = _HEADING
+    row += 1
+    for col, text in enumerate(header, start=1):
+        put(ws, row, col, text)
+        ws.cell(row=row, column=col).font = _BOLD
+    for values in rows:
+        row += 1
+        for col, value in enumerate(values, start=1):
+            put(ws, row, col, value)
+            ws.cell(row=row, column=col).alignment = _LEFT
+    return row + 2
+
+
+def _write_instructions(ws: Worksheet, wb: Workbook, scope: str, count: int) -> None:
+    """What the meeting fills in, and what it must not change."""
+    ws.title = INSTRUCTIONS_SHEET
+    cycle = wb.cycle
+    lines: list[tuple[str, bool]] = [
+        (f"{cycle.company}: {cycle.name} calibration", True),
+        (f"Calibration workbook for {scope}: {count} people.", False),
+        ("", False),
+        ("What to fill in", True),
+        ("Calibration sheet: for each person whose rating the meeting agrees, choose the Calibrated rating from "
+         "the dropdown. A rating that differs from 'Rating now' needs a Reason: it is printed in the manager's "
+         "packet; a changed rating without one is rejected when HR collects this workbook.", False),
+        ("Leave the Calibrated rating empty where the rating stands as it is.", False),
+        ("Summary sheet: the distribution against the guidance, the managers' means and spreads, the performance "
+         "× potential grid and the fairness cuts (groups under 5 people are never shown).", False),
+        ("", False),
+        ("Rating scale", True),
+        *[(f"{lvl.rating} - {lvl.label}: {lvl.description}".rstrip(": "), False) for lvl in wb.scale.levels],
+        ("", False),
+        ("Please do not", True),
+        ("change the blue columns, add rows, or type formulas: only the yellow columns are collected.", False),
+        ("", False),
+        ("When you are done", True),
+        ("Save the file as an Excel Workbook (.xlsx), keep its name, and send it back to HR.", False),
+        ("", False),
+        (cycle.confidentiality, True),
+    ]  # fmt: skip
+    ws.column_dimensions["A"].width = 110
+    for row, (text, bold) in enumerate(lines, start=1):
+        put(ws, row, 1, text or None)
+        cell = ws.cell(row=row, column=1)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if bold:
+            cell.font = Font(bold=True, size=14 if row == 1 else 11)
+    page_setup(ws, f"{cycle.name} · {scope}", cycle.confidentiality, title_rows=None)
+    protect(ws)
