@@ -218,11 +218,9 @@ def calibrate(
     replace: bool = False,
     on_warning: Callable[[str], None] | None = None,
 ) -> list[Path]:
-    """Write one calibration workbook per department (and one for the company with ``company``) into ``out_dir``.
-
-    Like forms: signed, the folder complete or not at all, never over an input; check errors stop it unless
-    ``ignore_errors``.
-    """
+    """Write one calibration workbook per department (and one for everyone with ``company``) into ``out_dir``:
+    signed like forms, the folder complete or not at all; check errors stop it unless ``ignore_errors``."""
+    from reviewgen.check.integrity import privacy_risks
     from reviewgen.files.guard import check_output_folder
     from reviewgen.forms.calibration import issue_calibration
 
@@ -231,7 +229,12 @@ def calibrate(
     wb, result = load_and_check(workbook)
     if not ignore_errors:
         _refuse_on_errors(result, "write calibration workbooks")
-    return issue_calibration(wb, out_dir, company=company, replace=replace, inputs=inputs, on_warning=on_warning)
+    risky = privacy_risks(wb)
+    if risky:
+        _warn(on_warning, "left out, to keep them private: " + "; ".join(f"{k}: {v}" for k, v in risky.items()))
+    return issue_calibration(
+        wb, out_dir, company=company, replace=replace, inputs=inputs, withheld=frozenset(risky), on_warning=on_warning
+    )
 
 
 def _warn(on_warning: Callable[[str], None] | None, message: str | None) -> None:

@@ -20,7 +20,6 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reviewgen.check.integrity import privacy_risks
 from reviewgen.files.guard import Input
 from reviewgen.files.output import atomic_output, safe_filename
 from reviewgen.files.xlsx_save import set_fixed_properties, workbook_bytes
@@ -78,23 +77,17 @@ def issue_calibration(
     company: bool,
     replace: bool,
     inputs: Sequence[Input],
+    withheld: frozenset[str],
     on_warning: Callable[[str], None] | None = None,
 ) -> list[Path]:
-    """Sign with the workbook's form secret (created on first use) and write the calibration workbooks.
-
-    People whose id puts privacy at risk (duplicated, in a manager loop) are left out, with a warning.
-    """
+    """Sign with the workbook's form secret (created on first use) and write the calibration workbooks."""
     secret = load_or_create_secret(Path(wb.path))
     warning = secret_warning(Path(wb.path))
-    risky = privacy_risks(wb)
-    if risky and on_warning is not None:
-        on_warning(f"left out of calibration, to keep them private: {'; '.join(f'{k}: {v}' for k, v in risky.items())}")
     if warning is not None and on_warning is not None:
         on_warning(warning)
     return write_calibration(
-        wb, score_all(wb), out_dir, company=company, secret=secret, replace=replace, inputs=inputs,
-        withheld=frozenset(risky),
-    )  # fmt: skip
+        wb, score_all(wb), out_dir, company=company, secret=secret, replace=replace, inputs=inputs, withheld=withheld
+    )
 
 
 def write_calibration(
