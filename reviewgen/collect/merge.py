@@ -1,107 +1,31 @@
 """Writing the merged workbook: a copy of the original with only the collected cells set.
 
-The original is opened with openpyxl in normal mode (so every sheet, style, validation and
-defined name is kept), changed cells are found through the loaded model's Source rows and
-header indexes, new rows go at the end of their sheet, and the result is saved atomically with
-the original's document properties, so the same forms always give the same bytes.
+The copy is made by patching the original package (reviewgen.collect.patch): every cell, sheet and
+part the forms did not change stays exactly as it was saved, formulas and their saved values
+included, and the same forms always give the same bytes. A changed cell is found through the loaded
+model's Source row and header index; a value or review the master lacks, and every new check-in, goes
+in a new row below the last filled row of its sheet, styled like the row above. Only a master the
+patcher cannot handle (a sheet to create, a shared formula under a collected cell) is rewritten whole
+(reviewgen.collect.merge_full).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from copy import copy
 from pathlib import Path
 
-import openpyxl
-from openpyxl.cell.cell import Cell
-from openpyxl.workbook.workbook import Workbook as OpenpyxlWorkbook
-from openpyxl.worksheet.worksheet import Worksheet
-
+from reviewgen.collect.merge_full import checkin_cells, rewrite_merged, unplaced_reason
+from reviewgen.collect.patch import CellValue, NeedsFullRewrite, XlsxPatch
 from reviewgen.collect.report import Answer, Change, NewCheckIn
 from reviewgen.errors import InputError
 from reviewgen.files.atomic import write_file
-from reviewgen.files.xlsx_save import workbook_bytes
 from reviewgen.forms.layout import clean_text
 from reviewgen.model.headers import match_header
 from reviewgen.model.schema import CHECKINS, REVIEWS, VALUES, Sheet, find_sheet, normalise
-from reviewgen.model.workbook import Source, Workbook
+from reviewgen.model.workbook import Goal, Source, Workbook
 
 _HEADER_SEARCH_ROWS = 10
-
-
-class _Appender:
-    """Finds (or creates) a table sheet in the copy and appends rows below its last filled row."""
-
-    def __init__(self, book: OpenpyxlWorkbook, schema: Sheet) -> None:
-        self.book = book
-        self.schema = schema
-        self.ws, self.columns = self._locate()
-        self.last = _last_filled_row(self.ws)
-        self.rows: dict[tuple[str, ...], int] = {}
-
-    def _locate(self) -> tuple[Worksheet, dict[str, int]]:
-        for ws in self.book.worksheets:
-            if find_sheet(ws.title) is not self.schema:
-                continue
-            for row in ws.iter_rows(max_row=_HEADER_SEARCH_ROWS, values_only=True):
-                match = match_header(self.schema, tuple(row))
-                if not match.missing:
-                    return ws, {name: i + 1 for name, i in match.index.items()}
-        ws = self.book.create_sheet(self.schema.name)
-        for i, col in enumerate(self.schema.columns, start=1):
-            _set(ws.cell(row=1, column=i), col.name.capitalize())
-        return ws, {col.name: i for i, col in enumerate(self.schema.columns, start=1)}
-
-    def row_for(self, key: tuple[str, ...], first: dict[str, Answer | dt.date]) -> int:
-        """The appended row for ``key``, created (with ``first`` filled in) on first use."""
-        if key not in self.rows:
-            self.last += 1
-            for name, value in first.items():
-                self.put(self.last, name, value)
-            self.rows[key] = self.last
-        return self.rows[key]
-
-    def put(self, row: int, column: str, value: Answer | dt.date) -> bool:
-        index = self.columns.get(column)
-        if index is None:
-            return False
-        cell = self.ws.cell(row=row, column=index)
-        above = self.ws.cell(row=row - 1, column=index)
-        if row > 2 and above.has_style:
-            cell._style = copy(above._style)
-        _set(cell, value)
-        return True
-
-
-def _last_filled_row(ws: Worksheet) -> int:
-    last = 1
-    for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
-        if any(v is not None and v != "" for v in row):
-            last = r
-    return last
-
-
-def _set(cell: Cell, value: Answer | dt.date) -> None:
-    """Set a cell; text stays text, whole numbers are written as integers."""
-    if isinstance(value, str):
-        cell.value = clean_text(value)
-        cell.data_type = "s"
-    elif isinstance(value, float) and value.is_integer():
-        cell.value = int(value)
-    elif isinstance(value, dt.date):
-        cell.value = value
-        if cell.number_format == "General":
-            cell.number_format = "yyyy-mm-dd"
-    else:
-        cell.value = value
-
-
-def _cell_of(book: OpenpyxlWorkbook, src: Source, column: str) -> Cell | None:
-    header = src.ref.headers.get(column)
-    if header is None or src.ref.sheet not in book.sheetnames:
-        return None
-    return book[src.ref.sheet].cell(row=src.row, column=header[1] + 1)
 
 
 def write_merged(
@@ -113,59 +37,122 @@ def write_merged(
 ) -> list[tuple[Change, str]]:
     """Write the merged copy; return the changes that had no cell to go to, each with the reason."""
     try:
-        book = openpyxl.load_workbook(workbook_path)
-    except Exception as exc:  # openpyxl raises many types on damaged files
+        data, unplaced = _patched(wb, workbook_path, changes, checkins)
+    except NeedsFullRewrite:
+        return rewrite_merged(wb, workbook_path, merged_path, changes, checkins)
+    write_file(merged_path, data)
+    return unplaced
+
+
+def _patched(
+    wb: Workbook, workbook_path: Path, changes: Sequence[Change], checkins: Sequence[NewCheckIn]
+) -> tuple[bytes, list[tuple[Change, str]]]:
+    try:
+        book = _Merge(wb, XlsxPatch(workbook_path))
+    except (OSError, KeyError, ValueError, SyntaxError) as exc:  # zipfile, a missing part, lxml
         raise InputError(f"{workbook_path}: cannot open the workbook to merge into ({exc})") from exc
-    unplaced: list[tuple[Change, str]] = []
-    goals = {(g.id, g.person_id): g for g in wb.goals}  # id AND owner: the very row the form answered
-    appenders: dict[str, _Appender] = {}
-
-    def appender(schema: Sheet) -> _Appender:
-        if schema.name not in appenders:
-            appenders[schema.name] = _Appender(book, schema)
-        return appenders[schema.name]
-
-    for change in changes:
-        t = change.target
-        cell: Cell | None = None
-        if t.sheet == "Goals":
-            cell = _cell_of(book, goals[t.key[0], t.key[1]].src, t.column)
-        elif t.sheet == "Values":
-            person_id, value_name = t.key
-            existing = next((v for v in wb.values_of(person_id) if normalise(v.value) == normalise(value_name)), None)
-            if existing is not None:
-                cell = _cell_of(book, existing.src, t.column)
-            else:
-                app = appender(VALUES)
-                row = app.row_for(t.key, {"person": person_id, "value": value_name})
-                cell = app.ws.cell(row=row, column=app.columns[t.column]) if t.column in app.columns else None
-        else:
-            review = wb.review_of(t.key[0])
-            if review is not None:
-                cell = _cell_of(book, review.src, t.column)
-            else:
-                app = appender(REVIEWS)
-                row = app.row_for(t.key, {"person": t.key[0]})
-                cell = app.ws.cell(row=row, column=app.columns[t.column]) if t.column in app.columns else None
-        if cell is None:
-            unplaced.append(
-                (change, f"the workbook's {t.sheet} sheet has no {t.column!r} column; add it and collect again")
-            )
-            continue
-        _set(cell, change.new)
-
+    unplaced = [(change, unplaced_reason(change)) for change in changes if not book.place(change)]
     if checkins:
-        app = appender(CHECKINS)
+        book.append_checkins(checkins)
+    return book.patch.patched_bytes(), unplaced
+
+
+class _Appender:
+    """A table sheet of the master that receives new rows below its last filled row."""
+
+    def __init__(self, patch: XlsxPatch, schema: Sheet) -> None:
+        self.patch = patch
+        found = _locate(patch, schema)
+        if found is None:
+            raise NeedsFullRewrite(f"the workbook has no {schema.name} sheet to add rows to")
+        self.title, self.columns = found
+        self.last = patch.sheet(self.title).last_filled_row()
+        self.rows: dict[tuple[str, ...], int] = {}
+
+    def row_for(self, key: tuple[str, ...], first: dict[str, Answer | dt.date]) -> int:
+        """The appended row for ``key``, created (with ``first`` filled in) on first use."""
+        if key not in self.rows:
+            self.last += 1
+            for name, value in first.items():
+                self.put(self.last, name, value)
+            self.rows[key] = self.last
+        return self.rows[key]
+
+    def put(self, row: int, column: str, value: Answer | dt.date) -> bool:
+        """Set a cell of an appended row, styled as the cell above (not the header's style)."""
+        index = self.columns.get(column)
+        if index is None:
+            return False
+        style = self.patch.sheet(self.title).style_of(row - 1, index) if row > 2 else None
+        self.patch.set(self.title, row, index, _cell_value(value), None if style == b"0" else style)
+        return True
+
+
+def _locate(patch: XlsxPatch, schema: Sheet) -> tuple[str, dict[str, int]] | None:
+    """The sheet of ``schema`` and the 1-based column of each of its columns, from its header row."""
+    for title in patch.sheet_parts:
+        if find_sheet(title) is not schema:
+            continue
+        for number in sorted(patch.sheet(title).rows):
+            if number > _HEADER_SEARCH_ROWS:
+                break
+            match = match_header(schema, patch.cell_text(title, number))
+            if not match.missing:
+                return title, {name: i + 1 for name, i in match.index.items()}
+    return None
+
+
+class _Merge:
+    """The changes and check-ins of one collect, placed into a patch of the master."""
+
+    def __init__(self, wb: Workbook, patch: XlsxPatch) -> None:
+        self.wb = wb
+        self.patch = patch
+        self.goals: dict[tuple[str, str], Goal] = {(g.id, g.person_id): g for g in wb.goals}  # id AND owner
+        self._appenders: dict[str, _Appender] = {}
+
+    def appender(self, schema: Sheet) -> _Appender:
+        if schema.name not in self._appenders:
+            self._appenders[schema.name] = _Appender(self.patch, schema)
+        return self._appenders[schema.name]
+
+    def place(self, change: Change) -> bool:
+        """Set the cell of ``change``; False when its sheet has no such column."""
+        t = change.target
+        if t.sheet == "Goals":
+            return self.set_at(self.goals[t.key[0], t.key[1]].src, t.column, change.new)
+        if t.sheet == "Values":
+            person_id, value_name = t.key
+            wanted = normalise(value_name)
+            existing = next((v for v in self.wb.values_of(person_id) if normalise(v.value) == wanted), None)
+            if existing is not None:
+                return self.set_at(existing.src, t.column, change.new)
+            app = self.appender(VALUES)
+            return app.put(app.row_for(t.key, {"person": person_id, "value": value_name}), t.column, change.new)
+        review = self.wb.review_of(t.key[0])
+        if review is not None:
+            return self.set_at(review.src, t.column, change.new)
+        app = self.appender(REVIEWS)
+        return app.put(app.row_for(t.key, {"person": t.key[0]}), t.column, change.new)
+
+    def set_at(self, src: Source, column: str, value: Answer) -> bool:
+        """Set the cell of ``column`` in the row the model read ``src`` from, keeping the cell's style."""
+        header = src.ref.headers.get(column)
+        if header is None or src.ref.sheet not in self.patch.sheet_parts:
+            return False
+        index = header[1] + 1
+        style = self.patch.sheet(src.ref.sheet).style_of(src.row, index)
+        self.patch.set(src.ref.sheet, src.row, index, _cell_value(value), style)
+        return True
+
+    def append_checkins(self, checkins: Sequence[NewCheckIn]) -> None:
+        app = self.appender(CHECKINS)
         for ci in checkins:
             app.last += 1
-            for column, item in (
-                ("date", ci.date),
-                ("person", ci.person_id),
-                ("author", ci.author_id),
-                ("kind", ci.kind),
-                ("note", ci.note),
-            ):
-                if item:
-                    app.put(app.last, column, item)
-    write_file(merged_path, workbook_bytes(book))
-    return unplaced
+            for column, item in checkin_cells(ci):
+                app.put(app.last, column, item)
+
+
+def _cell_value(value: Answer | dt.date) -> CellValue:
+    """Text made safe for a cell (control characters dropped, Excel's length cap); other values as they are."""
+    return clean_text(value) if isinstance(value, str) else value

@@ -1,0 +1,343 @@
+"""Setting a few cells of an .xlsx by patching its sheet XML; every other byte stays as it was saved.
+
+collect changes a handful of cells per person in a master that may hold tens of thousands of rows,
+formulas with their saved values, shared strings, tables, comments and extensions. Loading and saving
+the whole workbook (openpyxl) costs a minute at 10,000 people and drops every formula's saved value.
+Here only the <row> elements that receive a cell are rewritten, only the sheets holding them are
+recompressed, and every other zip member is copied byte for byte (local header and data as stored).
+
+What this patcher does not handle raises :class:`NeedsFullRewrite` (the caller then rewrites the
+workbook whole): a sheet that would have to be created, rows or cells without their ``r`` reference,
+and a collected cell that anchors a shared or array formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from lxml import etree  # type: ignore[import-untyped]
+from openpyxl.utils.cell import column_index_from_string, get_column_letter
+from openpyxl.utils.datetime import to_excel
+
+from reviewgen.collect.patch_styles import StyleTable
+
+_M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_RID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+#: Excel reads ``_x0041_`` in text as an escaped character: a literal one is written ``_x005F_x0041_``.
+_EXCEL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+#: Cells are written as collect has always written them: text, numbers, dates (never a formula).
+CellValue = str | int | float | dt.date
+
+#: (start, end) of a <row> element in the sheet part, its attributes, and its inner XML (None for <row/>).
+_RowSpan = tuple[int, int, bytes, bytes | None]
+
+
+class NeedsFullRewrite(Exception):
+    """Raised when a workbook needs a full rewrite rather than a patch (the reason is the message)."""
+
+
+class SheetXml:
+    """One worksheet part: its <row> spans (found once) and the new cells to set, by row and column."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        m = re.search(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet\b", data)
+        if m is None:
+            raise NeedsFullRewrite("a sheet part is not a worksheet")
+        self.prefix = m.group(1) + b":" if m.group(1) else b""
+        p = re.escape(self.prefix)
+        self._row_re = re.compile(rb"<" + p + rb"row\b([^>]*?)(/>|>(.*?)</" + p + rb"row>)", re.S)
+        self._cell_re = re.compile(rb"<" + p + rb"c\b([^>]*?)(?:/>|>(.*?)</" + p + rb"c>)", re.S)
+        self._filled_re = re.compile(rb"<" + p + rb"(?:v|t|f)\b[^>]*>[^<]")
+        sheet_data = re.search(rb"<" + p + rb"sheetData\b[^>]*?(/?)>", data)
+        if sheet_data is None:
+            raise NeedsFullRewrite("a worksheet has no sheetData")
+        self._empty: tuple[int, int] | None = None
+        if sheet_data.group(1) == b"/":  # <sheetData/>: nothing in the sheet yet
+            self._empty = (sheet_data.start(), sheet_data.end())
+            self._data_end = sheet_data.end()
+        else:
+            self._data_end = data.index(b"</" + self.prefix + b"sheetData>", sheet_data.end())
+        self._data_start = sheet_data.end()
+        self._rows: dict[int, _RowSpan] | None = None
+        self.sets: dict[int, dict[int, bytes]] = {}
+
+    @property
+    def rows(self) -> dict[int, _RowSpan]:
+        """Row number -> its span in the part."""
+        if self._rows is None:
+            rows: dict[int, _RowSpan] = {}
+            for m in self._row_re.finditer(self.data, self._data_start, self._data_end):
+                number = re.search(rb'\br="(\d+)"', m.group(1))
+                if number is None:
+                    raise NeedsFullRewrite("a row has no r reference")
+                rows[int(number.group(1))] = (m.start(), m.end(), m.group(1), m.group(3))
+            self._rows = rows
+        return self._rows
+
+    def cells(self, row: int) -> dict[int, tuple[bytes, bytes | None]]:
+        """Column -> (attributes, inner XML) of each cell of ``row``."""
+        span = self.rows.get(row)
+        if span is None or span[3] is None:
+            return {}
+        out: dict[int, tuple[bytes, bytes | None]] = {}
+        for m in self._cell_re.finditer(span[3]):
+            ref = re.search(rb'\br="([A-Z]+)\d+"', m.group(1))
+            if ref is None:
+                raise NeedsFullRewrite("a cell has no r reference")
+            out[column_index_from_string(ref.group(1).decode())] = (m.group(1), m.group(2))
+        return out
+
+    def last_filled_row(self) -> int:
+        """The last row holding any value (1 when none does)."""
+        for number in sorted(self.rows, reverse=True):
+            inner = self.rows[number][3]
+            if inner and self._filled_re.search(inner):
+                return number
+        return 1
+
+    def style_of(self, row: int, column: int) -> bytes | None:
+        """The style index of a cell, from a cell set in this run first, else the sheet as saved."""
+        new = self.sets.get(row, {}).get(column)
+        attrs = _attributes(new) if new is not None else self.cells(row).get(column, (b"", None))[0]
+        m = re.search(rb'\bs="(\d+)"', attrs)
+        return m.group(1) if m else None
+
+    def set(self, row: int, column: int, cell_xml: bytes) -> None:
+        self.sets.setdefault(row, {})[column] = cell_xml
+
+    def overwrites_formula(self) -> bool:
+        """Whether a cell set here held a formula (the calculation chain then names a cell without one)."""
+        tag = b"<" + self.prefix + b"f"
+        for row, columns in self.sets.items():
+            old = self.cells(row)
+            if any(c in old and tag in (old[c][1] or b"") for c in columns):
+                return True
+        return False
+
+    def patched(self) -> bytes:
+        """The part with the new cells in place; the bytes as read when nothing was set."""
+        if not self.sets:
+            return self.data
+        edits = [(s[0], s[1], self._row_xml(r, s)) for r, s in self.rows.items() if r in self.sets]
+        ordered = sorted((span[0], number) for number, span in self.rows.items())
+        for r in sorted(set(self.sets) - set(self.rows)):  # a new row goes before the first higher one
+            at = next((start for start, number in ordered if number > r), self._data_end)
+            edits.append((at, at, self._row_xml(r, None)))
+        edits.sort(key=lambda e: (e[0], e[1]))
+        if self._empty is not None:
+            start, end = self._empty
+            open_, close = b"<" + self.prefix + b"sheetData>", b"</" + self.prefix + b"sheetData>"
+            return self._dimension(self.data[:start] + open_ + b"".join(e[2] for e in edits) + close + self.data[end:])
+        pieces: list[bytes] = []
+        pos = 0
+        for start, end, xml in edits:
+            pieces += [self.data[pos:start], xml]
+            pos = end
+        pieces.append(self.data[pos:])
+        return self._dimension(b"".join(pieces))
+
+    def _row_xml(self, r: int, span: _RowSpan | None) -> bytes:
+        p, new = self.prefix, self.sets[r]
+        if span is None:
+            return b"<" + p + b'row r="%d">' % r + b"".join(new[c] for c in sorted(new)) + b"</" + p + b"row>"
+        attrs = re.sub(rb'\s+spans="[^"]*"', b"", span[2])  # spans is a hint only, and may no longer hold
+        old = self.cells(r)
+        for c in new:
+            formula = re.search(rb"<" + re.escape(p) + rb"f\b([^>]*)", old[c][1] or b"") if c in old else None
+            if formula and ((b'"shared"' in formula.group(1) and b"ref=" in formula.group(1))
+                            or b'"array"' in formula.group(1)):  # fmt: skip
+                raise NeedsFullRewrite("a collected cell anchors a shared or array formula")
+        cells = {c: b"<" + p + b"c" + a + (b"/>" if inner is None else b">" + inner + b"</" + p + b"c>")
+                 for c, (a, inner) in old.items()}  # fmt: skip
+        cells.update(new)
+        return b"<" + p + b"row" + attrs + b">" + b"".join(cells[c] for c in sorted(cells)) + b"</" + p + b"row>"
+
+    def _dimension(self, data: bytes) -> bytes:
+        """The <dimension> grown to cover the new cells (the sheet's used range, read by some programs)."""
+        m = re.search(rb"<" + re.escape(self.prefix) + rb'dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"', data)
+        if m is None:
+            return data
+        last_row = max(max(self.sets), int(m.group(4) or m.group(2)))
+        last_col = max(
+            max(max(v) for v in self.sets.values()), column_index_from_string((m.group(3) or m.group(1)).decode())
+        )
+        ref = m.group(1) + m.group(2) + b":" + get_column_letter(last_col).encode() + b"%d" % last_row
+        return bytes(data[: m.start(1)] + ref + data[m.end(0) - 1 :])
+
+
+def _attributes(cell_xml: bytes) -> bytes:
+    m = re.match(rb"<(?:\w+:)?c\b([^>]*?)/?>", cell_xml)
+    return m.group(1) if m else b""
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class XlsxPatch:
+    """An .xlsx opened for patching: its sheets by title, cells to set, and the patched copy's bytes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.zip = zipfile.ZipFile(path)
+        workbook_part = next(
+            str(r.get("Target")).lstrip("/")
+            for r in self._xml("_rels/.rels").iter(f"{_REL}Relationship")
+            if str(r.get("Type", "")).endswith("/officeDocument")
+        )
+        folder = posixpath.dirname(workbook_part)
+        self.rels_part = posixpath.join(folder, "_rels", posixpath.basename(workbook_part) + ".rels")
+        targets: dict[str, str] = {}
+        self.calc_chain: tuple[str, str] | None = None
+        styles_part = ""
+        for r in self._xml(self.rels_part).iter(f"{_REL}Relationship"):
+            target, kind = str(r.get("Target")), str(r.get("Type", ""))
+            full = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            targets[str(r.get("Id"))] = full
+            if kind.endswith("/calcChain"):
+                self.calc_chain = (str(r.get("Id")), full)
+            elif kind.endswith("/styles"):
+                styles_part = full
+        root = self._xml(workbook_part)
+        self.sheet_parts = {str(s.get("name")): targets[str(s.get(_RID))] for s in root.iter(f"{_M}sheet")}
+        pr = root.find(f"{_M}workbookPr")
+        date1904 = pr is not None and pr.get("date1904") in ("1", "true")
+        self.epoch = dt.datetime(1904, 1, 1) if date1904 else dt.datetime(1899, 12, 30)
+        self.styles = StyleTable(styles_part, self.zip.read(styles_part) if styles_part else b"")
+        self.sheets: dict[str, SheetXml] = {}
+        self.replaced: dict[str, bytes] = {}
+        self.removed: set[str] = set()
+        self._strings: list[str] | None = None
+
+    def _xml(self, part: str) -> etree._Element:
+        return etree.fromstring(self.zip.read(part), _PARSER)
+
+    def sheet(self, title: str) -> SheetXml:
+        """The sheet called ``title`` (read on first use)."""
+        if title not in self.sheets:
+            self.sheets[title] = SheetXml(self.zip.read(self.sheet_parts[title]))
+        return self.sheets[title]
+
+    def set(self, title: str, row: int, column: int, value: CellValue, style: bytes | None) -> None:
+        """Set one cell of sheet ``title`` (1-based row and column) with the given style index."""
+        ref = f"{get_column_letter(column)}{row}"
+        self.sheet(title).set(row, column, self.cell_xml(ref, value, style))
+
+    def cell_xml(self, ref: str, value: CellValue, style: bytes | None) -> bytes:
+        """A cell holding ``value``: text as an inline string (never a formula), whole floats as integers."""
+        if isinstance(value, dt.date) and self.styles.is_general(style):
+            style = self.styles.date_variant(style)  # a date in a General cell would show as a number
+        s = b' s="' + style + b'"' if style is not None else b""
+        start = f'<c r="{ref}"'.encode() + s
+        if isinstance(value, str):
+            text = _EXCEL_ESCAPE.sub(r"_x005F_\1", _escape(value))
+            space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() or "\n" in text else ""
+            return start + f' t="inlineStr"><is><t{space}>{text}</t></is></c>'.encode()
+        if isinstance(value, bool):
+            return start + b' t="b"><v>%d</v></c>' % value
+        number: float | int = to_excel(value, self.epoch) if isinstance(value, dt.date) else value
+        if isinstance(number, float) and number.is_integer():
+            number = int(number)
+        return start + f"><v>{number!r}</v></c>".encode()
+
+    def cell_text(self, title: str, row: int) -> tuple[object, ...]:
+        """The values of a row as text or None (enough to recognise a header row)."""
+        cells = self.sheet(title).cells(row)
+        values: list[object] = [None] * max(cells, default=0)
+        for c, (attrs, inner) in cells.items():
+            values[c - 1] = self._text(attrs, inner)
+        return tuple(values)
+
+    def _text(self, attrs: bytes, inner: bytes | None) -> object:
+        if inner is None:
+            return None
+        kind = re.search(rb'\bt="(\w+)"', attrs)
+        if kind and kind.group(1) == b"inlineStr":
+            return "".join(t.decode() for t in re.findall(rb"<(?:\w+:)?t\b[^>]*>([^<]*)<", inner)) or None
+        v = re.search(rb"<(?:\w+:)?v>([^<]*)<", inner)
+        if v is None:
+            return None
+        if kind and kind.group(1) == b"s":
+            strings = self._shared_strings()
+            index = int(v.group(1))
+            return strings[index] if 0 <= index < len(strings) else None
+        return v.group(1).decode()
+
+    def _shared_strings(self) -> list[str]:
+        if self._strings is None:
+            part = next((n for n in self.zip.namelist() if n.lower().endswith("sharedstrings.xml")), None)
+            self._strings = [] if part is None else ["".join(si.itertext()) for si in self._xml(part)]
+        return self._strings
+
+    def patched_bytes(self) -> bytes:
+        """The patched package: changed parts written anew, every other member copied as stored."""
+        if any(sx.overwrites_formula() for sx in self.sheets.values()):
+            self._drop_calc_chain()
+        for title, sx in self.sheets.items():
+            if sx.sets:
+                self.replaced[self.sheet_parts[title]] = sx.patched()
+        styles = self.styles.patched()
+        if styles is not None:
+            self.replaced[self.styles.part] = styles
+        buf = io.BytesIO()
+        with open(self.path, "rb") as src, zipfile.ZipFile(buf, "w", allowZip64=True) as dst:
+            for info, raw in _members(self.zip, src):
+                if info.filename in self.removed:
+                    continue
+                if info.filename in self.replaced:
+                    new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+                    new.compress_type = zipfile.ZIP_DEFLATED
+                    new.external_attr = info.external_attr
+                    dst.writestr(new, self.replaced[info.filename], compresslevel=6)
+                    continue
+                _copy_member(dst, info, raw)
+        return buf.getvalue()
+
+    def _drop_calc_chain(self) -> None:
+        """A value over a formula leaves calcChain.xml naming a cell without one, which Excel "repairs"
+        with a warning: drop the chain (Excel rebuilds it on the next calculation)."""
+        if self.calc_chain is None:
+            return
+        rid, part = self.calc_chain
+        self.removed.add(part)
+        rels = self.zip.read(self.rels_part)
+        self.replaced[self.rels_part] = re.sub(
+            rb'<Relationship\b[^>]*\bId="' + re.escape(rid.encode()) + rb'"[^>]*/>', b"", rels
+        )
+        types = self.zip.read("[Content_Types].xml")
+        self.replaced["[Content_Types].xml"] = re.sub(
+            rb'<Override\b[^>]*PartName="/' + re.escape(part.encode()) + rb'"[^>]*/>', b"", types
+        )
+
+
+def _members(archive: zipfile.ZipFile, src: io.BufferedReader) -> Iterator[tuple[zipfile.ZipInfo, bytes]]:
+    """Each member with its stored bytes (local header, data and data descriptor), in file order."""
+    infos = sorted(archive.infolist(), key=lambda i: i.header_offset)
+    ends = [i.header_offset for i in infos[1:]] + [archive.start_dir]
+    for info, end in zip(infos, ends, strict=True):
+        src.seek(info.header_offset)
+        yield info, src.read(end - info.header_offset)
+
+
+def _copy_member(dst: zipfile.ZipFile, info: zipfile.ZipInfo, raw: bytes) -> None:
+    """Append a member's stored bytes unchanged and list it in the central directory."""
+    copy = zipfile.ZipInfo(info.filename, info.date_time)
+    for attr in ("compress_type", "comment", "extra", "create_system", "create_version", "extract_version",
+                 "reserved", "flag_bits", "volume", "internal_attr", "external_attr", "CRC", "compress_size",
+                 "file_size"):  # fmt: skip
+        setattr(copy, attr, getattr(info, attr))
+    assert dst.fp is not None
+    copy.header_offset = dst.fp.tell()
+    dst.fp.write(raw)
+    dst.filelist.append(copy)
+    dst.NameToInfo[copy.filename] = copy
+    dst.start_dir = dst.fp.tell()
