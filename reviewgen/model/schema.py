@@ -205,13 +205,25 @@ OBJECTIVES = Sheet(
         Column("title", required=True, aliases=("objective title", "name"), width=40),
         Column("level", Kind.CHOICE, required=True, choices=LEVELS, width=12),
         Column("parent", Kind.ID, aliases=("parent id", "parent objective", "ladders up to"), width=10),
-        Column("owner", aliases=("department", "owning department"), width=16, help="A department, or Company."),
+        Column(
+            "owner",
+            aliases=("department", "owning department"),
+            width=16,
+            help="A department, Company, or a person's id (the one-pager names the person).",
+        ),
         Column("kpi", aliases=("key result", "measure"), width=30),
         Column("baseline", Kind.NUMBER, width=10),
         Column("target", Kind.NUMBER, width=10),
         Column("unit", width=10),
         Column("due", Kind.DATE, aliases=("due date", "deadline"), width=12),
         Column("status", Kind.CHOICE, choices=OBJECTIVE_STATUSES, width=10),
+        Column(
+            "actual",
+            Kind.NUMBER,
+            aliases=("latest", "latest actual", "current"),
+            width=10,
+            help="Optional: the KPI's latest measured value (the one-pager prints it against baseline and target).",
+        ),
     ),
 )
 

@@ -104,6 +104,8 @@ class Objective:
     unit: str = ""
     due: dt.date | None = None
     status: str = "active"  # active / retired
+    #: The KPI's latest measured value (optional column).
+    actual: float | None = None
     src: Source = UNKNOWN_SOURCE
 
     @property

@@ -250,7 +250,7 @@ def _cycle_rows() -> tuple[Row, ...]:
 def _objective_row(o: sd.ObjectiveSpec) -> Row:
     level = "company" if o.parent is None else "team" if o.team else "department"
     owner = "Company" if o.parent is None else next(d.name for d in sd.DEPARTMENTS if o in d.objectives)
-    return (o.id, o.title, level, o.parent, owner, o.kpi, o.baseline, o.target, o.unit, o.due, o.status)
+    return (o.id, o.title, level, o.parent, owner, o.kpi, o.baseline, o.target, o.unit, o.due, o.status, o.actual)
 
 
 def _person_row(rng: random.Random, p: Staff) -> Row:

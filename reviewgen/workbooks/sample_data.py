@@ -65,6 +65,8 @@ class ObjectiveSpec:
     goals: tuple[GoalTemplate, ...] = ()
     #: Team objectives belong to the first team of their department.
     team: bool = False
+    #: The KPI's latest measured value (company objectives have one).
+    actual: float | None = None
 
 
 @dataclass(frozen=True)
@@ -91,9 +93,10 @@ def _objective(
     team: bool = False,
     status: str = "active",
     due: dt.date = END,
+    actual: float | None = None,
 ) -> ObjectiveSpec:
     templates = tuple(GoalTemplate(t, m, u, (b1, b2), (t1, t2)) for t, m, u, b1, b2, t1, t2 in goals)
-    return ObjectiveSpec(id, title, parent, kpi, baseline, target, unit, due, status, templates, team)
+    return ObjectiveSpec(id, title, parent, kpi, baseline, target, unit, due, status, templates, team, actual)
 
 
 Obj = _objective
@@ -102,16 +105,16 @@ Obj = _objective
 # Goal templates: (title, metric, unit, baseline from, to, target from, to).
 COMPANY_OBJECTIVES: tuple[ObjectiveSpec, ...] = (
     Obj("C1", "Grow annual recurring revenue from 38M to 46M EUR", None, "ARR", 38, 46, "M EUR",
-      ("Grow ARR from {baseline}M to {target}M EUR by year end", "ARR", "M EUR", 38, 38, 45, 46)),
+      ("Grow ARR from {baseline}M to {target}M EUR by year end", "ARR", "M EUR", 38, 38, 45, 46), actual=43.1),
     Obj("C2", "Raise net revenue retention from 104% to 110%", None, "Net revenue retention", 104, 110, "%",
-      ("Lift net revenue retention from {baseline}% to {target}%", "NRR", "%", 104, 104, 109, 110)),
+      ("Lift net revenue retention from {baseline}% to {target}%", "NRR", "%", 104, 104, 109, 110), actual=107),
     Obj("C3", "Move 60% of customers to the real-time ledger", None, "Customers on the real-time ledger", 15, 60, "%",
       ("Put {target}% of customers on the real-time ledger by 31 December", "Customers migrated", "%",
-       15, 15, 55, 60)),
+       15, 15, 55, 60), actual=41),
     Obj("C4", "Reach operating break-even (margin from -6% to 0%)", None, "Operating margin", -6, 0, "%",
-      ("Bring operating margin from {baseline}% to {target}%", "Operating margin", "%", -6, -6, 0, 0)),
+      ("Bring operating margin from {baseline}% to {target}%", "Operating margin", "%", -6, -6, 0, 0), actual=-2.5),
     Obj("C5", "Make Northwind a place people grow: eNPS from 18 to 30", None, "eNPS", 18, 30, "points",
-      ("Raise eNPS from {baseline} to {target} points", "eNPS", "points", 18, 18, 28, 30)),
+      ("Raise eNPS from {baseline} to {target} points", "eNPS", "points", 18, 18, 28, 30), actual=23),
 )
 
 DEPARTMENTS: tuple[DepartmentSpec, ...] = (
