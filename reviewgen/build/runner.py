@@ -204,7 +204,7 @@ def document_audience(job: DocumentJob, wb: Workbook) -> str:
 
     The Cycle sheet's confidentiality line is HR's line for managers' documents (manager editions,
     scorecards); an employee edition names the employee and their reviewer; documents meant for everyone
-    (the one-pager, workshop handouts) carry no confidentiality label.
+    (the one-pager, workshop handouts) carry no confidentiality label; the one-pager says it is for everyone.
     """
     if job.kind == "packet":
         from reviewgen.render.context.packet import packet_audience
@@ -212,6 +212,8 @@ def document_audience(job: DocumentJob, wb: Workbook) -> str:
         return packet_audience(wb, job.subject, job.edition or "employee")
     if job.kind == "scorecard":
         return wb.cycle.confidentiality
+    if job.kind == "one-pager":  # it goes on the wall: the header says who may read it
+        return f"For everyone at {wb.cycle.company}" if wb.cycle.company else "For everyone"
     return ""
 
 

@@ -19,6 +19,13 @@ from __future__ import annotations
 
 from reviewgen.render.context.breakdown import BreakdownRow, FairnessRow, FairnessTable
 from reviewgen.render.context.coaching import CoachingNotes, DiscussionQuestion
+from reviewgen.render.context.onepager import (
+    BranchObjective,
+    KpiRow,
+    OnePagerContext,
+    build_onepager_context,
+    kpi_progress,
+)
 from reviewgen.render.context.packet import ManagerPacketContext, PacketContext, build_packet_context
 from reviewgen.render.context.rows import (
     AlignmentChain,
@@ -47,15 +54,14 @@ from reviewgen.render.context.strategy import (
     GoalGroup,
     HandoutContext,
     HandoutGoal,
-    OnePagerContext,
     build_handout_context,
-    build_onepager_context,
 )
 from reviewgen.render.context.views import CycleView, FindingView, ObjectiveView, ValueView
 from reviewgen.render.filters import text_bar
 
 __all__ = [
     "AlignmentChain",
+    "BranchObjective",
     "BreakdownRow",
     "CheckInView",
     "CoachingNotes",
@@ -74,6 +80,7 @@ __all__ = [
     "GoalRow",
     "HandoutContext",
     "HandoutGoal",
+    "KpiRow",
     "LookAt",
     "ManagerPacketContext",
     "ObjectiveView",
@@ -92,5 +99,6 @@ __all__ = [
     "build_onepager_context",
     "build_packet_context",
     "build_scorecard_context",
+    "kpi_progress",
     "text_bar",
 ]

@@ -28,20 +28,6 @@ MAX_PROMPTS = 6
 
 
 @dataclass(frozen=True, slots=True)
-class OnePagerContext:
-    """The strategy on one page: ``company``, ``cycle``, ``mission``, ``vision``, ``values`` and the
-    active company ``objectives`` (each with KPI, baseline -> target, unit, owner, progress, due),
-    in plan order."""
-
-    company: str
-    cycle: CycleView
-    mission: str
-    vision: str
-    values: tuple[ValueView, ...]
-    objectives: tuple[ObjectiveView, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class HandoutGoal:
     """A goal as shown in a room: the owner's ``name``, the goal ``title`` and its ``progress``
     (0..1 or None) with ``progress_pct`` and ``progress_bar``. Nothing else."""
@@ -100,18 +86,6 @@ class HandoutContext:
 
 def _company_objectives(wb: Workbook, scores: Scores) -> tuple[ObjectiveView, ...]:
     return tuple(objective_view(o, scores.objectives) for o in wb.plan.objectives if o.level == "company" and o.active)
-
-
-def build_onepager_context(wb: Workbook, scores: Scores) -> OnePagerContext:
-    """The strategy one-pager of the cycle."""
-    return OnePagerContext(
-        company=wb.cycle.company,
-        cycle=cycle_view(wb),
-        mission=wb.plan.mission,
-        vision=wb.plan.vision,
-        values=value_views(wb.plan),
-        objectives=_company_objectives(wb, scores),
-    )
 
 
 def _chain(wb: Workbook, scores: Scores, objective: Objective) -> tuple[ObjectiveView, ...]:
