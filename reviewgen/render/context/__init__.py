@@ -7,7 +7,7 @@ Each document kind has one frozen context type; templates read attributes, never
 - :class:`ScorecardContext` (a manager's team, a department or the company), built by
   :func:`build_scorecard_context`;
 - :class:`OnePagerContext`, built by :func:`build_onepager_context`;
-- :class:`HandoutContext` (one per department), built by :func:`build_handout_context`.
+- :class:`HandoutContext` (one per department, a 90-minute workshop), built by :func:`build_handout_context`.
 
 Every builder takes the workbook and the :class:`reviewgen.score.scores.Scores` computed once for the
 build, orders everything deterministically (plan order for objectives, name order for people,
@@ -50,16 +50,17 @@ from reviewgen.render.context.scorecard import (
     build_scorecard_context,
 )
 from reviewgen.render.context.strategy import (
-    DepartmentObjective,
-    GoalGroup,
+    AgendaItem,
+    GroupProgress,
     HandoutContext,
-    HandoutGoal,
+    LadderItem,
     build_handout_context,
 )
 from reviewgen.render.context.views import CycleView, FindingView, ObjectiveView, ValueView
 from reviewgen.render.filters import text_bar
 
 __all__ = [
+    "AgendaItem",
     "AlignmentChain",
     "BranchObjective",
     "BreakdownRow",
@@ -68,7 +69,6 @@ __all__ = [
     "CompletionRow",
     "CoverageRow",
     "CycleView",
-    "DepartmentObjective",
     "DevelopmentView",
     "DiscussionQuestion",
     "DistributionRow",
@@ -76,11 +76,11 @@ __all__ = [
     "FairnessTable",
     "FindingView",
     "GapRow",
-    "GoalGroup",
     "GoalRow",
+    "GroupProgress",
     "HandoutContext",
-    "HandoutGoal",
     "KpiRow",
+    "LadderItem",
     "LookAt",
     "ManagerPacketContext",
     "ObjectiveView",
