@@ -141,9 +141,13 @@ def test_scorecard_and_one_pager_content(clean_build: Path) -> None:
         assert "Make bookkeeping painless for small firms" in text
         assert "Every small firm closes its books in a day" in text
         assert "Customer first" in text and "Own it" in text
-        # C1: ARR 9 -> 12 M EUR, owner Company.
+        # C1: ARR 9 -> 12 M EUR, owner Company: the person at the top, by name.
         assert "Grow recurring revenue to 12M" in text and "9 → 12\u00a0M EUR" in text and "ARR" in text
-        assert "Win 40 new mid-size accounts" not in text  # department objectives are not on the one-pager
+        # The objectives tree goes down to the department objectives, each under its company objective.
+        assert (
+            "C1:** D1 Win 40 new mid-size accounts (Sales)" in text
+            or "C1: D1 Win 40 new mid-size accounts (Sales)" in text
+        )
 
 
 def test_only_edition_and_format(tmp_path: Path) -> None:

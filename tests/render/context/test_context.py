@@ -21,6 +21,7 @@ from reviewgen.render.context import (
     build_onepager_context,
     build_packet_context,
     build_scorecard_context,
+    kpi_progress,
     text_bar,
 )
 from reviewgen.score.scores import score_all
@@ -211,33 +212,42 @@ def test_company_scorecard_and_unknown_scope(clean: Workbook) -> None:
 def test_onepager(clean: Workbook) -> None:
     ctx = build_onepager_context(clean, score_all(clean))
     assert [v.name for v in ctx.values] == ["Customer first", "Own it"]
+    assert ctx.audience == "For everyone at Acme Test Ltd"
     (c1,) = ctx.objectives
-    assert (c1.id, c1.kpi, c1.baseline, c1.target, c1.unit, c1.owner) == ("C1", "ARR", 9, 12, "M EUR", "Company")
-    assert c1.progress is not None and c1.due == dt.date(2026, 12, 31)
+    o = c1.objective
+    assert (o.id, o.kpi, o.baseline, o.target, o.unit, o.owner) == ("C1", "ARR", 9, 12, "M EUR", "Company")
+    assert c1.owner == "Ada Lovelace"  # "Company": the person at the top, by name
+    assert c1.actual is None and c1.kpi_pct is None  # the clean workbook has no actual column
+    assert c1.goal_pct is not None and o.due == dt.date(2026, 12, 31)
+    assert [(b.id, b.owner) for b in c1.branches] == [("D1", "Sales")]
 
 
-def test_handout_has_names_titles_progress_only(clean: Workbook) -> None:
+def test_kpi_progress_moves_from_baseline_to_target_either_way() -> None:
+    assert kpi_progress(38, 46, 43.1) == pytest.approx(0.6375)
+    assert kpi_progress(45, 30, 40) == pytest.approx(1 / 3)  # a falling target
+    assert kpi_progress(10, 20, 25) == 1.0 and kpi_progress(10, 20, 5) == 0.0
+    assert kpi_progress(10, 10, 12) is None and kpi_progress(None, 20, 12) is None and kpi_progress(1, 2, None) is None
+
+
+def test_handout_shows_groups_never_individuals(clean: Workbook) -> None:
     ctx = build_handout_context(clean, score_all(clean), "Sales")
-    (group,) = ctx.groups
-    assert group.objective is not None and group.objective.id == "D1"
-    assert [o.id for o in group.chain] == ["C1", "D1"]
-    assert [(g.name, g.progress_pct) for g in group.goals] == [
-        ("Alan Turing", 100),
-        ("Grace Hopper", 67),  # "Cut average sales cycle ..." sorts before "Sign 40 ..."
-        ("Grace Hopper", 75),
+    assert [(i.depth, i.objective.id, i.own, i.goal_count) for i in ctx.ladder] == [
+        (0, "C1", False, 3),
+        (1, "D1", True, 3),
     ]
-    assert {f.name for f in dataclasses.fields(group.goals[0])} == {
-        "name",
-        "title",
-        "progress",
-        "progress_pct",
-        "progress_bar",
-    }
+    # Two people (Grace and Alan) have goals on D1: fewer than 3, so no progress is shown.
+    assert [(g.label, g.people, g.goal_count, g.progress_pct, g.hidden) for g in ctx.by_objective] == [
+        ("D1 Win 40 new mid-size accounts", 2, 3, None, True)
+    ]
+    assert [(g.label, g.people, g.hidden) for g in ctx.by_team] == [
+        ("Team of Ada Lovelace", 1, True),
+        ("Team of Grace Hopper", 1, True),
+    ]
+    assert sum(a.minutes for a in ctx.agenda) == 90 and [a.start for a in ctx.agenda][-1] == "1:20"
     text = "\n".join(walk_strings(ctx))
-    for private in ("Good progress", "Hit the number", "Excellent", "Pipeline review", "Listens well"):
+    for private in ("Alan Turing", "Good progress", "Hit the number", "Excellent", "Pipeline review", "Listens well"):
         assert private not in text
-    assert [d.objective.id for d in ctx.objectives] == ["D1"] and ctx.uncovered == ()
-    assert 3 <= len(ctx.prompts) <= 6
+    assert ctx.uncovered == () and 3 <= len(ctx.prompts) <= 6
 
 
 def test_contexts_are_deterministic(clean: Workbook) -> None:

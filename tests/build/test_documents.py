@@ -1,0 +1,129 @@
+"""What the company-wide documents say and how they print, on the bundled sample (60 people) and a generated
+300-person company: the one-pager's KPI figures against the workbook, no individual's progress on a handout,
+and page budgets measured in LibreOffice (one soffice call for every document)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from testkit.documents import docx_text
+
+from reviewgen import api
+from reviewgen.load.workbook import load_workbook
+from reviewgen.workbooks.sample import write_sample_workbook
+
+SAMPLE = Path(__file__).parents[2] / "samples" / "northwind-2026-q4.xlsx"
+
+
+def build(workbook: Path, out: Path, **cli: object) -> None:
+    api.build(workbook, out, api.BuildOptions.from_cli(**{"jobs": 1, "ignore_errors": True, **cli}))  # type: ignore[arg-type]
+
+
+def test_one_pager_prints_each_kpi_as_the_workbook_states_it(tmp_path: Path) -> None:
+    build(SAMPLE, tmp_path / "out", only="kind:one-pager")
+    stem = tmp_path / "out" / "strategy" / "Strategy one-pager"
+    # From the sample's Objectives sheet: baseline, target, actual -> (actual - baseline) / (target - baseline).
+    expected = {
+        "C1": ("ARR: 38 → 46\u00a0M EUR", "43.1", "64\u00a0%"),  # 5.1 / 8 = 63.75 %
+        "C2": ("Net revenue retention: 104 → 110\u00a0%", "107", "50\u00a0%"),  # 3 / 6
+        "C3": ("Customers on the real-time ledger: 15 → 60\u00a0%", "41", "58\u00a0%"),  # 26 / 45 = 57.8 %
+        "C4": ("Operating margin: -6 → 0\u00a0%", "-2.5", "58\u00a0%"),  # 3.5 / 6 = 58.3 %
+        "C5": ("eNPS: 18 → 30\u00a0points", "23", "42\u00a0%"),  # 5 / 12 = 41.7 %
+    }
+    wb = load_workbook(SAMPLE)
+    actuals = {o.id: o.actual for o in wb.plan.objectives if o.level == "company"}
+    assert actuals == {"C1": 43.1, "C2": 107, "C3": 41, "C4": -2.5, "C5": 23}
+    md = stem.with_suffix(".md").read_text(encoding="utf-8")
+    rows = {line.split("**")[1]: line for line in md.splitlines() if line.startswith("| **C")}
+    for oid, (kpi, actual, pct) in expected.items():
+        assert kpi in rows[oid] and f"| {actual} |" in rows[oid] and f"KPI ![{pct}]" in rows[oid]
+        assert f"}} {pct}<br>goals" in rows[oid], rows[oid]
+    word = docx_text(stem.with_suffix(".docx"))
+    for oid, (kpi, actual, pct) in expected.items():
+        assert re.search(rf"\| {re.escape(kpi)} \| {re.escape(actual)} \| KPI  ?{pct}", word), oid
+    assert "For everyone at Northwind Ledger" in md and "Confidential" not in md
+    assert "Zoë Ångström" in md and "| Company |" not in md  # owners by name
+
+
+def test_a_handout_prints_no_individuals_progress_or_rating(tmp_path: Path) -> None:
+    build(SAMPLE, tmp_path / "out", only="kind:handout")
+    wb = load_workbook(SAMPLE)
+    managers = {m.id for m in wb.managers()}
+    for department in sorted({p.department for p in wb.people}):
+        stem = tmp_path / "out" / "strategy" / f"Workshop handout - {department}"
+        for text in (stem.with_suffix(".md").read_text(encoding="utf-8"), docx_text(stem.with_suffix(".docx"))):
+            for person in wb.people:
+                if person.id not in managers:  # managers are named only as "Team of ..."
+                    assert person.name not in text, (department, person.name)
+            for g in wb.goals:
+                assert g.title not in text
+            assert not re.search(r"\bratings?\b", text, re.IGNORECASE) and "Exceeds" not in text
+            for line in text.splitlines():
+                if line.startswith("| Team of "):
+                    people = int(line.split("|")[2])
+                    assert ("%" in line) == (people >= 3), line  # a team of one or two shows no progress
+            assert "## Agenda" in text or "Agenda" in text
+    eng = (tmp_path / "out" / "strategy" / "Workshop handout - Engineering.md").read_text(encoding="utf-8")
+    assert "| Team of Zoë Ångström | 1 | 3 | *fewer than 3 people* |" in eng
+    # The ladder lists each objective once; the retired FIN-3 is left out.
+    fin = (tmp_path / "out" / "strategy" / "Workshop handout - Finance & People.md").read_text(encoding="utf-8")
+    ladder = fin[fin.index("## The plan") : fin.index("## Where we stand")]
+    ids = re.findall(r"- \*\*([A-Z]+-?\w*)\*\*", ladder)
+    assert len(ids) == len(set(ids)) and "FIN-3" not in ids and "FIN-1" in ids
+
+
+def _pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    match = re.search(r"^Pages:\s+(\d+)$", info, re.MULTILINE)
+    assert match, info
+    return int(match.group(1))
+
+
+def _page_text(pdf: Path, first: int, last: int) -> str:
+    args = ["pdftotext", "-f", str(first), "-l", str(last), "-layout", str(pdf), "-"]
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.mark.soffice
+def test_page_budgets_at_60_and_300_people(soffice: str, tmp_path: Path) -> None:
+    big = write_sample_workbook(tmp_path / "300.xlsx", people=300, seed=1)
+    docs: dict[str, Path] = {}
+    for size, workbook in (("60", SAMPLE), ("300", big)):
+        for paper in ("a4", "letter"):
+            out = tmp_path / f"{size}-{paper}"
+            build(workbook, out, formats="docx", paper=paper, only="kind:scorecard,kind:one-pager")
+            docs[f"{size}-{paper}-one-pager"] = out / "strategy" / "Strategy one-pager.docx"
+        out = tmp_path / f"{size}-a4"
+        docs[f"{size}-company"] = out / "scorecards" / "Company scorecard.docx"
+        # The largest teams of each company (9 reports at 300 people).
+        wb = load_workbook(workbook)
+        largest = sorted(wb.managers(), key=lambda m: (-len(wb.reports_of(m.id)), m.id))[:2]
+        for m in largest:
+            assert len(wb.reports_of(m.id)) <= 12
+            (docs[f"{size}-team-{m.id}"],) = (out / "managers").glob(f"{m.id} - */Team scorecard - *.docx")
+    pdfs = tmp_path / "pdf"
+    pdfs.mkdir()
+    renamed = []
+    for key, path in docs.items():
+        renamed.append(path.rename(path.with_name(f"{key}.docx")))
+    convert = [soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--convert-to", "pdf"]
+    subprocess.run([*convert, "--outdir", str(pdfs), *map(str, renamed)], check=True, capture_output=True, timeout=600)
+    pages = {key: _pages(pdfs / f"{key}.pdf") for key in docs}
+    for key, n in pages.items():
+        if key.endswith("one-pager"):
+            assert n == 1, (key, pages)
+        if "-team-" in key:
+            assert n <= 2, (key, pages)
+    for size in ("60", "300"):
+        pdf = pdfs / f"{size}-company.pdf"
+        first = _page_text(pdf, 1, 1)
+        for part in ("300 people" if size == "300" else "60 people", "To look at first", "Ratings", "Goal progress"):
+            assert part in first, (size, part)
+        appendix = next(
+            i for i in range(1, pages[f"{size}-company"] + 1) if "Appendix: roster" in _page_text(pdf, i, i)
+        )
+        assert appendix - 1 < 15, (size, appendix)
+    assert "roster.xlsx" in _page_text(pdfs / "300-company.pdf", 1, pages["300-company"])
