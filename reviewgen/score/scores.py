@@ -170,6 +170,15 @@ class Scores:
                 counts[score.level] = counts.get(score.level, 0) + 1
         return counts, unrated
 
+    @cached_property
+    def average_overall(self) -> float | None:
+        """The company's mean overall rating (one decimal, halves up; None when nobody is rated).
+
+        Every scorecard prints it beside its team's: computed once here, not per scorecard.
+        """
+        rated = [s.overall for s in self.people.values() if s.overall is not None]
+        return round_half_up(sum(dec(r) for r in rated) / len(rated)) if rated else None
+
 
 def _goal_progress(goal: Goal) -> tuple[Decimal | None, Decimal | None, str, str]:
     """(progress kept to 0..1, progress as computed, method, note)."""

@@ -216,7 +216,7 @@ def build_scorecard_context(
     coverage, uncovered = coverage_rows(wb, scores, scope, people)
     distribution, unrated_team, unrated_company = distribution_rows(wb, scores, people)
     rated, average, _ = overall_stats(people, scores)
-    _, company_average, _ = overall_stats(wb.people, scores)
+    company_average = scores.average_overall
     overdue = {r.person_id for r in roster if r.checkin_overdue}
 
     def on_rhythm(p: Person) -> bool:
