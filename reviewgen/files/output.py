@@ -126,18 +126,22 @@ class OutputTree:
         """
         path = self._claim(relpath)
         target = self.root.joinpath(*path.parts)
-        folder = self.root
-        for part in path.parts[:-1]:
-            folder = folder / part
-            # exist_ok: build workers write into the same folder at the same time.
-            folder.mkdir(mode=DIR_MODE, exist_ok=True)
-            folder.chmod(DIR_MODE)
+        self._make_folders(path)
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
             if hasattr(os, "fchmod"):  # the umask may have taken bits away; never added any
                 os.fchmod(handle.fileno(), FILE_MODE)
             handle.write(data)
         self._files[relpath] = (len(data), hashlib.sha256(data).hexdigest(), kind or _default_kind(path))
+
+    def _make_folders(self, path: PurePosixPath) -> None:
+        """The folders of ``path`` under the root (never the root itself: a build being cleaned up stays gone)."""
+        folder = self.root
+        for part in path.parts[:-1]:
+            folder = folder / part
+            # exist_ok: build workers write into the same folder at the same time.
+            folder.mkdir(mode=DIR_MODE, exist_ok=True)
+            folder.chmod(DIR_MODE)
 
     def write_shared(self, relpath: str, data: bytes, *, kind: str | None = None) -> bool:
         """Write ``data`` at ``relpath`` unless another process of the build already has; True when this call did.
@@ -151,7 +155,7 @@ class OutputTree:
         target = self.root.joinpath(*path.parts)
         if target.exists():
             return False
-        target.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        self._make_folders(path)
         fd, tmp = tempfile.mkstemp(prefix=".part-", dir=target.parent)
         try:
             with os.fdopen(fd, "wb") as handle:

@@ -19,7 +19,7 @@ SAMPLE = Path(__file__).parents[2] / "samples" / "northwind-2026-q4.xlsx"
 
 
 def build(workbook: Path, out: Path, **cli: object) -> None:
-    api.build(workbook, out, api.BuildOptions.from_cli(**{"jobs": 1, "ignore_errors": True, **cli}))  # type: ignore[arg-type]
+    api.build_documents(workbook, out, api.BuildOptions.from_cli(**{"jobs": 1, "ignore_errors": True, **cli}))  # type: ignore[arg-type]
 
 
 def test_one_pager_prints_each_kpi_as_the_workbook_states_it(tmp_path: Path) -> None:

@@ -66,7 +66,7 @@ def test_fairness_table_where_subtraction_would_reveal_a_group_of_two(tmp_path: 
     assert ctx.team_size - sum(r.people or 0 for r in table.rows if r.shown) == 9
 
     out = tmp_path / "out"
-    api.build(path, out, api.BuildOptions.from_cli(jobs=1, formats="md", only="kind:scorecard"))
+    api.build_documents(path, out, api.BuildOptions.from_cli(jobs=1, formats="md", only="kind:scorecard"))
     text = (out / "scorecards" / "Company scorecard.md").read_text(encoding="utf-8")
     fairness = text[text.index("## Fairness") : text.index("## Objective coverage")]
     assert "| Office | 8 |" in fairness
