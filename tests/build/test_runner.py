@@ -391,3 +391,29 @@ def test_build_never_replaces_a_folder_it_did_not_write(tmp_path: Path) -> None:
         build(clean_workbook(tmp_path), mine, formats="md", ignore_errors=True, replace=True)
     assert "not written by reviewgen" in err.value.message and "--replace" not in err.value.message
     assert [p.name for p in mine.iterdir()] == ["thesis.docx"]
+
+
+def test_build_workers_die_at_once_on_sigterm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pool.terminate() stops workers with SIGTERM: a worker must not keep the CLI's Python handler, which
+    cannot run while the worker is blocked on the task queue's lock (the build then hung in terminate)."""
+    import signal
+
+    from reviewgen.build import runner
+
+    seen = tmp_path / "handlers"
+
+    def render_and_record(self: runner.DocumentRenderer, job: object) -> list[runner.WrittenFile]:
+        with seen.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()} {signal.getsignal(signal.SIGTERM) is signal.SIG_DFL}\n")
+        return []
+
+    monkeypatch.setattr(runner.DocumentRenderer, "render", render_and_record)
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)  # as the CLI installs one
+    try:
+        build(clean_workbook(tmp_path), tmp_path / "out", jobs=2)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    lines = seen.read_text(encoding="utf-8").split()
+    pids, defaults = set(lines[0::2]), set(lines[1::2])
+    assert str(os.getpid()) not in pids, "the documents were rendered in this process: no worker was tested"
+    assert defaults == {"True"}
