@@ -168,7 +168,8 @@ def status(workbook: Path, forms_dir: Path | None, fmt: str, as_of: Any) -> None
 def calibrate(workbook: Path, out_dir: Path, company: bool, ignore_errors: bool, replace: bool) -> None:
     """Write one calibration workbook per department into OUTPUT, for the calibration meeting: every person's
     figures and flags, a dropdown for the calibrated rating and a reason, and a Summary sheet (distribution
-    against the guidance, managers' means and spreads, the performance × potential grid, fairness cuts).
+    against the guidance, managers' means and spreads, the performance × potential grid, fairness cuts), and
+    beside each a calibration pack in Word and Markdown for the room.
 
     \b
     Example: reviewgen calibrate samples/northwind-2026-q4.xlsx -o calibration/ --company
@@ -183,4 +184,7 @@ def calibrate(workbook: Path, out_dir: Path, company: bool, ignore_errors: bool,
         replace=replace,
         on_warning=lambda text: click.echo(f"reviewgen: warning: {text}", err=True),
     )
-    click.echo(f"Wrote {len(paths)} calibration workbook{'s' if len(paths) != 1 else ''} to {out_dir}")
+    books = sum(1 for p in paths if p.suffix == ".xlsx")
+    click.echo(
+        f"Wrote {books} calibration workbook{'s' if books != 1 else ''} and their packs (Word, Markdown) to {out_dir}"
+    )

@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from reviewgen.files.guard import Input
 from reviewgen.files.output import atomic_output, safe_filename
 from reviewgen.files.xlsx_save import set_fixed_properties, workbook_bytes
+from reviewgen.forms.calibration_pack import PackRenderer, write_pack
 from reviewgen.forms.issue import issue_id, register, rows_digest
 from reviewgen.forms.layout import (
     INSTRUCTIONS_SHEET,
@@ -100,8 +101,10 @@ def write_calibration(
     replace: bool = False,
     inputs: Sequence[Input] = (),
     withheld: frozenset[str] = frozenset(),
+    templates_dir: Path | None = None,
 ) -> list[Path]:
-    """One calibration workbook per department (departments by name), and one for everyone with ``company``.
+    """One calibration workbook per department (departments by name), and one for everyone with ``company``,
+    each with its calibration pack (Markdown and Word) beside it.
 
     Written atomically into ``out_dir`` (reviewgen.files.output.atomic_output); byte-identical for the same
     workbook and secret. Nobody in ``withheld`` (privacy risks) is on any workbook.
@@ -113,6 +116,7 @@ def write_calibration(
         scopes.append((None, people))
     paths: list[Path] = []
     taken: set[str] = set()
+    renderer = PackRenderer(templates_dir)
     with atomic_output(out_dir, replace=replace, inputs=inputs) as tree:
         for department, members in scopes:
             name = calibration_file_name(wb.cycle.name, department or wb.cycle.company or "Company")
@@ -122,6 +126,9 @@ def write_calibration(
             book = build_calibration(wb, scores, department, members, secret)
             tree.write(name, workbook_bytes(book), kind="calibration workbook")
             paths.append(out_dir / name)
+            stem = "Calibration pack" + name[len("Calibration") : -len(".xlsx")]
+            figures = meeting(wb, scores, department or wb.cycle.company or "Company", members)
+            paths += [out_dir / p for p in write_pack(tree, renderer, wb, figures, stem)]
     register(Path(wb.path), [issue_id(secret, Path(wb.path).name, wb.cycle.name)])
     return paths
 

@@ -20,12 +20,13 @@ from reviewgen.forms.signature import load_secret, parse_record
 @pytest.fixture()
 def written(tmp_path: Path) -> tuple[Path, list[Path]]:
     book = write_workbook(tmp_path / "hr" / "cycle.xlsx", calibration_sheets())
-    return book, api.calibrate(book, tmp_path / "calibration", company=True)
+    paths = api.calibrate(book, tmp_path / "calibration", company=True)
+    return book, [p for p in paths if p.suffix == ".xlsx"]
 
 
 def test_one_workbook_per_department_and_one_for_the_company(written: tuple[Path, list[Path]]) -> None:
     _, paths = written
-    assert [p.name for p in paths] == [
+    assert [p.name for p in paths if p.suffix == ".xlsx"] == [
         "Calibration 2026-Q4 - Leadership.xlsx",
         "Calibration 2026-Q4 - Sales.xlsx",
         "Calibration 2026-Q4 - Acme Test Ltd.xlsx",
@@ -87,6 +88,30 @@ def test_same_input_same_bytes(tmp_path: Path) -> None:
 def test_cli_writes_and_refuses_the_workbook_folder(tmp_path: Path) -> None:
     book = write_workbook(tmp_path / "hr" / "cycle.xlsx", calibration_sheets())
     result = CliRunner().invoke(main, ["calibrate", str(book), "-o", str(tmp_path / "out")], prog_name="reviewgen")
-    assert (result.exit_code, result.stdout) == (0, f"Wrote 2 calibration workbooks to {tmp_path / 'out'}\n")
+    assert (result.exit_code, result.stdout) == (
+        0,
+        f"Wrote 2 calibration workbooks and their packs (Word, Markdown) to {tmp_path / 'out'}\n",
+    )
     result = CliRunner().invoke(main, ["calibrate", str(book), "-o", str(tmp_path / "hr")], prog_name="reviewgen")
     assert result.exit_code != 0 and not (tmp_path / "hr" / "Calibration 2026-Q4 - Sales.xlsx").exists()
+
+
+def test_a_pack_in_markdown_and_word_beside_each_workbook(tmp_path: Path) -> None:
+    from testkit.documents import docx_text
+
+    book = write_workbook(tmp_path / "hr" / "cycle.xlsx", calibration_sheets())
+    out = tmp_path / "calibration"
+    api.calibrate(book, out, company=True)
+    md = (out / "Calibration pack 2026-Q4 - Acme Test Ltd.md").read_text(encoding="utf-8")
+    # The grid by hand (see tests/render/context/test_calibration.py), drawn high potential first.
+    assert "| **High** | **0** | **1**<br>Rep 08 | **2**<br>Ada Lovelace, Alan Turing |" in md
+    assert "| **Medium** | **1**<br>Rep 09 | **3**<br>Rep 04, Rep 05, Rep 11 | **2**<br>Grace Hopper, Rep 12 |" in md
+    assert "1 rated person has no recorded potential" in md
+    # 6 of 13 at 3 = 46 %, guidance 50 %: both bars drawn from the shared chart files.
+    assert "![46\u00a0%](charts/bar-solid-046.png){width=3cm} 6 (46 %)" in md
+    assert "![50\u00a0%](charts/bar-hatch-050.png){width=3cm} 50 %" in md
+    assert (out / "charts" / "bar-solid-046.png").is_file()
+    assert "| Paris | *fewer than 5* | | |" in md and "| Lisbon | *not shown, so that" in md
+    assert md.count("\n# Team of ") == 2 and "\n# Without a manager\n" in md  # Ada's, Grace's; Ada herself
+    word = docx_text(out / "Calibration pack 2026-Q4 - Sales.docx")
+    assert "Calibration pack: Sales" in word and "Team of Grace Hopper" in word and "Rep 08" in word

@@ -65,6 +65,14 @@ class GridCell:
 
 
 @dataclass(frozen=True, slots=True)
+class TeamPage:
+    """One page of the pack: a manager's team in scope (``manager`` "": the people without a manager)."""
+
+    manager: str
+    rows: tuple[MeetingRow, ...]
+
+
+@dataclass(frozen=True)
 class Meeting:
     """Everything one calibration workbook shows about ``scope`` ("Sales", or the company name)."""
 
@@ -77,6 +85,15 @@ class Meeting:
     #: Rated people whose potential is not recorded: not placed on the grid.
     off_grid: int
     fairness: tuple[FairnessTable, ...]
+
+    @property
+    def teams(self) -> tuple[TeamPage, ...]:
+        """The rows by manager, in row order (department, manager, name); people without a manager last."""
+        by_manager: dict[str, list[MeetingRow]] = {}
+        for row in self.rows:
+            by_manager.setdefault(row.manager, []).append(row)
+        named = [TeamPage(m, tuple(rows)) for m, rows in by_manager.items() if m]
+        return (*named, *([TeamPage("", tuple(by_manager[""]))] if "" in by_manager else []))
 
 
 def performance_band(scale: Scale, rating: int | None) -> str:
