@@ -11,6 +11,7 @@ tests/test_load.py pins them, and pyproject pins openpyxl below 3.2.
 from __future__ import annotations
 
 import itertools
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.datetime import from_excel
+from openpyxl.xml.constants import SHARED_STRINGS
 
 from reviewgen.errors import InputError, LimitError
 from reviewgen.load.coerce import Percent
@@ -32,7 +34,7 @@ from reviewgen.model.headers import match_header
 from reviewgen.model.schema import Sheet
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_ROW, _C, _V, _F, _IS, _T, _R = (_NS + t for t in ("row", "c", "v", "f", "is", "t", "r"))
+_ROW, _C, _V, _F, _IS, _T, _R, _SI = (_NS + t for t in ("row", "c", "v", "f", "is", "t", "r", "si"))
 _OLE2 = b"\xd0\xcf\x11\xe0"
 _STRICT = b"purl.oclc.org/ooxml/spreadsheetml"
 #: What openpyxl raises on a damaged package (XML errors are SyntaxErrors); anything else is a bug.
@@ -64,7 +66,7 @@ class XlsxBook:
             # one parses the whole sheet to find its size when the file does not say it.
             reader = ExcelReader(self._handle, read_only=True, data_only=True)
             reader.read_manifest()
-            reader.read_strings()
+            strings = _shared_strings(reader, path, limits)
             reader.read_workbook()
             apply_stylesheet(reader.archive, reader.wb)
             self._archive: zipfile.ZipFile = reader.archive
@@ -77,7 +79,7 @@ class XlsxBook:
             self._handle.close()
             raise InputError(_damaged(path)) from None
         self.sheetnames: list[str] = list(self._paths)
-        self._strings: list[str] = list(reader.shared_strings)
+        self._strings: list[str] = strings
         # Style ids as written in the XML (strings), so a cell's style needs no int().
         self._dates = {str(i) for i in reader.wb._date_formats}
         self._percents = {str(i) for i in _percent_styles(reader.wb)}
@@ -178,6 +180,8 @@ class XlsxBook:
                         continue
                     first = inline[0] if len(inline) == 1 else None
                     value = (first.text or "") if first is not None and first.tag == _T else _rich_text(inline)
+                    if "_x" in value:
+                        value = unescape(value)
                 else:
                     text = cell.findtext(_V)
                     if not text:
@@ -187,7 +191,10 @@ class XlsxBook:
                             uncached.append(column)
                         continue
                     if kind == "s":
-                        value = strings[int(text)]
+                        index = int(text)
+                        if index < 0:  # Python would read the last string: the file is damaged
+                            raise IndexError(index)
+                        value = strings[index]
                     elif kind is None or kind == "n":
                         style = cell.get("s")
                         if style is None or (style not in dates and style not in percents):
@@ -225,6 +232,31 @@ class XlsxBook:
             return from_excel(number, self._epoch)
         except (OverflowError, ValueError):
             return number
+
+
+#: Excel writes characters XML cannot hold as _xHHHH_ (and a literal "_x" as _x005F_x).
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape(text: str) -> str:
+    """``text`` with Excel's _xHHHH_ escapes decoded, left to right (``_x005F_x0007_`` is the text ``_x0007_``)."""
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def _shared_strings(reader: ExcelReader, path: str, limits: Limits) -> list[str]:
+    """The shared-string table, read here rather than by openpyxl: openpyxl leaves _xHHHH_ escapes as text."""
+    content = reader.package.find(SHARED_STRINGS)
+    if content is None:
+        return []
+    part = content.PartName[1:]
+    out: list[str] = []
+    with reader.archive.open(part) as src:
+        for _event, node in iterparse(CountedStream(src, path, part, limits), events=("end",)):
+            if node.tag == _SI:
+                text = _rich_text(node)
+                out.append(unescape(text) if "_x" in text else text)
+                node.clear()
+    return out
 
 
 def _rich_text(inline: Any) -> str:
