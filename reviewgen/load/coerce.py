@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from typing import Literal
 
-from reviewgen.model.schema import Kind, normalise
+from reviewgen.model.schema import AMOUNT, DATES, Bounds, Kind, normalise
 
 DateOrder = Literal["dmy", "mdy"]
 DATE_ORDERS: tuple[DateOrder, ...] = ("dmy", "mdy")
@@ -144,7 +144,10 @@ def to_number(value: object) -> float | None:
     if not _PLAIN_NUMBER.fullmatch(text):
         hint = " (use a dot for decimals: 1.5)" if re.fullmatch(r"[+-]?\d+,\d+", text) else ""
         raise CoerceError(f"{sanitise_text(value)!r} is not a number{hint}: write {NUMBER_FORMS}")
-    return float(text)
+    number = float(text)
+    if not math.isfinite(number):  # "1e999" is a valid float literal: infinity, never a usable number
+        raise CoerceError(f"{sanitise_text(value)!r} is too large to be a number: write {NUMBER_FORMS}")
+    return number
 
 
 def to_integer(value: object) -> int | None:
@@ -293,22 +296,63 @@ Converter = Callable[[object], object]
 
 
 def converter_for(
-    kind: Kind, *, choices: Sequence[str] = (), order: DateOrder = "dmy", ratings: Collection[int] = ()
+    kind: Kind,
+    *,
+    choices: Sequence[str] = (),
+    order: DateOrder = "dmy",
+    ratings: Collection[int] = (),
+    bounds: Bounds = AMOUNT,
+    label: str = "this column",
 ) -> Converter:
-    """The function that turns one cell of a column of ``kind`` into its typed value (None when empty)."""
+    """The function that turns one cell of a column of ``kind`` into its typed value (None when empty).
+
+    Numbers must lie within ``bounds`` and dates within schema.DATES (the column's sensible range), else
+    CoerceError: a bad-value finding at the cell.
+    """
     if kind is Kind.TEXT:
         return to_text
     if kind is Kind.ID:
         return to_id
     if kind is Kind.DATE:
-        return functools.partial(to_date, order=order)
+        return functools.partial(_bounded_date, order=order)
     if kind is Kind.NUMBER:
-        return to_number
+        return functools.partial(_bounded, to_number, bounds=bounds, label=label)
     if kind is Kind.INTEGER:
-        return to_integer
+        return functools.partial(_bounded, to_integer, bounds=bounds, label=label)
     if kind is Kind.RATING:
         return functools.partial(to_rating, ratings=frozenset(ratings))
     return _cached_choice(tuple(choices))
+
+
+def _bounded(
+    convert: Callable[[object], float | int | None], value: object, bounds: Bounds, label: str
+) -> float | int | None:
+    number = convert(value)
+    low, high = bounds
+    if number is not None and not low <= number <= high:
+        raise CoerceError(
+            f"{_number_text(float(number))} is outside the sensible range for {label}: write a number from "
+            f"{_bound_text(low)} to {_bound_text(high)}"
+        )
+    return number
+
+
+def _bound_text(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
+
+
+def _bounded_date(value: object, order: DateOrder) -> dt.date | None:
+    day = to_date(value, order)
+    if day is not None and not DATES[0] <= _as_date(day) <= DATES[1]:
+        raise CoerceError(
+            f"{day.isoformat()} is not a date a review cycle can use: write a date from {DATES[0].year} to "
+            f"{DATES[1].year}, such as 2026-12-31"
+        )
+    return day
+
+
+def _as_date(day: dt.date) -> dt.date:
+    return day.date() if isinstance(day, dt.datetime) else day
 
 
 def _cached_choice(choices: tuple[str, ...]) -> Converter:

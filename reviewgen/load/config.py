@@ -55,6 +55,8 @@ GROUP_MINIMUM_FLOOR = 5
 EXPORT_SUFFIXES = (".csv", ".xlsx")
 
 _INTEGER_THRESHOLDS = ("skew_minimum", "group_minimum")
+#: The highest number threshold (rating gap, manager skew, disparity margin): as on the Cycle sheet (schema).
+_THRESHOLD_MAX = 100
 _THRESHOLD_KEYS = tuple(f.name for f in dataclasses.fields(Thresholds))
 
 
@@ -198,8 +200,8 @@ def _thresholds(name: str, data: Mapping[str, object]) -> Thresholds:
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key in _INTEGER_THRESHOLDS:
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ConfigError(f"{name}: [thresholds] {key} = {value!r}: write a whole number of 1 or more")
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1_000_000:
+                raise ConfigError(f"{name}: [thresholds] {key} = {value!r}: write a whole number from 1 to 1000000")
             if key == "group_minimum" and value < GROUP_MINIMUM_FLOOR:
                 raise ConfigError(
                     f"{name}: [thresholds] group_minimum = {value}: groups smaller than "
@@ -207,8 +209,11 @@ def _thresholds(name: str, data: Mapping[str, object]) -> Thresholds:
                 )
             values[key] = value
         else:
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                raise ConfigError(f"{name}: [thresholds] {key} = {value!r}: write a number of 0 or more")
+            # TOML allows inf and nan: an infinite threshold would silently switch its check off.
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= _THRESHOLD_MAX:
+                raise ConfigError(
+                    f"{name}: [thresholds] {key} = {value!r}: write a number from 0 to {_THRESHOLD_MAX:g}"
+                )
             values[key] = float(value)
     return dataclasses.replace(Thresholds(), **values)
 
@@ -299,7 +304,7 @@ class KeyValueSheet:
                 self.findings.append(Finding("missing-value", Severity.ERROR, message, self.where(name)))
             return None
         try:
-            return converter_for(key.kind, order=self.order)(raw)
+            return converter_for(key.kind, order=self.order, bounds=key.bounds, label=key.name)(raw)
         except CoerceError as exc:
             self.findings.append(Finding(exc.code, Severity.ERROR, exc.message, self.where(name)))
             return None
@@ -320,11 +325,7 @@ def cycle_from_sheet(settings: KeyValueSheet | None, config: Config) -> Cycle:
     if settings is None:
         return Cycle("", "", None, None, thresholds=config.thresholds)
     get = settings.get
-    share = get("goals share")
-    if isinstance(share, float) and not 0 <= share <= 100:
-        message = f"goals share {share:g} is not between 0 and 100: write a percentage such as 70"
-        settings.findings.append(Finding("bad-value", Severity.ERROR, message, settings.where("goals share")))
-        share = None
+    share = get("goals share")  # its range, 0 to 100, is declared in the schema
     thresholds: dict[str, Any] = {}
     for key, field in _CYCLE_THRESHOLDS:
         value = get(key)

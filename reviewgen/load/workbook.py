@@ -224,14 +224,13 @@ class _Loader:
                 Location(file, title, number, col),
             )
         order = self.config.date_order
-        plan = [
-            (
-                col,
-                i,
-                converter_for(sheet.column(col).kind, choices=sheet.column(col).choices, order=order, ratings=ratings),
+        plan = []
+        for col, i in match.index.items():
+            spec = sheet.column(col)
+            convert = converter_for(
+                spec.kind, choices=spec.choices, order=order, ratings=ratings, bounds=spec.bounds, label=spec.name
             )
-            for col, i in match.index.items()
-        ]
+            plan.append((col, i, convert))
         known = {i: col for col, i in match.index.items()}
         out: list[tuple[dict[str, object], Source, Sequence[object]]] = []
         for number, cells, uncached in table.rows:

@@ -70,8 +70,13 @@ def test_bom_is_accepted(tmp_path: Path) -> None:
         ("[tresholds]\n", "unknown key 'tresholds': allowed are thresholds, dates, people, limits"),
         ("[thresholds]\nrating_gapp = 2\n", "unknown key [thresholds] 'rating_gapp': allowed are rating_gap, "
          "manager_skew, skew_minimum, disparity_margin, group_minimum, guidance_margin"),
-        ('[thresholds]\nrating_gap = "two"\n', "[thresholds] rating_gap = 'two': write a number of 0 or more"),
-        ("[thresholds]\nskew_minimum = 2.5\n", "[thresholds] skew_minimum = 2.5: write a whole number of 1 or more"),
+        ('[thresholds]\nrating_gap = "two"\n', "[thresholds] rating_gap = 'two': write a number from 0 to 100"),
+        ("[thresholds]\nrating_gap = inf\n", "[thresholds] rating_gap = inf: write a number from 0 to 100"),
+        ("[thresholds]\nmanager_skew = nan\n", "[thresholds] manager_skew = nan: write a number from 0 to 100"),
+        (
+            "[thresholds]\nskew_minimum = 2.5\n",
+            "[thresholds] skew_minimum = 2.5: write a whole number from 1 to 1000000",
+        ),
         ("[thresholds]\ngroup_minimum = 3\n", "[thresholds] group_minimum = 3: groups smaller than 5 are never "
          "reported, write 5 or more"),
         ('[dates]\norder = "ymd"\n', "[dates] order = 'ymd' is not allowed: write \"dmy\" or \"mdy\""),

@@ -582,7 +582,7 @@ def test_goals_share_outside_0_to_100_is_a_bad_value(tmp_path: Path) -> None:
     wb = load(tmp_path, sheets)
     share, gap = sorted((f for f in wb.findings), key=lambda f: f.location.row if f.location else 0, reverse=True)
     assert (share.code, share.location) == ("bad-value", Location(wb.path, "Cycle", 8, "Goals share", "B8"))
-    assert share.message == "goals share 150 is not between 0 and 100: write a percentage such as 70"
+    assert share.message == "150 is outside the sensible range for goals share: write a number from 0 to 100"
     assert (gap.code, gap.location) == ("bad-value", Location(wb.path, "Cycle", 7, "Check-in gap", "B7"))
     assert (wb.cycle.goals_share, wb.cycle.checkin_gap_days) == (70.0, 45)
 
