@@ -12,6 +12,7 @@ import hashlib
 import json
 import shutil
 import tempfile
+import zipfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,8 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from testkit.builders import Rows, clean_sheets, write_workbook
 from testkit.cycle import GRACE, SECRET
-from testkit.fuzz import examples, form_edits, tally, workbooks
+from testkit.fuzz import examples, form_edits, raw_rows, tally, workbooks
 
+from reviewgen.check.run import run_checks
 from reviewgen.cli import main
 from reviewgen.collect.run import collect_forms
 from reviewgen.errors import ReviewgenError
@@ -52,7 +54,7 @@ def sheet_rows(path: Path) -> dict[str, int]:
         book.close()
 
 
-@settings(FUZZ, max_examples=examples(12))
+@settings(FUZZ, max_examples=examples(10, 0.05))
 @given(workbooks())
 def test_check_never_crashes_and_every_finding_points_at_a_real_row(sheets: dict[str, Rows]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -69,7 +71,7 @@ def test_check_never_crashes_and_every_finding_points_at_a_real_row(sheets: dict
             assert finding["row"] is None or 1 <= finding["row"] <= rows[finding["sheet"]], finding
 
 
-@settings(FUZZ, max_examples=examples(4, 0.03))
+@settings(FUZZ, max_examples=examples(3, 0.01))
 @given(workbooks(), st.sampled_from(["md", "md", "md", "docx"]), st.booleans())
 def test_build_succeeds_or_stops_on_findings(sheets: dict[str, Rows], fmt: str, ignore: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -124,7 +126,7 @@ SCOPE = {
 APPENDED = {"Values": 5, "Reviews": 4, "Check-ins": 7}  # rows below these are new rows
 
 
-@settings(FUZZ, max_examples=examples(6, 0.2))
+@settings(FUZZ, max_examples=examples(5, 0.05))
 @given(form_edits())
 def test_collect_never_changes_a_cell_outside_the_forms_scope(edits: list[tuple[str, int, str, Any]]) -> None:
     master, form = issued()
@@ -172,6 +174,44 @@ def test_collect_never_changes_a_cell_outside_the_forms_scope(edits: list[tuple[
             )
             assert header in allowed, (key, before.get(key), after.get(key), edits)
         load_workbook(merged)  # the merged workbook opens again
+
+
+@cache
+def clean_parts() -> tuple[tuple[str, bytes], ...]:
+    """The parts of the clean cycle's .xlsx, made once."""
+    folder = Path(tempfile.mkdtemp(prefix="reviewgen-fuzz-raw-"))
+    path = write_workbook(folder / "clean.xlsx", clean_sheets())
+    with zipfile.ZipFile(path) as archive:
+        parts = tuple((info.filename, archive.read(info)) for info in archive.infolist())
+    shutil.rmtree(folder, ignore_errors=True)
+    return parts
+
+
+@settings(FUZZ, max_examples=examples(25, 1.0))
+@given(st.integers(0, 12), raw_rows(), st.sampled_from(["before", "after", "instead"]))
+def test_raw_sheet_xml_is_read_or_refused_never_a_crash(sheet: int, rows: str, where: str) -> None:
+    parts = dict(clean_parts())
+    names = sorted(n for n in parts if n.startswith("xl/worksheets/sheet"))
+    name = names[sheet % len(names)]
+    head, rest = parts[name].split(b"<sheetData>", 1)
+    body, tail = rest.split(b"</sheetData>", 1)
+    body = {"before": rows.encode() + body, "after": body + rows.encode(), "instead": rows.encode()}[where]
+    parts[name] = head + b"<sheetData>" + body + b"</sheetData>" + tail
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "raw.xlsx"
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+            for part, data in parts.items():
+                archive.writestr(part, data)
+        try:
+            wb = load_workbook(path)
+            findings = run_checks(wb)
+        except ReviewgenError as exc:
+            tally("raw", f"refused: {exc.message.split(': ', 1)[-1][:60]}")
+            return
+        tally("raw", "read")
+        titles = set(openpyxl.load_workbook(path, read_only=True).sheetnames)
+        for finding in findings:
+            assert finding.location is None or finding.location.sheet is None or finding.location.sheet in titles
 
 
 def teardown_module() -> None:

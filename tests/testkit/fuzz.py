@@ -182,3 +182,68 @@ def form_edits(draw: st.DrawFn) -> list[tuple[str, int, str, Any]]:
             max_size=8,
         )
     )
+
+
+# --- raw sheet XML: what a damaged or hostile file can hold that openpyxl would never write ----------------
+
+_REFS = st.one_of(
+    st.builds(
+        lambda c, r: f"{c}{r}",
+        st.sampled_from(["A", "B", "C", "H", "N", "Z", "AA", "ALL", "XFD", "", "a"]),
+        st.sampled_from(["1", "2", "3", "5", "0", "-1", "1048576", "1048577", "99999999999", "", "x"]),
+    ),
+    st.none(),
+)
+_CELL_TYPES = st.sampled_from([None, "n", "s", "str", "inlineStr", "b", "e", "d", "bogus"])
+_CELL_VALUES = st.one_of(
+    st.sampled_from(
+        [
+            "0",
+            "-1",
+            "1",
+            "3",
+            "1e999",
+            "NaN",
+            "inf",
+            "-0",
+            "1e308",
+            "45000",
+            "2958466",
+            "-700000",
+            "_x0007_",
+            "_x005F_x0041_",
+            "#N/A",
+            "TRUE",
+            "",
+            " ",
+            "2026-12-31T00:00:00",
+            "abc",
+            "4294967296",
+        ]
+    ),
+    st.text(alphabet="0123456789.-eE+_xA", max_size=12),
+)
+
+
+@st.composite
+def raw_cells(draw: st.DrawFn) -> str:
+    """One <c> element, possibly malformed in every attribute a reader looks at."""
+    ref, kind, value = draw(_REFS), draw(_CELL_TYPES), draw(_CELL_VALUES)
+    attrs = (f' r="{ref}"' if ref is not None else "") + (f' t="{kind}"' if kind else "")
+    attrs += draw(st.sampled_from(["", "", ' s="1"', ' s="999"', ' s="-1"']))
+    if kind == "inlineStr":
+        return f"<c{attrs}><is><t>{value}</t></is></c>"
+    formula = draw(st.sampled_from(["", "", "<f>1+1</f>", "<f/>"]))
+    body = draw(st.sampled_from([f"<v>{value}</v>", "<v/>", ""]))
+    return f"<c{attrs}>{formula}{body}</c>"
+
+
+@st.composite
+def raw_rows(draw: st.DrawFn) -> str:
+    """A few <row> elements to splice into a sheet's sheetData."""
+    rows = []
+    for _ in range(draw(st.integers(1, 4))):
+        number = draw(st.sampled_from(["2", "3", "4", "7", "0", "-3", "1048576", "1048577", "x", None]))
+        cells = "".join(draw(st.lists(raw_cells(), min_size=1, max_size=4)))
+        rows.append(f"<row{f' r={chr(34)}{number}{chr(34)}' if number is not None else ''}>{cells}</row>")
+    return "".join(rows)
