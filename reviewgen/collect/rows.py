@@ -271,19 +271,57 @@ def _checkin_row(wb: Workbook, form: ReturnedForm, row: FormRow, out: FormOutcom
     _check_person(wb, form, person_id)
     if form.record.kind == "self" and kind != "self-reflection":
         raise _RowProblem("a self-assessment can add self-reflections only")
+    if form.record.kind == "manager" and kind == "self-reflection":
+        raise _RowProblem(
+            "a self-reflection is written by the person themselves, not filed by their manager: "
+            "use the kind check-in, praise or constructive"
+        )
+    _check_date(wb, date)
     text = str(note or "")
     if text.startswith("="):
         raise _RowProblem("the Note starts with '=' (a formula); write it without the '='")
     out.checkins.append(NewCheckIn(date, person_id, kind, form.record.owner_id, text, form.path.name, row.row))
 
 
+#: How far before the cycle's start or after its end a check-in date may lie (a typo such as 1900 or 9999 does not).
+_CHECKIN_SLACK = dt.timedelta(days=366)
+
+
+def _check_date(wb: Workbook, date: dt.date) -> None:
+    """A check-in date must lie in the cycle, give or take a year: 1900 or 9999 is a typo, not a conversation."""
+    start, end = wb.cycle.start, wb.cycle.end
+    day = date.date() if isinstance(date, dt.datetime) else date
+    low = start - _CHECKIN_SLACK if start else dt.date(1900, 1, 1)
+    high = end + _CHECKIN_SLACK if end else dt.date(2199, 12, 31)
+    if not low <= day <= high:
+        raise _RowProblem(
+            f"the date {day.isoformat()} is far outside the cycle ({_when(start)} to {_when(end)}): "
+            "write the day the conversation took place"
+        )
+
+
+def _when(day: dt.date | None) -> str:
+    return day.isoformat() if day else "not set"
+
+
 def _person_from_label(wb: Workbook, form: ReturnedForm, text: str) -> str:
-    """The person id a Check-ins "Person" cell names: "P3 - Alan Turing", "P3" or the exact name."""
+    """The person id a Check-ins "Person" cell names: "P3 - Alan Turing", "P3" or the exact name.
+
+    A name two people on the form share names neither: the row is rejected, never filed under the first.
+    """
+    matches: list[str] = []
     for issued in form.record.people:
         person = wb.person_by_id.get(issued.id)
         labels = {issued.id}
         if person is not None:
             labels |= {person_label(person.id, person.name), person.name}
         if normalise(text) in {normalise(label) for label in labels}:
-            return issued.id
-    raise _RowProblem(f"{text!r} is not one of the people on this form; choose from the list")
+            matches.append(issued.id)
+    if len(matches) > 1:
+        raise _RowProblem(
+            f"{text!r} names {len(matches)} people on this form ({', '.join(matches)}): choose the entry with the "
+            "id from the list"
+        )
+    if not matches:
+        raise _RowProblem(f"{text!r} is not one of the people on this form; choose from the list")
+    return matches[0]

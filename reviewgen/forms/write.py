@@ -138,7 +138,8 @@ def build_form(
         {
             "ratings": [rating_label(level) for level in wb.scale.levels],
             "statuses": list(GOAL_STATUSES),
-            "kinds": list(CHECKIN_KINDS) if kind == "manager" else ["self-reflection"],
+            # A self-reflection is the person's own: managers file the other kinds (collect rejects it from them).
+            "kinds": [k for k in CHECKIN_KINDS if k != "self-reflection"] if kind == "manager" else ["self-reflection"],
             "people": [person_label(p.id, p.name) for p in people],
         },
     )

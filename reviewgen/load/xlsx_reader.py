@@ -143,7 +143,9 @@ class XlsxBook:
             if row.tag != _ROW:
                 continue
             row_number = int(row.get("r") or row_number + 1)
-            if not 0 < row_number <= limits.rows:
+            if row_number < 1:  # found by the fuzzer: row 0 or -3 is damage, not a size
+                raise InputError(_damaged(self.name, title))
+            if row_number > limits.rows:
                 raise refuse(
                     self.name,
                     f'sheet "{title}" has a row numbered {row_number:,}',

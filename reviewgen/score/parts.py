@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from reviewgen.model.workbook import Goal, Workbook
 
@@ -22,7 +22,10 @@ def dec(value: float | int) -> Decimal:
 def rounded(value: Decimal, places: int) -> Decimal:
     """The one rounding rule of every figure reviewgen prints: ``places`` decimals, halves away from zero
     as people round (3.25 -> 3.3, 2.5 -> 3), not Python's half-to-even; never "-0"."""
-    result = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    # Enough digits for any value: the default 28 made 1e28 raise InvalidOperation (found by the fuzzer).
+    with localcontext() as ctx:
+        ctx.prec = max(ctx.prec, value.adjusted() + places + 2)
+        result = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return result.copy_abs() if result == 0 else result
 
 

@@ -97,7 +97,7 @@ def test_locking_protection_dropdowns_and_highlighting(tmp_path: Path) -> None:
     checkins = book["Check-ins"]
     assert not checkins["A40"].protection.locked
     kinds = next(dv for dv in checkins.data_validations.dataValidation if str(dv.sqref).startswith("C3"))
-    assert kinds.formula1 == "Lists!$C$2:$C$5"
+    assert kinds.formula1 == "Lists!$C$2:$C$4"  # check-in, praise, constructive: self-reflections are the person's own
     assert goals.freeze_panes == "C3" and goals.page_setup.orientation == "landscape"
     assert goals.page_setup.fitToWidth == 1 and goals.sheet_properties.pageSetUpPr.fitToPage
 
