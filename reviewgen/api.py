@@ -354,6 +354,7 @@ def build_documents(
     from reviewgen.check.report import format_findings
     from reviewgen.files.guard import check_output_folder
     from reviewgen.files.output import atomic_output
+    from reviewgen.load.config import load_config
     from reviewgen.score.scores import score_all
 
     started = time.monotonic()
@@ -380,6 +381,7 @@ def build_documents(
         templates_dir=options.templates_dir,
         reference_docx=options.reference_docx,
         paper=options.paper,
+        limits=load_config(workbook).limits,
     )
     progress_cm = progress_factory(len(jobs)) if progress_factory is not None else nullcontext(lambda _n: None)
     with atomic_output(out_dir, replace=options.replace, inputs=guarded) as tree, progress_cm as update:

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from reviewgen.build.plan import DocumentJob
 from reviewgen.errors import ConfigError, InputError, RenderError, ReviewgenError
 from reviewgen.files.output import OutputTree
+from reviewgen.load.limits import DEFAULT_LIMITS, Limits
 from reviewgen.model.documents import DOCUMENT_FORMATS, DocumentFormat, Paper
 
 if TYPE_CHECKING:
@@ -52,6 +53,8 @@ class RenderSettings:
     templates_dir: Path | None = None
     reference_docx: Path | None = None
     paper: Paper = "a4"
+    #: Time and size limits of one document's rendering ([limits] in reviewgen.toml).
+    limits: Limits = DEFAULT_LIMITS
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,7 @@ class DocumentRenderer:
         if self._templates is None:
             from reviewgen.render.templating import TemplateRenderer
 
-            self._templates = TemplateRenderer(self.settings.templates_dir)
+            self._templates = TemplateRenderer(self.settings.templates_dir, limits=self.settings.limits)
         return self._templates
 
     @property

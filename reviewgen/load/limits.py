@@ -41,6 +41,10 @@ class Limits:
     columns: int = 1_000
     #: Cells read from the whole workbook, counting the empty ones to the left of a value in its row.
     cells: int = 5_000_000
+    #: Seconds one document's template may take to render (reviewgen.render.bounded).
+    render_seconds: int = 120
+    #: Size of one rendered document, in MB of text.
+    render_mb: int = 50
 
     @property
     def part_bytes(self) -> int:
@@ -49,7 +53,15 @@ class Limits:
 
 DEFAULT_LIMITS = Limits()
 _KEYS = tuple(f.name for f in dataclasses.fields(Limits))
-_CEILING = {"part_mb": 100_000, "ratio": 100_000, "rows": 1_048_576, "columns": 16_384, "cells": 2_000_000_000}
+_CEILING = {
+    "part_mb": 100_000,
+    "ratio": 100_000,
+    "rows": 1_048_576,
+    "columns": 16_384,
+    "cells": 2_000_000_000,
+    "render_seconds": 86_400,
+    "render_mb": 100_000,
+}
 
 
 def limits_from_toml(name: str, table: Mapping[str, object]) -> Limits:

@@ -34,6 +34,9 @@ from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from reviewgen.errors import OutputError, TemplateError
+from reviewgen.load.limits import DEFAULT_LIMITS, Limits
+from reviewgen.render.bounded import RenderLimitExceeded, render_bounded
+from reviewgen.render.bounded import message as limit_message
 from reviewgen.render.filters import (
     FORMAT_FILTERS,
     MISSING,
@@ -137,8 +140,11 @@ class TemplateRenderer:
     ``builtin_dir`` replaces the built-in templates folder (for tests).
     """
 
-    def __init__(self, user_dir: Path | None = None, *, builtin_dir: Path | None = None) -> None:
+    def __init__(
+        self, user_dir: Path | None = None, *, builtin_dir: Path | None = None, limits: Limits = DEFAULT_LIMITS
+    ) -> None:
         self.user_dir = user_dir
+        self.limits = limits
         self.builtin_dir = builtin_dir if builtin_dir is not None else builtin_templates_dir()
         if user_dir is not None and not user_dir.is_dir():
             raise TemplateError(f"{user_dir}: the templates folder does not exist; check the path or create it")
@@ -164,7 +170,11 @@ class TemplateRenderer:
             infos = {info.name: info.path for info in list_templates(self.user_dir, builtin_dir=self.builtin_dir)}
             raise TemplateError(f"{self._where(str(infos.get(name, '')), name)}: {_describe(exc)}") from None
         try:
-            return template.render(dict(context))
+            return render_bounded(template, context, self.limits)
+        except RenderLimitExceeded as exc:
+            raise TemplateError(
+                f"{self._where(template.filename, name)}: {limit_message(self.limits, exc.what)}"
+            ) from None
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(self._syntax_message(exc)) from None
         except (RecursionError, Exception) as exc:
