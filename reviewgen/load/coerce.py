@@ -17,7 +17,8 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from typing import Literal
 
-from reviewgen.model.schema import AMOUNT, DATES, Bounds, Kind, normalise
+from reviewgen.model.ranges import AMOUNT, DATES, Bounds
+from reviewgen.model.schema import Kind, normalise
 
 DateOrder = Literal["dmy", "mdy"]
 DATE_ORDERS: tuple[DateOrder, ...] = ("dmy", "mdy")

@@ -46,6 +46,7 @@ from reviewgen.load.coerce import DATE_ORDERS, FORMULA_WITHOUT_VALUE, CoerceErro
 from reviewgen.load.hr_export import RawTable
 from reviewgen.load.limits import DEFAULT_LIMITS, Limits, limits_from_toml
 from reviewgen.model.findings import Finding, Location, Severity
+from reviewgen.model.ranges import bounds_of
 from reviewgen.model.schema import PEOPLE, Sheet, normalise
 from reviewgen.model.workbook import Cycle, SheetRef, Source, Thresholds
 
@@ -304,7 +305,9 @@ class KeyValueSheet:
                 self.findings.append(Finding("missing-value", Severity.ERROR, message, self.where(name)))
             return None
         try:
-            return converter_for(key.kind, order=self.order, bounds=key.bounds, label=key.name)(raw)
+            return converter_for(
+                key.kind, order=self.order, bounds=bounds_of(self.sheet.name, key.name), label=key.name
+            )(raw)
         except CoerceError as exc:
             self.findings.append(Finding(exc.code, Severity.ERROR, exc.message, self.where(name)))
             return None

@@ -29,6 +29,7 @@ from reviewgen.model import schema
 from reviewgen.model import workbook as model
 from reviewgen.model.findings import Finding, Location, Severity
 from reviewgen.model.headers import HeaderMatch, match_header
+from reviewgen.model.ranges import bounds_of
 from reviewgen.model.schema import (
     CYCLE,
     PEOPLE,
@@ -228,7 +229,12 @@ class _Loader:
         for col, i in match.index.items():
             spec = sheet.column(col)
             convert = converter_for(
-                spec.kind, choices=spec.choices, order=order, ratings=ratings, bounds=spec.bounds, label=spec.name
+                spec.kind,
+                choices=spec.choices,
+                order=order,
+                ratings=ratings,
+                bounds=bounds_of(sheet.name, spec.name),
+                label=spec.name,
             )
             plan.append((col, i, convert))
         known = {i: col for col, i in match.index.items()}
