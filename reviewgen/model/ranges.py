@@ -24,6 +24,7 @@ _RANGES: dict[tuple[str, str], Bounds] = {
     ("Cycle", "rating gap"): PERCENT,
     ("Cycle", "manager skew"): PERCENT,
     ("Cycle", "disparity margin"): PERCENT,
+    ("Cycle", "guidance margin"): PERCENT,
     ("Cycle", "skew minimum"): COUNT,
     ("Cycle", "group minimum"): COUNT,
     ("Scale", "rating"): PERCENT,
