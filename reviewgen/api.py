@@ -141,10 +141,7 @@ def _refuse_on_errors(result: CheckResult, what: str) -> None:
 
 
 def command_inputs(workbook: Path, *others: tuple[Path | None, str]) -> list[Input]:
-    """What a command reads or must keep: the workbook, its form secret, settings and HR export, and ``others``.
-
-    No output of the command may be, or be a folder holding, any of these (reviewgen.files.guard).
-    """
+    """The workbook, its secret, register, settings, HR export and ``others``: no output may be or hold one."""
     from reviewgen.forms.issue import REGISTRY_NAME
     from reviewgen.forms.signature import SECRET_FILE_NAME
     from reviewgen.load.config import CONFIG_NAME, load_config
