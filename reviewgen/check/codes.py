@@ -74,7 +74,7 @@ CODES: Mapping[str, CodeInfo] = {
     # SMART
     "not-measurable": CodeInfo("smart", WARNING, "A goal has no metric or no target."),
     "not-time-bound": CodeInfo("smart", WARNING, "A goal has no due date, or is due outside the cycle."),
-    "vague-goal": CodeInfo("smart", WARNING, "A goal title starts with a vague verb and names no measurable outcome."),
+    "vague-goal": CodeInfo("smart", WARNING, "A goal title names no quantity, date or concrete deliverable."),
     "target-equals-baseline": CodeInfo("smart", WARNING, "A goal's target is the same as its baseline."),
     # rhythm
     "no-recent-checkin": CodeInfo("rhythm", WARNING, "No check-in about a person in the last weeks of the cycle."),

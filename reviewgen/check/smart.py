@@ -3,117 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from reviewgen.check.codes import new_finding, number, quoted, who
+from reviewgen.check.vague import is_vague_title
 from reviewgen.model.findings import Finding
 from reviewgen.model.workbook import Goal, Workbook
-
-#: Openings that promise movement without saying how far ("Improve communication").
-VAGUE_OPENINGS: tuple[str, ...] = (
-    "increase",
-    "improve",
-    "enhance",
-    "support",
-    "help",
-    "work on",
-    "work towards",
-    "work toward",
-    "better",
-    "grow",
-    "boost",
-    "drive",
-    "optimize",
-    "optimise",
-    "strengthen",
-    "foster",
-    "promote",
-    "maximize",
-    "maximise",
-    "minimize",
-    "minimise",
-    "reduce",
-    "decrease",
-    "expand",
-    "advance",
-    "contribute to",
-    "focus on",
-    "continue to",
-    "try to",
-    "be more",
-    "get better",
-    "raise",
-    "lower",
-)
-
-#: Words that carry a quantity, so "Double the pipeline" or "Cut churn by half" is measurable enough.
-NUMBER_WORDS = frozenset(
-    [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "thousand",
-        "million",
-        "billion",
-        "dozen",
-        "half",
-        "double",
-        "triple",
-        "twice",
-        "thrice",
-        "quarter",
-        "percent",
-        "per",
-        "cent",
-    ]
-)
-
-
-def _inflected(phrase: str) -> str:
-    """A pattern for ``phrase`` whose first word may also read -s, -ed or -ing ("improving", "drives")."""
-    first, _, rest = phrase.partition(" ")
-    stem = re.escape(first[:-1]) + "(?:e|es|ed|ing)" if first.endswith("e") else re.escape(first) + "(?:s|ed|ing)?"
-    return stem + (r"\s+" + re.escape(rest) if rest else "")
-
-
-_OPENING = re.compile(r"^(?:to\s+)?(?:" + "|".join(_inflected(v) for v in VAGUE_OPENINGS) + r")\b")
-_WORD = re.compile(r"[a-z]+")
-
-
-def is_vague_title(title: str) -> bool:
-    """True for a title that opens with a vague verb and holds no number, percentage or number word."""
-    text = " ".join(title.casefold().split())
-    if not _OPENING.match(text):
-        return False
-    if any(ch.isdigit() for ch in text) or "%" in text:
-        return False
-    return not any(word in NUMBER_WORDS for word in _WORD.findall(text))
 
 
 def check_smart(wb: Workbook) -> list[Finding]:
@@ -163,8 +57,8 @@ def _goal_findings(wb: Workbook, g: Goal, start: dt.date | None, end: dt.date | 
         out.append(
             new_finding(
                 "vague-goal",
-                f"{goal} does not say how much or by when: name the outcome, e.g. "
-                '"Increase NPS from 32 to 40 by 31 December"',
+                f"{goal} names no quantity, date or concrete deliverable: say what will be done and by when, e.g. "
+                '"Increase NPS from 32 to 40 by 31 December" or "Ship billing API v2 by 15 November"',
                 g.src.at("title"),
                 g.id,
             )

@@ -1,0 +1,81 @@
+"""vague-goal judges the wording: precision and recall on our own labelled goal titles, and the issue's examples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reviewgen.check.vague import is_vague_title
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def labelled(name: str) -> list[tuple[bool, str]]:
+    """(is vague, title) rows of a ``label<TAB>title`` file."""
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "label\ttitle"
+    rows = [tuple(line.split("\t")) for line in lines[1:]]
+    assert all(label in ("vague", "specific") for label, _ in rows)
+    return [(label == "vague", title) for label, title in rows]
+
+
+def precision_recall(rows: list[tuple[bool, str]]) -> tuple[float, float]:
+    """Precision and recall of the "vague" class."""
+    judged = [(gold, is_vague_title(title)) for gold, title in rows]
+    tp = sum(1 for gold, vague in judged if gold and vague)
+    fp = sum(1 for gold, vague in judged if vague and not gold)
+    fn = sum(1 for gold, vague in judged if gold and not vague)
+    return tp / (tp + fp), tp / (tp + fn)
+
+
+def test_the_labelled_list_is_large_and_balanced() -> None:
+    rows = labelled("goal_titles.tsv")
+    assert len(rows) >= 150
+    assert 0.4 <= sum(gold for gold, _ in rows) / len(rows) <= 0.6
+    assert len({title.casefold() for _, title in rows}) == len(rows)
+
+
+def test_precision_and_recall_of_at_least_90_percent(capsys: pytest.CaptureFixture[str]) -> None:
+    # Development set: 423 titles, the word lists were grown on it (100.0 % precision, 98.6 % recall).
+    precision, recall = precision_recall(labelled("goal_titles.tsv"))
+    # Held out: 60 titles written after the rule was frozen, never used to tune it (96.3 %, 86.7 %): the honest
+    # figure for titles it has not seen. Only a floor here, so that it cannot silently get worse.
+    held_precision, held_recall = precision_recall(labelled("goal_titles_holdout.tsv"))
+    with capsys.disabled():
+        print(
+            f"\nvague-goal: precision {precision:.1%}, recall {recall:.1%} (goal_titles.tsv); "
+            f"held out: precision {held_precision:.1%}, recall {held_recall:.1%}"
+        )
+    assert precision >= 0.90 and recall >= 0.90
+    assert held_precision >= 0.90 and held_recall >= 0.85
+
+
+@pytest.mark.parametrize(
+    ("title", "vague"),
+    [
+        # The issue's examples: vague whatever verb they open with.
+        ("Be a team player", True),
+        ("Take ownership of quality", True),
+        ("Learn the codebase", True),
+        ("Make releases smoother", True),
+        ("Ship billing API v2 by 15 Nov", False),
+        ("Cut p95 latency from 420 to 250 ms", False),
+        # What the old verb list judged, still judged the same way.
+        ("Increase sales", True),
+        ("Improve communication", True),
+        ("improving onboarding", True),
+        ("Work on presentation skills", True),
+        ("To boost morale", True),
+        ("Increase NPS from 32 to 40", False),
+        ("Grow pipeline by 20%", False),
+        ("Increase sales by ten percent", False),
+        ("Double the pipeline", False),
+        ("Launch the partner portal", False),
+        ("Helpdesk tickets answered within a day", False),
+        ("Supporter programme launched", False),
+        ("", True),
+    ],
+)
+def test_examples(title: str, vague: bool) -> None:
+    assert is_vague_title(title) is vague
