@@ -29,6 +29,12 @@ class FormOutcome:
     deleted: list[str] = field(default_factory=list)
 
 
+_STRAY = (
+    "this row is far below the rows this form was issued with, so it was not read; "
+    "type answers into the issued rows (new goals are added in the workbook by HR)"
+)
+
+
 class _RowProblem(ReviewgenError):
     """Raised (and caught) in this module when a row cannot be collected; the message is the reason."""
 
@@ -51,6 +57,8 @@ def check_form(wb: Workbook, form: ReturnedForm) -> FormOutcome:
         except _RowProblem as problem:
             subject = _subject(row)
             out.rejected.append(RejectedRow(name, row.sheet_title, row.row, subject, str(problem)))
+    for sheet_title, number in form.stray_rows:
+        out.rejected.append(RejectedRow(name, sheet_title, number, "below the form", _STRAY))
     record = form.record
     for person in record.people:
         for goal_id in person.goals:
@@ -179,7 +187,7 @@ def _goal_row(wb: Workbook, form: ReturnedForm, row: FormRow, seen: set[tuple[st
             "(ask HR to add the goal to the workbook)"
         )
     # Matched by id AND owner: a goal id that now names someone else's goal never takes this answer.
-    goal = next((g for g in wb.goals if g.id == goal_id and g.person_id == person_id), None)
+    goal = next((g for g in wb.goals_of(person_id) if g.id == goal_id), None)  # indexed: not a scan per row
     if goal is None:
         now = next((g.person_id for g in wb.goals if g.id == goal_id), None)
         if now is not None:

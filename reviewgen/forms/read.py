@@ -4,6 +4,11 @@ Sheets are found by their header row (and the hidden record by its marker), so r
 reordered sheets and columns, changed styles and files saved by Excel or LibreOffice all
 read the same. Cells are read in normal mode so that a typed formula is seen as a formula
 (``data_type == "f"``) and never mistaken for its cached value.
+
+Only the range we wrote is read: the header search looks at the first rows and columns, and a form
+sheet's data rows end a margin below the rows issued (the record says how many). A value typed further
+down than a margin (a stray cell at A1048576, say) is not read cell by cell, which would cost a minute
+and gigabytes: it is listed as a stray row, which collect rejects with its reason.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import openpyxl
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reviewgen.errors import FormError
-from reviewgen.forms.layout import RECORD_MARKER, RECORD_SHEET, FormSheet, form_sheets
+from reviewgen.forms.layout import CHECKIN_ROWS, RECORD_MARKER, RECORD_SHEET, FormSheet, form_sheets
 from reviewgen.forms.signature import IssuedRecord, parse_record
 from reviewgen.model.schema import normalise
 
@@ -26,6 +31,14 @@ from reviewgen.model.schema import normalise
 SAVE_AS_XLSX = frozenset({".xls", ".ods", ".fods", ".csv", ".tsv", ".txt", ".numbers", ".xlsb"})
 FORM_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 _HEADER_SEARCH_ROWS = 8
+#: Columns searched for a form's headers: the widest form table has 16 columns, and a protected sheet
+#: cannot gain columns; a cell further right is never looked at.
+_HEADER_SEARCH_COLUMNS = 64
+#: Rows read below the issued ones: rows a manager typed or pasted under the table (an added goal, a row
+#: copied from another form) are read and rejected with their own reason; further down is a stray row.
+_ROWS_BELOW_READ = 100
+#: Rows of the hidden record sheet read: the record of the largest team is a few dozen rows.
+_RECORD_ROWS = 10_000
 
 
 @dataclass(frozen=True)
@@ -66,6 +79,8 @@ class ReturnedForm:
     rows: tuple[FormRow, ...]
     #: Form sheets (by default title) not found in the file.
     missing_sheets: tuple[str, ...]
+    #: (sheet title, row) of rows holding a value far below the rows the form was issued with; not read.
+    stray_rows: tuple[tuple[str, int], ...] = ()
 
     @property
     def newest_key(self) -> tuple[dt.datetime, float]:
@@ -101,26 +116,60 @@ def read_form(path: Path, secret: bytes) -> ReturnedForm:
     record_ws = _record_sheet(book.worksheets)
     if record_ws is None:
         raise FormError("it is not a reviewgen form, or its hidden reviewgen sheet was deleted; send a fresh form")
-    cells = [row[0] for row in record_ws.iter_rows(min_col=1, max_col=1, values_only=True)]
+    last = min(record_ws.max_row, _RECORD_ROWS)
+    cells = [row[0] for row in record_ws.iter_rows(min_col=1, max_col=1, max_row=last, values_only=True)]
     record = parse_record(cells, secret)
     if record.kind == "calibration":
         raise FormError(
             "it is a calibration workbook: collect does not read those yet; copy the agreed ratings and reasons "
             "into the Calibration sheet of the cycle workbook (docs/calibration.md)"
         )
+    rows, missing, stray = _read_sheets([ws for ws in book.worksheets if ws is not record_ws], record)
+    modified = book.properties.modified
+    saved_at = modified if isinstance(modified, dt.datetime) else None
+    return ReturnedForm(path, record, saved_at, path.stat().st_mtime, rows, missing, stray)
+
+
+def _read_sheets(
+    sheets: list[Worksheet], record: IssuedRecord
+) -> tuple[tuple[FormRow, ...], tuple[str, ...], tuple[tuple[str, int], ...]]:
+    """The rows of each form sheet, the form sheets not found, and the stray rows below the issued ones."""
     rows: list[FormRow] = []
     missing: list[str] = []
-    others = [ws for ws in book.worksheets if ws is not record_ws]
+    stray: list[tuple[str, int]] = []
     for spec in form_sheets(record.kind):
-        found = _find_sheet(others, spec)
+        found = _find_sheet(sheets, spec)
         if found is None:
             missing.append(spec.title)
             continue
         ws, header_row, columns = found
-        rows.extend(_read_rows(ws, spec, header_row, columns))
-    modified = book.properties.modified
-    saved_at = modified if isinstance(modified, dt.datetime) else None
-    return ReturnedForm(path, record, saved_at, path.stat().st_mtime, tuple(rows), tuple(missing))
+        end = header_row + _rows_issued(spec, record) + _ROWS_BELOW_READ
+        rows.extend(_read_rows(ws, spec, header_row, columns, end))
+        stray.extend((ws.title, r) for r in _filled_rows_below(ws, end))
+    return tuple(rows), tuple(missing), tuple(stray)
+
+
+def _rows_issued(spec: FormSheet, record: IssuedRecord) -> int:
+    """How many data rows the form was issued with on ``spec``'s sheet (as forms.write lays them out)."""
+    if spec.key == "goals":
+        return sum(len(p.goals) for p in record.people)
+    if spec.key == "values":
+        return sum(len(p.values) for p in record.people)
+    if spec.key == "review":
+        return len(record.people)
+    return CHECKIN_ROWS
+
+
+def _filled_rows_below(ws: Worksheet, end: int) -> list[int]:
+    """Rows below ``end`` holding a value, from the cells the file stores (never walking empty rows).
+
+    openpyxl keeps the stored cells in ``Worksheet._cells``; walking rows with ``iter_rows`` instead
+    would create every empty cell up to the last stored one (a million rows for a cell at A1048576).
+    """
+    if ws.max_row <= end:
+        return []
+    stored = ws._cells  # openpyxl internal: see the docstring
+    return sorted({r for (r, _), cell in stored.items() if r > end and not RawCell(cell.value).blank})
 
 
 def _record_sheet(sheets: Iterable[Worksheet]) -> Worksheet | None:
@@ -138,7 +187,8 @@ def _header_columns(ws: Worksheet, spec: FormSheet) -> tuple[int, dict[str, int]
     """The header row of ``spec`` in ``ws`` and the 1-based column of each of its column keys."""
     wanted = {normalise(c.header): c.key for c in spec.columns}
     needed = {c.key for c in spec.columns if c.input or c.kind == "id"} | ({"value"} if spec.key == "values" else set())
-    for r, row in enumerate(ws.iter_rows(max_row=_HEADER_SEARCH_ROWS, values_only=True), start=1):
+    width = min(ws.max_column, _HEADER_SEARCH_COLUMNS)
+    for r, row in enumerate(ws.iter_rows(max_row=_HEADER_SEARCH_ROWS, max_col=width, values_only=True), start=1):
         columns: dict[str, int] = {}
         for c, value in enumerate(row, start=1):
             key = wanted.get(normalise(value)) if isinstance(value, str) else None
@@ -159,10 +209,12 @@ def _find_sheet(sheets: list[Worksheet], spec: FormSheet) -> tuple[Worksheet, in
     return None
 
 
-def _read_rows(ws: Worksheet, spec: FormSheet, header_row: int, columns: dict[str, int]) -> list[FormRow]:
+def _read_rows(ws: Worksheet, spec: FormSheet, header_row: int, columns: dict[str, int], end: int) -> list[FormRow]:
+    """The non-empty rows from below the header down to ``end``, the last row issued."""
     out: list[FormRow] = []
     width = max(columns.values())
-    for r, row in enumerate(ws.iter_rows(min_row=header_row + 1, max_col=width), start=header_row + 1):
+    last = min(ws.max_row, end)
+    for r, row in enumerate(ws.iter_rows(min_row=header_row + 1, max_row=last, max_col=width), start=header_row + 1):
         cells: dict[str, RawCell] = {}
         for key, c in columns.items():
             cell = row[c - 1]
