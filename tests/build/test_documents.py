@@ -127,3 +127,53 @@ def test_page_budgets_at_60_and_300_people(soffice: str, tmp_path: Path) -> None
         )
         assert appendix - 1 < 15, (size, appendix)
     assert "roster.xlsx" in _page_text(pdfs / "300-company.pdf", 1, pages["300-company"])
+
+
+def test_a_long_roster_goes_to_a_spreadsheet_beside_the_scorecard(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openpyxl import load_workbook as open_xlsx
+    from testkit.builders import clean_sheets, find_row, write_workbook
+
+    from reviewgen.render.context import scorecard
+
+    monkeypatch.setattr(scorecard, "ROSTER_ROWS", 2)  # the clean company has 3 people
+    sheets = clean_sheets()
+    find_row(sheets, "People", "P3")[1] = "Alan | #1 {{ 7*7 }} *x* =SUM(A1)"
+    workbook = write_workbook(tmp_path / "cycle.xlsx", sheets)
+    for out in ("a", "b"):
+        build(workbook, tmp_path / out, only="kind:scorecard")
+    sheet = tmp_path / "a" / "scorecards" / "Company scorecard - roster.xlsx"
+    assert sheet.read_bytes() == (tmp_path / "b" / "scorecards" / "Company scorecard - roster.xlsx").read_bytes()
+    md = (tmp_path / "a" / "scorecards" / "Company scorecard.md").read_text(encoding="utf-8")
+    appendix = md[md.index("## Appendix: roster") :]
+    assert "**Company scorecard - roster.xlsx** beside this document" in appendix and "| Name |" not in appendix
+    book = open_xlsx(sheet)
+    rows = list(book["Roster"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("Manager", "ID", "Name")
+    assert [(r[0], r[1]) for r in rows[1:]] == [("Ada Lovelace", "P2"), ("Grace Hopper", "P3"), ("no manager", "P1")]
+    assert rows[2][2] == "Alan | #1 {{ 7*7 }} *x* =SUM(A1)"  # names are written as text, exactly
+    assert [r[0] for r in book["By manager"].iter_rows(values_only=True)] == ["Manager", "Ada Lovelace", "Grace Hopper"]
+    last = book["Roster"].cell(1, len(rows[0])).column_letter
+    assert book["Roster"].freeze_panes == "A2" and book["Roster"].auto_filter.ref == f"A1:{last}4"
+
+
+def test_coverage_counts_each_goal_once_however_deep(tmp_path: Path) -> None:
+    from testkit.builders import D, clean_sheets, write_workbook
+
+    from reviewgen.render.context import build_scorecard_context
+    from reviewgen.score.scores import score_all
+
+    sheets = clean_sheets()
+    sheets["Objectives"].append(
+        ["T1", "Team push", "team", "D1", "Sales", "", None, None, "", D(2026, 12, 31), "active"]
+    )
+    sheets["Goals"].append(
+        ["G9", "P3", "Book 5 demos", "T1", "Demos", 0, 5, 5, "demos", 0, D(2026, 12, 31), "done", None, None, "", ""]
+    )
+    wb = load_workbook(write_workbook(tmp_path / "cycle.xlsx", sheets))
+    ctx = build_scorecard_context(wb, score_all(wb), "company")
+    counts = {c.objective.id: c.goal_count for c in ctx.coverage}
+    # G1 on C1; G2, G3, G4 on D1; G9 on T1 (under D1, under C1): each goal once under each objective above it.
+    assert counts == {"C1": 5, "D1": 4, "T1": 1}
+    assert {c.objective.id: c.role for c in ctx.coverage} == {"C1": "company", "D1": "Sales", "T1": "Sales"}
