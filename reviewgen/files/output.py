@@ -265,15 +265,16 @@ def atomic_output(out_dir: Path, *, replace: bool, inputs: Sequence[Input] = ())
     out_dir = Path(os.path.abspath(out_dir))
     check_output_folder(out_dir, replace=replace, inputs=inputs)
     remove_stale_outputs(out_dir)
+    tmp = temporary_sibling(out_dir)
+    # One try from the mkdir on: a SIGTERM or Ctrl-C landing right after the folder appears must remove it too.
     try:
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        tmp = temporary_sibling(out_dir)
-        tmp.mkdir(mode=DIR_MODE)
-        tmp.chmod(DIR_MODE)
-    except OSError as exc:
-        raise OutputError(f"cannot create the output folder in {out_dir.parent}: {exc.strerror}") from exc
-    tree = OutputTree(tmp)
-    try:
+        try:
+            out_dir.parent.mkdir(parents=True, exist_ok=True)
+            tmp.mkdir(mode=DIR_MODE)
+            tmp.chmod(DIR_MODE)
+        except OSError as exc:
+            raise OutputError(f"cannot create the output folder in {out_dir.parent}: {exc.strerror}") from exc
+        tree = OutputTree(tmp)
         with held(tmp):
             yield tree
             tree._write_manifest()
