@@ -1,0 +1,55 @@
+"""Benchmark `reviewgen forms` on generated cycles of growing size (time and peak memory per size).
+
+Each size's sample company (reviewgen.workbooks.sample) is generated in a temp folder, then its manager
+forms are written in a fresh process (api.issue_forms, as `reviewgen forms` does: load, check, write).
+Issue 12's figures before the work on speed are printed beside ours. See bench/measure.py for how
+memory and CPU are measured.
+
+    nice python bench/bench_forms.py                  # 1,000 / 10,000 people
+    nice python bench/bench_forms.py --sizes 20000
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from measure import run_step, sizes
+
+#: Issue 12, measured on this 2-core machine before this work: people -> seconds.
+BEFORE = {1_000: 6.4, 10_000: 75.0}
+
+_STEP = r"""
+from pathlib import Path
+from reviewgen import api
+written = api.issue_forms(Path(sys.argv[2]), Path(sys.argv[3]), ignore_errors=True)
+INFO = {"forms": len(written), "mb": sum(p.stat().st_size for p in written) / 1e6}
+"""
+
+
+def main() -> None:
+    """Generate, write forms and report each size."""
+    from reviewgen.workbooks.sample import write_sample_workbook
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated numbers of people")
+    args = parser.parse_args()
+    print(f"{'people':>7} {'forms':>6} {'MB':>5} {'forms s':>8} {'ms/form':>8} {'CPU s':>6} {'peak MB':>8}   before")
+    with tempfile.TemporaryDirectory(prefix="reviewgen-bench-") as tmp:
+        for size in sizes(args.sizes):
+            workbook = write_sample_workbook(Path(tmp) / f"cycle-{size}.xlsx", people=size, seed=1)
+            data = run_step(_STEP, str(workbook), str(Path(tmp) / f"forms-{size}"))
+            info = data["info"]
+            assert isinstance(info, dict)
+            seconds = float(str(data["seconds"]))
+            before = BEFORE.get(size)
+            print(
+                f"{size:>7} {info['forms']:>6} {info['mb']:>5.0f} {seconds:>8.1f} "
+                f"{1000 * seconds / max(info['forms'], 1):>8.1f} {data['cpu_seconds']:>6.1f} {data['peak_mb']:>8.0f}"
+                f"   {f'{before:.1f} s' if before else '-'}"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""Shared by the bench scripts: run one step in a fresh Python process, report its time and peak memory.
+
+Peak memory is the peak resident set of the step's process plus the largest of its child processes
+(``resource.getrusage``: RUSAGE_SELF and RUSAGE_CHILDREN maxrss), as bench_build.py measures it:
+forked children share the parent's pages, so the sum is an upper bound of the process tree's peak.
+"CPU s" is the CPU time of the process and its children: on a machine shared with other work,
+CPU s / cores is what the step would take on idle cores.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+_WRAPPER = r"""
+import json, resource, sys, time
+t0 = time.perf_counter()
+exec(compile(sys.argv[1], "<step>", "exec"))
+seconds = time.perf_counter() - t0
+me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"seconds": seconds, "peak_mb": (me.ru_maxrss + kids.ru_maxrss) / 1024,
+                  "cpu_seconds": me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime,
+                  "info": globals().get("INFO", {})}))
+"""
+
+
+def run_step(code: str, *args: str) -> dict[str, object]:
+    """Run ``code`` (Python, with ``sys.argv[2:]`` = ``args``) in a fresh process; its figures as a dict.
+
+    The code may set ``INFO`` (a dict) for the report. Seconds cover the code only, not Python's start.
+    """
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", _WRAPPER, code, *args], capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"the step failed:\n{proc.stderr}")
+    data: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
+    data["process_seconds"] = time.perf_counter() - t0
+    return data
+
+
+def sizes(text: str) -> list[int]:
+    """``"1000,10000"`` -> [1000, 10000]."""
+    return [int(s) for s in text.split(",") if s.strip()]
