@@ -34,7 +34,7 @@ from reviewgen.forms.layout import (
     FormSheet,
     rating_label,
 )
-from reviewgen.forms.sheets import Cell, page_setup, protect, put, write_lists, write_table
+from reviewgen.forms.sheets import Cell, page_setup, protect, put, write_instructions, write_lists, write_table
 from reviewgen.forms.signature import IssuedPerson, IssuedRecord, load_or_create_secret, record_rows, secret_warning
 from reviewgen.model.workbook import Person, Workbook
 from reviewgen.render.context.calibration import Meeting, MeetingRow, meeting
@@ -306,12 +306,4 @@ def _write_instructions(ws: Worksheet, wb: Workbook, scope: str, count: int) -> 
         ("", False),
         (cycle.confidentiality, True),
     ]  # fmt: skip
-    ws.column_dimensions["A"].width = 110
-    for row, (text, bold) in enumerate(lines, start=1):
-        put(ws, row, 1, text or None)
-        cell = ws.cell(row=row, column=1)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if bold:
-            cell.font = Font(bold=True, size=14 if row == 1 else 11)
-    page_setup(ws, f"{cycle.name} · {scope}", cycle.confidentiality, title_rows=None)
-    protect(ws)
+    write_instructions(ws, lines, f"{cycle.name} · {scope}", cycle.confidentiality)

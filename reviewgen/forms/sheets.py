@@ -89,6 +89,20 @@ def protect(ws: Worksheet) -> None:
     prot.selectUnlockedCells = False
 
 
+def write_instructions(ws: Worksheet, lines: Sequence[tuple[str, bool]], header: str, confidentiality: str) -> None:
+    """An Instructions sheet: one wrapped line a row (``(text, bold)``; the first bold line is the title),
+    printable, locked."""
+    ws.column_dimensions["A"].width = 110
+    for row, (text, bold) in enumerate(lines, start=1):
+        put(ws, row, 1, text or None)
+        cell = ws.cell(row=row, column=1)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if bold:
+            cell.font = Font(bold=True, size=14 if row == 1 else 11)
+    page_setup(ws, header, confidentiality, title_rows=None)
+    protect(ws)
+
+
 def write_lists(ws: Worksheet, lists: Mapping[str, Sequence[str]]) -> dict[str, str]:
     """Write each dropdown list into its own column; return list name -> absolute range formula."""
     ranges: dict[str, str] = {}

@@ -12,7 +12,6 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook as OpenpyxlWorkbook
-from openpyxl.styles import Alignment, Font
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -32,7 +31,7 @@ from reviewgen.forms.layout import (
     person_label,
     rating_label,
 )
-from reviewgen.forms.sheets import Cell, page_setup, protect, put, write_lists, write_table
+from reviewgen.forms.sheets import Cell, page_setup, protect, put, write_instructions, write_lists, write_table
 from reviewgen.forms.signature import IssuedPerson, IssuedRecord, load_or_create_secret, record_rows
 from reviewgen.model.schema import CHECKIN_KINDS, GOAL_STATUSES, normalise
 from reviewgen.model.workbook import Person, Workbook
@@ -287,12 +286,4 @@ def _write_instructions(ws: Worksheet, wb: Workbook, owner: Person, kind: FormKi
         ("", False),
         (cycle.confidentiality, True),
     ]
-    ws.column_dimensions["A"].width = 110
-    for row, (text, bold) in enumerate(lines, start=1):
-        put(ws, row, 1, text or None)
-        cell = ws.cell(row=row, column=1)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if bold:
-            cell.font = Font(bold=True, size=14 if row == 1 else 11)
-    page_setup(ws, f"{cycle.name} · {owner.name}", cycle.confidentiality, title_rows=None)
-    protect(ws)
+    write_instructions(ws, lines, f"{cycle.name} · {owner.name}", cycle.confidentiality)
