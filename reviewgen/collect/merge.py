@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from reviewgen.collect.merge_full import checkin_cells, rewrite_merged, unplaced_reason
+from reviewgen.collect.merge_full import AppendedRows, checkin_cells, rewrite_merged, unplaced_reason
 from reviewgen.collect.patch import CellValue, NeedsFullRewrite, XlsxPatch
 from reviewgen.collect.report import Answer, Change, NewCheckIn
 from reviewgen.errors import InputError
@@ -57,7 +57,7 @@ def _patched(
     return book.patch.patched_bytes(), unplaced
 
 
-class _Appender:
+class _Appender(AppendedRows):
     """A table sheet of the master that receives new rows below its last filled row."""
 
     def __init__(self, patch: XlsxPatch, schema: Sheet) -> None:
@@ -68,15 +68,6 @@ class _Appender:
         self.title, self.columns = found
         self.last = patch.sheet(self.title).last_filled_row()
         self.rows: dict[tuple[str, ...], int] = {}
-
-    def row_for(self, key: tuple[str, ...], first: dict[str, Answer | dt.date]) -> int:
-        """The appended row for ``key``, created (with ``first`` filled in) on first use."""
-        if key not in self.rows:
-            self.last += 1
-            for name, value in first.items():
-                self.put(self.last, name, value)
-            self.rows[key] = self.last
-        return self.rows[key]
 
     def put(self, row: int, column: str, value: Answer | dt.date) -> bool:
         """Set a cell of an appended row, styled as the cell above (not the header's style)."""

@@ -30,7 +30,30 @@ from reviewgen.model.workbook import Goal, Source, Workbook
 _HEADER_SEARCH_ROWS = 10
 
 
-class _Appender:
+class AppendedRows:
+    """New rows below a table's last filled row, one per key (a check-in, a value rating), made on first use.
+
+    The patching merge and this full rewrite differ only in how a cell is put: :meth:`put`.
+    """
+
+    last: int
+    rows: dict[tuple[str, ...], int]
+
+    def put(self, row: int, column: str, value: Answer | dt.date) -> bool:
+        """Set ``column`` of appended ``row``; False when the sheet has no such column."""
+        raise NotImplementedError
+
+    def row_for(self, key: tuple[str, ...], first: dict[str, Answer | dt.date]) -> int:
+        """The appended row for ``key``, created (with ``first`` filled in) on first use."""
+        if key not in self.rows:
+            self.last += 1
+            for name, value in first.items():
+                self.put(self.last, name, value)
+            self.rows[key] = self.last
+        return self.rows[key]
+
+
+class _Appender(AppendedRows):
     """Finds (or creates) a table sheet in the copy and appends rows below its last filled row."""
 
     def __init__(self, book: OpenpyxlWorkbook, schema: Sheet) -> None:
@@ -52,15 +75,6 @@ class _Appender:
         for i, col in enumerate(self.schema.columns, start=1):
             _set(ws.cell(row=1, column=i), col.name.capitalize())
         return ws, {col.name: i for i, col in enumerate(self.schema.columns, start=1)}
-
-    def row_for(self, key: tuple[str, ...], first: dict[str, Answer | dt.date]) -> int:
-        """The appended row for ``key``, created (with ``first`` filled in) on first use."""
-        if key not in self.rows:
-            self.last += 1
-            for name, value in first.items():
-                self.put(self.last, name, value)
-            self.rows[key] = self.last
-        return self.rows[key]
 
     def put(self, row: int, column: str, value: Answer | dt.date) -> bool:
         index = self.columns.get(column)
