@@ -312,7 +312,7 @@ def templates_list(templates_dir: Path | None) -> None:
 @templates.command("copy")
 @click.argument("name")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@click.option("--force", is_flag=True, help="Replace an earlier copy (never one you edited).")
 def templates_copy(name: str, directory: Path, force: bool) -> None:
     """Copy the built-in template NAME into DIRECTORY so you can edit it.
 

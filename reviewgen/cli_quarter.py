@@ -46,7 +46,9 @@ WORKBOOK_PATH = click.Path(exists=False, dir_okay=False, path_type=Path)  # the 
 @click.option("--end", type=click.DateTime(formats=["%Y-%m-%d"]), help="With --from: its last day, e.g. 2027-03-31.")
 @click.option("--seed", type=int, default=1, show_default=True, help="With --sample: the generator's seed.")
 @click.option("--name", "file_name", help="File name (default: cycle.xlsx, or the sample's name).")
-@click.option("--force", is_flag=True, help="Replace the files if they exist.")
+@click.option(
+    "--force", is_flag=True, help="Replace files an earlier init wrote (never a workbook changed since: your work)."
+)
 @click.option("--ignore-errors", is_flag=True, help="With --people: write the workbook despite errors in the export.")
 def init(
     directory: Path,

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 from testkit.builders import clean_sheets, clean_workbook, find_row, write_workbook
@@ -147,6 +148,25 @@ def test_init_writes_and_refuses_to_overwrite(tmp_path: Path) -> None:
     assert err == f"reviewgen: error: {tmp_path / 'cycle.xlsx'} already exists; use --force to replace it\n"
     code, _, _ = run("init", str(tmp_path), "--force")
     assert code == 0
+
+
+def test_init_force_never_replaces_a_filled_in_workbook(tmp_path: Path) -> None:
+    """Issue 9: `init --force` used to replace the workbook HR had filled in since."""
+    assert run("init", str(tmp_path))[0] == 0
+    workbook = tmp_path / "cycle.xlsx"
+    book = openpyxl.load_workbook(workbook)
+    book["People"].append(["P1", "Ada Lovelace"])
+    book.save(workbook)
+    filled = workbook.read_bytes()
+    for extra in ((), ("--sample", "--name", "cycle.xlsx")):
+        code, _, err = run("init", str(tmp_path), "--force", *extra)
+        assert code == 2
+        assert err == (
+            f"reviewgen: error: {workbook} already exists and was not written by reviewgen or was changed since "
+            "(it may hold your work): reviewgen never replaces it, whatever the flags; move it away or choose "
+            "another name\n"
+        )
+        assert workbook.read_bytes() == filled
 
 
 def test_init_sample_matches_the_bundled_sample(tmp_path: Path) -> None:

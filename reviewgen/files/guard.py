@@ -18,10 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reviewgen.errors import OutputError
+from reviewgen.files.atomic import write_file
 
 MANIFEST = "manifest.json"
 GENERATOR = "reviewgen"
 REPLACE_FLAG = "--replace"
+#: Beside single files reviewgen writes into the user's folders (init's workbook and toml, template copies):
+#: each one's size and sha256 as written, so that a later run replaces it only while it is unchanged.
+WRITTEN = ".reviewgen-written"
 
 
 @dataclass(frozen=True)
@@ -162,3 +166,51 @@ def remove_ours(folder: Path) -> None:
     for root, _dirs, _files in os.walk(folder, topdown=False):  # deepest first
         with contextlib.suppress(OSError):
             os.rmdir(root)
+
+
+def _written(folder: Path) -> dict[str, dict[str, object]]:
+    try:
+        data = json.loads((folder / WRITTEN).read_text(encoding="utf-8"))
+        files = data["files"] if data.get("generator") == GENERATOR else {}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+    return dict(files) if isinstance(files, dict) else {}
+
+
+def unchanged_since_written(path: Path) -> bool:
+    """True when ``path`` is a file reviewgen wrote with :func:`write_own_file` and nobody changed since."""
+    entry = _written(path.parent).get(path.name)
+    if not isinstance(entry, dict):
+        return False
+    size, sha256 = entry.get("size"), entry.get("sha256")
+    return isinstance(size, int) and isinstance(sha256, str) and is_ours(path, size, sha256)
+
+
+def write_own_file(path: Path, data: bytes, *, replace: bool, flag: str = "--force", mode: int = 0o600) -> None:
+    """Write ``data`` to ``path`` atomically and record it as ours (in the folder's ``.reviewgen-written``).
+
+    An existing ``path`` is replaced only when ``replace`` is set AND the file is unchanged since reviewgen
+    wrote it: a file someone filled in, edited or put there is refused whatever the flags (OutputError).
+    """
+    check_own_file(path, replace=replace, flag=flag)
+    write_file(path, data, mode=mode)
+    files = _written(path.parent)
+    files[path.name] = {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    text = json.dumps({"generator": GENERATOR, "files": dict(sorted(files.items()))}, indent=1)
+    write_file(path.parent / WRITTEN, (text + "\n").encode("utf-8"))
+
+
+def check_own_file(path: Path, *, replace: bool, flag: str = "--force") -> None:
+    """Raise OutputError unless :func:`write_own_file` may write ``path`` (nothing there, or ours, unchanged,
+    and ``replace``); run it before any slow work so that a refusal costs nothing."""
+    if path.is_dir():
+        raise OutputError(f"{path} is a folder: give the name of a file to write")
+    if not (path.exists() or path.is_symlink()):
+        return
+    if not unchanged_since_written(path):
+        raise OutputError(
+            f"{path} already exists and was not written by reviewgen or was changed since (it may hold your "
+            "work): reviewgen never replaces it, whatever the flags; move it away or choose another name"
+        )
+    if not replace:
+        raise OutputError(f"{path} already exists; use {flag} to replace it")

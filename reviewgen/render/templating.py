@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +32,8 @@ import jinja2
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from reviewgen.errors import OutputError, TemplateError
+from reviewgen.errors import TemplateError
+from reviewgen.files.guard import write_own_file
 from reviewgen.load.limits import DEFAULT_LIMITS, Limits
 from reviewgen.render.bounded import RenderLimitExceeded, render_bounded
 from reviewgen.render.bounded import message as limit_message
@@ -297,7 +297,8 @@ def copy_template(name: str, dest_dir: Path, *, overwrite: bool = False, builtin
 
     ``name`` may omit the ``.md.j2`` ending. Raises :class:`TemplateError` for an unknown name
     (listing the available ones) and :class:`OutputError` when the file exists and ``overwrite``
-    is false, or cannot be written.
+    is false, when it exists and is not an unchanged copy of ours (an edited template is never
+    replaced), or when it cannot be written.
     """
     builtin = _template_files(builtin_dir if builtin_dir is not None else builtin_templates_dir())
     if name not in builtin and name + TEMPLATE_SUFFIX in builtin:
@@ -308,13 +309,9 @@ def copy_template(name: str, dest_dir: Path, *, overwrite: bool = False, builtin
         raise TemplateError(f"there is no built-in template {name!r}; available: {available}")
     target = dest_dir / name
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(source, "rb") as src, open(target, "wb" if overwrite else "xb") as dst:
-            shutil.copyfileobj(src, dst)
-    except FileExistsError:
-        raise OutputError(f"{target}: already exists; edit it, or pass --force to replace it") from None
+        data = source.read_bytes()
     except OSError as exc:
-        raise OutputError(
-            f"{target}: cannot write the template copy ({exc.strerror or exc}); check the folder"
-        ) from None
+        raise TemplateError(f"{source}: cannot read the built-in template ({exc.strerror or exc})") from None
+    # One atomic write; a copy is replaced only while it is exactly as copied (never a template you edited).
+    write_own_file(target, data, replace=overwrite, mode=0o644)
     return target

@@ -20,7 +20,8 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from reviewgen.errors import OutputError
-from reviewgen.files.xlsx_save import safe_row, save_workbook
+from reviewgen.files.guard import check_own_file, write_own_file
+from reviewgen.files.xlsx_save import safe_row, workbook_bytes
 from reviewgen.model import schema
 from reviewgen.model.schema import Column, Kind, Sheet
 
@@ -102,8 +103,7 @@ def write_cycle_workbook(
     dest = Path(dest)
     if dest.is_dir():
         raise OutputError(f"{dest} is a folder; give a file name ending in .xlsx")
-    if dest.exists() and not overwrite:
-        raise OutputError(f"{dest} already exists; use --force to replace it")
+    check_own_file(dest, replace=overwrite)  # before the work: a filled-in workbook is never replaced
     extras = extra_columns or {}
     wb = Workbook(write_only=True)
     wb.properties.creator = "reviewgen"
@@ -120,7 +120,7 @@ def write_cycle_workbook(
         else:
             _write_table(wb, sheet, rows, tuple(extras.get(sheet.name, ())), lists, row_counts)
     _write_lists(wb, lists)
-    save_workbook(wb, dest)
+    write_own_file(dest, workbook_bytes(wb), replace=overwrite)
     return dest
 
 

@@ -12,8 +12,8 @@ import re
 import tomllib
 from pathlib import Path
 
-from reviewgen.errors import ConfigError, InputError, OutputError
-from reviewgen.files.atomic import write_file
+from reviewgen.errors import ConfigError, InputError
+from reviewgen.files.guard import check_own_file, write_own_file
 from reviewgen.load.config import CONFIG_NAME, EXPORT_SUFFIXES, Config, people_export, read_config
 from reviewgen.model.workbook import Person
 from reviewgen.workbooks.blank import Row, blank_sheets, write_cycle_workbook
@@ -57,15 +57,15 @@ def config_destination(config_path: Path, directory: Path, *, overwrite: bool) -
             f"{config_path} is already in {directory}: its [people] source would replace the People sheet "
             "init writes; start the cycle in a new folder"
         )
-    if dest.exists() and not overwrite:
-        raise OutputError(f"{dest} already exists; use --force to replace it")
+    check_own_file(dest, replace=overwrite)
     return dest
 
 
-def copy_config(config_path: Path, dest: Path, note: str) -> None:
+def copy_config(config_path: Path, dest: Path, note: str, *, overwrite: bool) -> None:
     """Copy ``config_path`` to ``dest`` with its [people] tables commented out, under ``note`` (made a comment)."""
     header = "".join(f"# {line}\n" for line in note.splitlines()) + "\n"
-    write_file(dest, (header + comment_out_people(config_path.read_text(encoding="utf-8-sig"))).encode())
+    text = header + comment_out_people(config_path.read_text(encoding="utf-8-sig"))
+    write_own_file(dest, text.encode(), replace=overwrite)
 
 
 def comment_out_people(text: str) -> str:

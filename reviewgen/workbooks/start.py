@@ -61,7 +61,7 @@ def start_from_export(
             f"The people are now on the People sheet of {dest.name}; the [people] mapping below is kept as\n"
             "comments: remove the # to read the people from the export again instead of the People sheet."
         )
-        copy_config(config_path, toml, note)
+        copy_config(config_path, toml, note, overwrite=force)
         lines.append(f"{toml.name}: the mapping from {config_path}, its [people] tables kept as comments")
     lines.append("next: fill in the Cycle, Strategy and Objectives sheets, then `reviewgen check`")
     return InitResult(workbook=dest, config=toml, lines=tuple(lines), findings=findings)
@@ -96,7 +96,7 @@ def start_next_cycle(
             f"Copied by `reviewgen init --from {last.name}` for cycle {name.strip()}; any [people] tables are kept\n"
             f"as comments: the people are on the People sheet of {dest.name}."
         )
-        copy_config(source_toml, toml, note)
+        copy_config(source_toml, toml, note, overwrite=force)
     period = f"{start.isoformat()} to {end.isoformat()}"
     lines = [
         f"cycle {name.strip()}, {period}, from {last.name} ({wb.cycle.name or 'no cycle name'})",

@@ -189,12 +189,16 @@ def test_copy_template_copies_refuses_to_overwrite_and_lists_names(builtin: Path
     assert copied == dest / "packet.md.j2"
     assert copied.read_text(encoding="utf-8") == "packet {{ x }}\n"
     assert copy_template("sub/card.md.j2", dest, builtin_dir=builtin).read_text(encoding="utf-8") == "card\n"
-    copied.write_text("edited", encoding="utf-8")
-    with pytest.raises(OutputError, match="already exists"):
+    with pytest.raises(OutputError, match="already exists; use --force to replace it"):
         copy_template("packet.md.j2", dest, builtin_dir=builtin)
-    assert copied.read_text(encoding="utf-8") == "edited"
-    copy_template("packet.md.j2", dest, overwrite=True, builtin_dir=builtin)
-    assert copied.read_text(encoding="utf-8") == "packet {{ x }}\n"
+    write(builtin, "packet.md.j2", "packet v2 {{ x }}\n")
+    copy_template("packet.md.j2", dest, overwrite=True, builtin_dir=builtin)  # an unchanged copy: replaced
+    assert copied.read_text(encoding="utf-8") == "packet v2 {{ x }}\n"
+    copied.write_text("edited", encoding="utf-8")
+    for overwrite in (False, True):  # an edited template is never replaced, whatever the flags
+        with pytest.raises(OutputError, match="was not written by reviewgen or was changed since"):
+            copy_template("packet.md.j2", dest, overwrite=overwrite, builtin_dir=builtin)
+        assert copied.read_text(encoding="utf-8") == "edited"
     with pytest.raises(TemplateError) as info:
         copy_template("../packet.md.j2", dest, builtin_dir=builtin)
     assert str(info.value) == "there is no built-in template '../packet.md.j2'; available: packet.md.j2, sub/card.md.j2"
@@ -445,3 +449,18 @@ def test_rendering_is_deterministic(builtin: Path) -> None:
     outputs = {first.render("t.md.j2", GOLDEN_CONTEXT) for _ in range(3)}
     outputs.add(TemplateRenderer(builtin_dir=builtin).render("t.md.j2", GOLDEN_CONTEXT))
     assert len(outputs) == 1
+
+
+def test_copy_template_is_all_or_nothing(builtin: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """templates copy goes through the one atomic write: a full disk leaves no half-written template."""
+    import os
+
+    write(builtin, "packet.md.j2", "packet {{ x }}\n")
+
+    def full_disk(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(OutputError, match=r"packet\.md\.j2: cannot write the file \(No space left on device\)"):
+        copy_template("packet", tmp_path / "mine", builtin_dir=builtin)
+    assert list((tmp_path / "mine").iterdir()) == []

@@ -130,15 +130,21 @@ def test_instructions_explain_every_sheet_column_and_the_scale(blank: Path) -> N
     assert "one of: not started, on track, at risk, off track, done, dropped" in text
 
 
-def test_refuses_to_overwrite_and_force_replaces(tmp_path: Path) -> None:
-    dest = tmp_path / "cycle.xlsx"
-    dest.write_bytes(b"keep me")
+def test_refuses_to_overwrite_and_force_replaces_only_its_own_unchanged_file(tmp_path: Path) -> None:
+    dest = write_blank_workbook(tmp_path / "cycle.xlsx")
     with pytest.raises(OutputError, match=r"cycle\.xlsx already exists; use --force to replace it"):
         write_blank_workbook(dest)
-    assert dest.read_bytes() == b"keep me"
-    write_blank_workbook(dest, overwrite=True)
+    write_blank_workbook(dest, overwrite=True)  # unchanged since written: replaced
     assert "Goals" in load_workbook(dest).sheetnames
-    assert [p.name for p in tmp_path.iterdir()] == ["cycle.xlsx"]  # no temp file left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".reviewgen-written", "cycle.xlsx"]  # no temp file left
+
+
+def test_a_workbook_it_did_not_write_is_never_replaced(tmp_path: Path) -> None:
+    dest = tmp_path / "cycle.xlsx"
+    dest.write_bytes(b"keep me")
+    with pytest.raises(OutputError, match=r"was not written by reviewgen or was changed since"):
+        write_blank_workbook(dest, overwrite=True)
+    assert dest.read_bytes() == b"keep me"
 
 
 def test_folder_as_destination_is_an_output_error(tmp_path: Path) -> None:
