@@ -272,9 +272,11 @@ def forms(workbook: Path, out_dir: Path, self_forms: bool, ignore_errors: bool, 
 def collect(
     workbook: Path, returned: tuple[Path, ...], merged: Path, prefer: str, report_path: Path | None, replace: bool
 ) -> None:
-    """Check returned forms (files or folders) and merge them into a new workbook.
+    """Check returned forms and calibration workbooks (files or folders) and merge them into a new workbook.
 
-    The merged workbook and the report are never an input (the workbook, a form, the secret).
+    Calibration workbooks: each changed rating (with its reason) goes on the Calibration sheet; the report
+    lists every change, old to new, by whom and why. The merged workbook and the report are never an input
+    (the workbook, a form, the secret).
 
     Example: reviewgen collect samples/northwind-2026-q4.xlsx returned/ -o merged.xlsx
     """

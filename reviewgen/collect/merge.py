@@ -15,14 +15,22 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from reviewgen.collect.merge_full import AppendedRows, checkin_cells, rewrite_merged, unplaced_reason
+from reviewgen.collect.merge_full import (
+    AppendedRows,
+    calibration_cells,
+    calibration_columns_missing,
+    checkin_cells,
+    last_calibration_row,
+    rewrite_merged,
+    unplaced_reason,
+)
 from reviewgen.collect.patch import CellValue, NeedsFullRewrite, XlsxPatch
-from reviewgen.collect.report import Answer, Change, NewCheckIn
+from reviewgen.collect.report import Answer, Calibrated, Change, NewCheckIn
 from reviewgen.errors import InputError
 from reviewgen.files.atomic import write_file
 from reviewgen.forms.layout import clean_text
 from reviewgen.model.headers import match_header
-from reviewgen.model.schema import CHECKINS, REVIEWS, VALUES, Sheet, find_sheet, normalise
+from reviewgen.model.schema import CALIBRATION, CHECKINS, REVIEWS, VALUES, Sheet, find_sheet, normalise
 from reviewgen.model.workbook import Goal, Source, Workbook
 
 _HEADER_SEARCH_ROWS = 10
@@ -34,24 +42,34 @@ def write_merged(
     merged_path: Path,
     changes: Sequence[Change],
     checkins: Sequence[NewCheckIn],
-) -> list[tuple[Change, str]]:
+    calibrations: Sequence[Calibrated] = (),
+) -> list[tuple[Change | Calibrated, str]]:
     """Write the merged copy; return the changes that had no cell to go to, each with the reason."""
     try:
-        data, unplaced = _patched(wb, workbook_path, changes, checkins)
+        data, unplaced = _patched(wb, workbook_path, changes, checkins, calibrations)
     except NeedsFullRewrite:
-        return rewrite_merged(wb, workbook_path, merged_path, changes, checkins)
+        return rewrite_merged(wb, workbook_path, merged_path, changes, checkins, calibrations)
     write_file(merged_path, data)
     return unplaced
 
 
 def _patched(
-    wb: Workbook, workbook_path: Path, changes: Sequence[Change], checkins: Sequence[NewCheckIn]
-) -> tuple[bytes, list[tuple[Change, str]]]:
+    wb: Workbook,
+    workbook_path: Path,
+    changes: Sequence[Change],
+    checkins: Sequence[NewCheckIn],
+    calibrations: Sequence[Calibrated],
+) -> tuple[bytes, list[tuple[Change | Calibrated, str]]]:
     try:
         book = _Merge(wb, XlsxPatch(workbook_path))
     except (OSError, KeyError, ValueError, SyntaxError) as exc:  # zipfile, a missing part, lxml
         raise InputError(f"{workbook_path}: cannot open the workbook to merge into ({exc})") from exc
-    unplaced = [(change, unplaced_reason(change)) for change in changes if not book.place(change)]
+    unplaced: list[tuple[Change | Calibrated, str]] = [
+        (change, unplaced_reason(change)) for change in changes if not book.place(change)
+    ]
+    for outcome in calibrations:
+        why = book.place_calibration(outcome)
+        unplaced += [(outcome, why)] if why else []
     if checkins:
         book.append_checkins(checkins)
     return book.patch.patched_bytes(), unplaced
@@ -126,7 +144,7 @@ class _Merge:
         app = self.appender(REVIEWS)
         return app.put(app.row_for(t.key, {"person": t.key[0]}), t.column, change.new)
 
-    def set_at(self, src: Source, column: str, value: Answer) -> bool:
+    def set_at(self, src: Source, column: str, value: Answer | dt.date) -> bool:
         """Set the cell of ``column`` in the row the model read ``src`` from, keeping the cell's style."""
         header = src.ref.headers.get(column)
         if header is None or src.ref.sheet not in self.patch.sheet_parts:
@@ -135,6 +153,23 @@ class _Merge:
         style = self.patch.sheet(src.ref.sheet).style_of(src.row, index)
         self.patch.set(src.ref.sheet, src.row, index, _cell_value(value), style)
         return True
+
+    def place_calibration(self, outcome: Calibrated) -> str:
+        """Write ``outcome`` over the person's Calibration row, or on a new one; "" or why nothing was written."""
+        row = last_calibration_row(self.wb, outcome.person_id)
+        if row is not None:
+            headers = row.src.ref.headers.keys() if row.src.ref.sheet in self.patch.sheet_parts else ()
+            why = calibration_columns_missing(headers)
+            for column, value in calibration_cells(outcome) if not why else ():
+                self.set_at(row.src, column, value)
+            return why
+        app = self.appender(CALIBRATION)
+        why = calibration_columns_missing(app.columns)
+        if not why:
+            number = app.row_for((outcome.person_id,), {"person": outcome.person_id})
+            for column, value in calibration_cells(outcome):
+                app.put(number, column, value)
+        return why
 
     def append_checkins(self, checkins: Sequence[NewCheckIn]) -> None:
         app = self.appender(CHECKINS)

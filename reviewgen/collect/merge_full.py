@@ -9,7 +9,7 @@ through the loaded model's Source rows and header indexes, new rows go at the en
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from copy import copy
 from pathlib import Path
 
@@ -18,14 +18,14 @@ from openpyxl.cell.cell import Cell
 from openpyxl.workbook.workbook import Workbook as OpenpyxlWorkbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reviewgen.collect.report import Answer, Change, NewCheckIn
+from reviewgen.collect.report import Answer, Calibrated, Change, NewCheckIn
 from reviewgen.errors import InputError
 from reviewgen.files.atomic import write_file
 from reviewgen.files.xlsx_save import workbook_bytes
 from reviewgen.forms.layout import clean_text
 from reviewgen.model.headers import match_header
-from reviewgen.model.schema import CHECKINS, REVIEWS, VALUES, Sheet, find_sheet, normalise
-from reviewgen.model.workbook import Goal, Source, Workbook
+from reviewgen.model.schema import CALIBRATION, CHECKINS, REVIEWS, VALUES, Sheet, find_sheet, normalise
+from reviewgen.model.workbook import Calibration, Goal, Source, Workbook
 
 _HEADER_SEARCH_ROWS = 10
 
@@ -124,7 +124,8 @@ def rewrite_merged(
     merged_path: Path,
     changes: Sequence[Change],
     checkins: Sequence[NewCheckIn],
-) -> list[tuple[Change, str]]:
+    calibrations: Sequence[Calibrated] = (),
+) -> list[tuple[Change | Calibrated, str]]:
     """Write the merged copy; return the changes that had no cell to go to, each with the reason."""
     try:
         book = openpyxl.load_workbook(workbook_path)
@@ -137,7 +138,7 @@ def rewrite_merged(
             appenders[schema.name] = _Appender(book, schema)
         return appenders[schema.name]
 
-    unplaced: list[tuple[Change, str]] = []
+    unplaced: list[tuple[Change | Calibrated, str]] = []
     goals = {(g.id, g.person_id): g for g in wb.goals}  # id AND owner: the very row the form answered
     for change in changes:
         cell = _target_cell(wb, book, goals, appender, change)
@@ -145,6 +146,9 @@ def rewrite_merged(
             unplaced.append((change, unplaced_reason(change)))
         else:
             _set(cell, change.new)
+    for outcome in calibrations:
+        why = _place_calibration(wb, book, appender, outcome)
+        unplaced += [(outcome, why)] if why else []
     if checkins:
         _append_checkins(appender(CHECKINS), checkins)
     write_file(merged_path, workbook_bytes(book))
@@ -182,6 +186,52 @@ def _target_cell(
         app = appender(REVIEWS)
         row = app.row_for(t.key, {"person": t.key[0]})
     return app.ws.cell(row=row, column=app.columns[t.column]) if t.column in app.columns else None
+
+
+def _place_calibration(
+    wb: Workbook, book: OpenpyxlWorkbook, appender: Callable[[Sheet], _Appender], outcome: Calibrated
+) -> str:
+    """Write ``outcome`` over the person's Calibration row, or on a new one; "" or why nothing was written."""
+    row = last_calibration_row(wb, outcome.person_id)
+    if row is not None:
+        why = calibration_columns_missing(row.src.ref.headers.keys() if row.src.ref.sheet in book.sheetnames else ())
+        for column, value in calibration_cells(outcome) if not why else ():
+            cell = _cell_of(book, row.src, column)
+            if cell is not None:
+                _set(cell, value)
+        return why
+    app = appender(CALIBRATION)
+    why = calibration_columns_missing(app.columns)
+    if not why:
+        number = app.row_for((outcome.person_id,), {"person": outcome.person_id})
+        for column, value in calibration_cells(outcome):
+            app.put(number, column, value)
+    return why
+
+
+def last_calibration_row(wb: Workbook, person_id: str) -> Calibration | None:
+    """The person's last row on the workbook's Calibration sheet (the one that stands), if any."""
+    return next((c for c in reversed(wb.calibrations) if c.person_id == person_id), None)
+
+
+def calibration_cells(outcome: Calibrated) -> list[tuple[str, Answer | dt.date]]:
+    """The Calibration columns an outcome fills: the rating, the reason, who and when."""
+    return [
+        ("calibrated rating", outcome.new),
+        ("reason", outcome.reason),
+        ("calibrated by", outcome.by),
+        ("date", outcome.date),
+    ]
+
+
+def calibration_columns_missing(columns: Iterable[str]) -> str:
+    """Why an outcome cannot be written to a Calibration sheet with ``columns``: it needs a rating and a
+    reason column (who and when are written where there are columns for them); "" when it can."""
+    missing = [c for c in ("calibrated rating", "reason") if c not in set(columns)]
+    if not missing:
+        return ""
+    names = " or ".join(repr(c) for c in missing)
+    return f"the workbook's Calibration sheet has no {names} column; add it and collect again"
 
 
 def _append_checkins(app: _Appender, checkins: Sequence[NewCheckIn]) -> None:

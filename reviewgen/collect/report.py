@@ -50,6 +50,32 @@ class NewCheckIn:
 
 
 @dataclass(frozen=True)
+class Calibrated:
+    """A rating a calibration workbook changed: the outcome row it writes on the Calibration sheet."""
+
+    person_id: str
+    name: str
+    #: The rating now (calibrated where the workbook already holds a calibration) and its label; None: unrated.
+    old: int | None
+    old_label: str
+    new: int
+    new_label: str
+    reason: str
+    by: str
+    date: dt.date
+    form: str
+    row: int
+
+    def one_line(self) -> str:
+        before = f"{self.old} ({self.old_label})" if self.old is not None else "not rated"
+        why = f": {self.reason}" if self.reason else ""
+        return (
+            f"{self.person_id} {self.name}: {before} → {self.new} ({self.new_label}) by {self.by}{why} "
+            f"({self.form}, row {self.row})"
+        )
+
+
+@dataclass(frozen=True)
 class RejectedRow:
     """A row of a form that was not collected, and why."""
 
@@ -104,6 +130,8 @@ class CollectResult:
     conflicts: tuple[Conflict, ...]
     #: "P2 Grace Hopper (manager form)" for every expected form not returned.
     missing: tuple[str, ...]
+    #: The ratings calibration workbooks changed, as written to the merged workbook's Calibration sheet.
+    calibrations: tuple[Calibrated, ...] = ()
 
     @property
     def rejected_forms(self) -> tuple[FormResult, ...]:
@@ -134,6 +162,7 @@ def render_collect_report(result: CollectResult, fmt: Literal["text", "markdown"
         f"{accepted} of {len(result.forms)} files used; {len(result.changes)} cells changed, "
         f"{len(result.new_checkins)} check-ins added, {len(result.rejected)} rows rejected, "
         f"{len(result.conflicts)} conflicts, {len(result.missing)} forms not returned."
+        + (f" Ratings changed by calibration: {len(result.calibrations)}." if result.calibrations else "")
     )
     lines.append(f"Merged workbook: {result.merged_path}")
     for title, items in _report_sections(result):
@@ -150,6 +179,10 @@ def _report_sections(result: CollectResult) -> list[tuple[str, list[str]]]:
         ("Conflicts", [_conflict_line(c) for c in result.conflicts]),
         ("Rejected rows (not collected; the rest of each form was)", [r.one_line() for r in result.rejected]),
         ("Forms not returned", list(result.missing)),
+        (
+            "Ratings calibrated (rating now → calibrated rating, by whom: why)",
+            [c.one_line() for c in result.calibrations],
+        ),
         (
             "Changes",
             [f"{ch.target}: {_fmt(ch.old)} → {_fmt(ch.new)} ({ch.form}, row {ch.row})" for ch in result.changes],
@@ -168,7 +201,10 @@ def _report_sections(result: CollectResult) -> list[tuple[str, list[str]]]:
 def _form_line(f: FormResult) -> str:
     if f.status == "rejected":
         return f"{f.path.name}: REJECTED, {f.reason}"
-    who = f"{f.owner_id} {f.owner_name} ({f.kind} form)" if f.owner_id else ""
+    if f.kind == "calibration":
+        who = f"{f.owner_name} (calibration workbook)"
+    else:
+        who = f"{f.owner_id} {f.owner_name} ({f.kind} form)" if f.owner_id else ""
     text = f"{f.path.name}: {f.status}, {who}: {f.changes} changes, {f.rejected_rows} rows rejected"
     if f.deleted:
         text += f"; missing from the returned form (kept unchanged): {', '.join(f.deleted)}"

@@ -35,8 +35,8 @@ _STRAY = (
 )
 
 
-class _RowProblem(ReviewgenError):
-    """Raised (and caught) in this module when a row cannot be collected; the message is the reason."""
+class RowProblem(ReviewgenError):
+    """Raised (and caught) in collect when a form row cannot be collected; the message is the reason."""
 
 
 def check_form(wb: Workbook, form: ReturnedForm) -> FormOutcome:
@@ -54,7 +54,7 @@ def check_form(wb: Workbook, form: ReturnedForm) -> FormOutcome:
                 _review_row(wb, form, row, seen, out)
             else:
                 _checkin_row(wb, form, row, out)
-        except _RowProblem as problem:
+        except RowProblem as problem:
             subject = _subject(row)
             out.rejected.append(RejectedRow(name, row.sheet_title, row.row, subject, str(problem)))
     for sheet_title, number in form.stray_rows:
@@ -77,16 +77,17 @@ def _subject(row: FormRow) -> str:
     return " ".join(p for p in parts if p) or "empty ids"
 
 
-def _id(row: FormRow, key: str, header: str) -> str:
+def row_id(row: FormRow, key: str, header: str) -> str:
+    """The issued id in ``key``'s cell; raises RowProblem when it was emptied or made a formula."""
     cell = row.get(key)
     if cell.formula or cell.error:
-        raise _RowProblem(f"the {header} cell was changed into a formula or error; it must keep the issued id")
+        raise RowProblem(f"the {header} cell was changed into a formula or error; it must keep the issued id")
     try:
         value = to_id(cell.value)
     except CoerceError as exc:
-        raise _RowProblem(exc.message) from None
+        raise RowProblem(exc.message) from None
     if value is None:
-        raise _RowProblem(f"the {header} is empty; rows are matched by it, so it must keep the issued id")
+        raise RowProblem(f"the {header} is empty; rows are matched by it, so it must keep the issued id")
     return value
 
 
@@ -94,25 +95,25 @@ def _check_person(wb: Workbook, form: ReturnedForm, person_id: str) -> None:
     record = form.record
     if record.person(person_id) is None:
         whose = "your direct reports" if record.kind == "manager" else "yourself"
-        raise _RowProblem(
+        raise RowProblem(
             f"{person_id} was not on this form as issued (a form answers only for {whose}; "
             "rows copied from another form or with edited ids are not collected)"
         )
     person = wb.person_by_id.get(person_id)
     if person is None:
-        raise _RowProblem(f"{person_id} is no longer in the workbook")
+        raise RowProblem(f"{person_id} is no longer in the workbook")
     if record.kind == "manager" and person.manager_id != record.owner_id:
-        raise _RowProblem(f"{person_id} no longer reports to {record.owner_id} in the workbook")
+        raise RowProblem(f"{person_id} no longer reports to {record.owner_id} in the workbook")
     if record.kind == "self" and person_id != record.owner_id:
-        raise _RowProblem(f"a self-assessment answers only for {record.owner_id}")
+        raise RowProblem(f"a self-assessment answers only for {record.owner_id}")
 
 
-def _answer(wb: Workbook, col: FormColumn, cell: RawCell) -> Answer | None:
-    """The typed answer in an input cell, None when blank; raises _RowProblem for what cannot be used."""
+def read_answer(wb: Workbook, col: FormColumn, cell: RawCell) -> Answer | None:
+    """The typed answer in an input cell, None when blank; raises RowProblem for what cannot be used."""
     if cell.formula:
-        raise _RowProblem(f"{col.header} holds a formula; type the value itself, not a formula")
+        raise RowProblem(f"{col.header} holds a formula; type the value itself, not a formula")
     if cell.error:
-        raise _RowProblem(f"{col.header} holds an error value ({to_text(cell.value)}); type the value itself")
+        raise RowProblem(f"{col.header} holds an error value ({to_text(cell.value)}); type the value itself")
     if cell.blank:
         return None
     try:
@@ -122,15 +123,15 @@ def _answer(wb: Workbook, col: FormColumn, cell: RawCell) -> Answer | None:
             rating = parse_rating(cell.value, wb.scale)
             if rating is None:
                 labels = ", ".join(str(lvl.rating) for lvl in wb.scale.levels)
-                raise _RowProblem(f"{col.header} {to_text(cell.value)!r} is not on the rating scale ({labels})")
+                raise RowProblem(f"{col.header} {to_text(cell.value)!r} is not on the rating scale ({labels})")
             return rating
         if col.kind == "goal-status":
             return to_choice(cell.value, GOAL_STATUSES)
     except CoerceError as exc:
-        raise _RowProblem(f"{col.header}: {exc.message}") from None
+        raise RowProblem(f"{col.header}: {exc.message}") from None
     text = to_text(cell.value)
     if text.startswith("="):
-        raise _RowProblem(f"{col.header} starts with '=' (a formula); write it without the '=' or ask HR")
+        raise RowProblem(f"{col.header} starts with '=' (a formula); write it without the '=' or ask HR")
     return text or None
 
 
@@ -151,8 +152,8 @@ def _propose(
         if col.key not in row.cells:
             continue
         try:
-            value = _answer(wb, col, row.get(col.key))
-        except _RowProblem as problem:
+            value = read_answer(wb, col, row.get(col.key))
+        except RowProblem as problem:
             problems.append(str(problem))
             continue
         assert col.target is not None
@@ -161,7 +162,7 @@ def _propose(
             continue
         found.append(Change(Target(sheet, key, col.target), old, value, form.path.name, row.row))
     if problems:
-        raise _RowProblem("; ".join(problems))
+        raise RowProblem("; ".join(problems))
     out.changes.extend(found)
 
 
@@ -173,16 +174,16 @@ def same_answer(old: Answer | None, new: Answer) -> bool:
 
 
 def _goal_row(wb: Workbook, form: ReturnedForm, row: FormRow, seen: set[tuple[str, ...]], out: FormOutcome) -> None:
-    person_id = _id(row, "person_id", "Person ID")
-    goal_id = _id(row, "goal_id", "Goal ID")
+    person_id = row_id(row, "person_id", "Person ID")
+    goal_id = row_id(row, "goal_id", "Goal ID")
     _check_person(wb, form, person_id)
     issued = form.record.person(person_id)
     assert issued is not None
     if goal_id not in issued.goals:
         owner = next((p.id for p in form.record.people if goal_id in p.goals), None)
         if owner is not None:
-            raise _RowProblem(f"goal {goal_id} belongs to {owner}, not {person_id}; the Person ID was changed")
-        raise _RowProblem(
+            raise RowProblem(f"goal {goal_id} belongs to {owner}, not {person_id}; the Person ID was changed")
+        raise RowProblem(
             f"goal {goal_id} was not on this form as issued; added goals are not collected "
             "(ask HR to add the goal to the workbook)"
         )
@@ -191,10 +192,10 @@ def _goal_row(wb: Workbook, form: ReturnedForm, row: FormRow, seen: set[tuple[st
     if goal is None:
         now = next((g.person_id for g in wb.goals if g.id == goal_id), None)
         if now is not None:
-            raise _RowProblem(f"goal {goal_id} belongs to {now} in the workbook, not to {person_id} as issued")
-        raise _RowProblem(f"goal {goal_id} of {person_id} is no longer in the workbook")
+            raise RowProblem(f"goal {goal_id} belongs to {now} in the workbook, not to {person_id} as issued")
+        raise RowProblem(f"goal {goal_id} of {person_id} is no longer in the workbook")
     if ("goal", goal_id) in seen:
-        raise _RowProblem(f"goal {goal_id} appears more than once on this form; only its first row was used")
+        raise RowProblem(f"goal {goal_id} appears more than once on this form; only its first row was used")
     seen.add(("goal", goal_id))
     _propose(wb, form, row, out, (goal_id, person_id), "Goals", _goal_values(goal))
 
@@ -211,16 +212,16 @@ def _goal_values(goal: Goal) -> dict[str, Answer | None]:
 
 
 def _value_row(wb: Workbook, form: ReturnedForm, row: FormRow, seen: set[tuple[str, ...]], out: FormOutcome) -> None:
-    person_id = _id(row, "person_id", "Person ID")
+    person_id = row_id(row, "person_id", "Person ID")
     _check_person(wb, form, person_id)
     typed = to_text(row.get("value").value)
     issued = form.record.person(person_id)
     assert issued is not None
     name = next((v for v in issued.values if normalise(v) == normalise(typed)), None)
     if name is None or row.get("value").formula:
-        raise _RowProblem(f"value {typed!r} was not on this form as issued for {person_id}; it is not collected")
+        raise RowProblem(f"value {typed!r} was not on this form as issued for {person_id}; it is not collected")
     if ("value", person_id, normalise(name)) in seen:
-        raise _RowProblem(f"value {name!r} of {person_id} appears more than once; only its first row was used")
+        raise RowProblem(f"value {name!r} of {person_id} appears more than once; only its first row was used")
     seen.add(("value", person_id, normalise(name)))
     existing = next((v for v in wb.values_of(person_id) if normalise(v.value) == normalise(name)), None)
     current: dict[str, Answer | None] = {}
@@ -234,10 +235,10 @@ def _value_row(wb: Workbook, form: ReturnedForm, row: FormRow, seen: set[tuple[s
 
 
 def _review_row(wb: Workbook, form: ReturnedForm, row: FormRow, seen: set[tuple[str, ...]], out: FormOutcome) -> None:
-    person_id = _id(row, "person_id", "Person ID")
+    person_id = row_id(row, "person_id", "Person ID")
     _check_person(wb, form, person_id)
     if ("review", person_id) in seen:
-        raise _RowProblem(f"{person_id} has more than one review row; only the first was used")
+        raise RowProblem(f"{person_id} has more than one review row; only the first was used")
     seen.add(("review", person_id))
     review = wb.review_of(person_id)
     current: dict[str, Answer | None] = {}
@@ -270,24 +271,24 @@ def _checkin_row(wb: Workbook, form: ReturnedForm, row: FormRow, out: FormOutcom
         except CoerceError as exc:
             problems.append(f"{col.header}: {exc.message}")
     if problems:
-        raise _RowProblem("; ".join(problems))
+        raise RowProblem("; ".join(problems))
     date, kind, note, who = values.get("date"), values.get("kind"), values.get("note"), values.get("person")
     if date is None or kind is None or who is None:
-        raise _RowProblem("fill in the date, the person and the kind (or leave the whole row empty)")
+        raise RowProblem("fill in the date, the person and the kind (or leave the whole row empty)")
     assert isinstance(date, dt.date) and isinstance(kind, str) and isinstance(who, str)
     person_id = _person_from_label(wb, form, who)
     _check_person(wb, form, person_id)
     if form.record.kind == "self" and kind != "self-reflection":
-        raise _RowProblem("a self-assessment can add self-reflections only")
+        raise RowProblem("a self-assessment can add self-reflections only")
     if form.record.kind == "manager" and kind == "self-reflection":
-        raise _RowProblem(
+        raise RowProblem(
             "a self-reflection is written by the person themselves, not filed by their manager: "
             "use the kind check-in, praise or constructive"
         )
     _check_date(wb, date)
     text = str(note or "")
     if text.startswith("="):
-        raise _RowProblem("the Note starts with '=' (a formula); write it without the '='")
+        raise RowProblem("the Note starts with '=' (a formula); write it without the '='")
     out.checkins.append(NewCheckIn(date, person_id, kind, form.record.owner_id, text, form.path.name, row.row))
 
 
@@ -302,7 +303,7 @@ def _check_date(wb: Workbook, date: dt.date) -> None:
     low = start - _CHECKIN_SLACK if start else dt.date(1900, 1, 1)
     high = end + _CHECKIN_SLACK if end else dt.date(2199, 12, 31)
     if not low <= day <= high:
-        raise _RowProblem(
+        raise RowProblem(
             f"the date {day.isoformat()} is far outside the cycle ({_when(start)} to {_when(end)}): "
             "write the day the conversation took place"
         )
@@ -326,10 +327,10 @@ def _person_from_label(wb: Workbook, form: ReturnedForm, text: str) -> str:
         if normalise(text) in {normalise(label) for label in labels}:
             matches.append(issued.id)
     if len(matches) > 1:
-        raise _RowProblem(
+        raise RowProblem(
             f"{text!r} names {len(matches)} people on this form ({', '.join(matches)}): choose the entry with the "
             "id from the list"
         )
     if not matches:
-        raise _RowProblem(f"{text!r} is not one of the people on this form; choose from the list")
+        raise RowProblem(f"{text!r} is not one of the people on this form; choose from the list")
     return matches[0]

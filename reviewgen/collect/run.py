@@ -14,12 +14,15 @@ from pathlib import Path
 from typing import Literal
 
 from reviewgen.check.integrity import duplicate_ids, manager_cycles
+from reviewgen.collect.calibration import CalibrationOutcome, check_calibration_form, scope_name, settle_calibrations
 from reviewgen.collect.merge import write_merged
 from reviewgen.collect.report import (
+    Calibrated,
     Change,
     CollectResult,
     Conflict,
     FormResult,
+    FormStatus,
     NewCheckIn,
     RejectedRow,
     Target,
@@ -27,9 +30,11 @@ from reviewgen.collect.report import (
 )
 from reviewgen.collect.rows import FormOutcome, check_form, same_answer
 from reviewgen.errors import FormError, InputError, OutputError
+from reviewgen.forms.calibration import owner_of
 from reviewgen.forms.issue import binding_problem, register, registered
 from reviewgen.forms.read import ReturnedForm, is_form_candidate, read_form
 from reviewgen.model.workbook import Workbook
+from reviewgen.score.scores import Scores, score_all
 
 __all__ = ["CollectResult", "collect_forms", "expand_form_paths", "render_collect_report"]
 
@@ -63,7 +68,9 @@ def collect_forms(
     files = expand_form_paths(form_paths, exclude=(workbook_path, merged_path))
     known = registered(workbook_path)
     verified: list[tuple[ReturnedForm, FormOutcome]] = []
+    calibrated: list[tuple[ReturnedForm, CalibrationOutcome]] = []
     early: dict[Path, FormResult] = {}
+    scores: Scores | None = None
     for path in files:
         try:
             form = read_form(path, secret)
@@ -73,32 +80,45 @@ def collect_forms(
         reason = _form_problem(wb, form) or binding_problem(wb, workbook_path, form.record, known)
         if reason:
             early[path] = FormResult(path, "rejected", reason, form.record.owner_id, kind=form.record.kind)
-            continue
-        verified.append((form, check_form(wb, form)))
+        elif form.record.kind == "calibration":
+            scores = scores or score_all(wb)  # the rating now of each person: scored once, only when needed
+            calibrated.append((form, check_calibration_form(wb, scores, form)))
+        else:
+            verified.append((form, check_form(wb, form)))
 
     applied, conflicts = _settle([(f, c) for f, o in verified for c in o.changes], prefer)
+    outcomes, calibration_conflicts = settle_calibrations([(f, c) for f, o in calibrated for c in o.changes], prefer)
     checkins = _new_checkins(wb, [ci for _, o in verified for ci in o.checkins])
-    unplaced = write_merged(wb, workbook_path, merged_path, applied, checkins)
+    unplaced = write_merged(wb, workbook_path, merged_path, applied, checkins, outcomes)
     # The merged workbook answers for the same issues: forms still coming back can be collected into it.
-    register(merged_path, {*known, *(f.record.issue for f, _ in verified)})
+    register(merged_path, {*known, *(f.record.issue for f, _ in [*verified, *calibrated])})
     unplaced_ids = {id(change) for change, _ in unplaced}
-    rejected = [r for _, o in verified for r in o.rejected]
-    rejected += [RejectedRow(c.form, c.target.sheet, c.row, " ".join(c.target.key), why) for c, why in unplaced]
+    rejected = [r for _, o in verified for r in o.rejected] + [r for _, o in calibrated for r in o.rejected]
+    rejected += [RejectedRow(c.form, _sheet(c), c.row, _subject(c), why) for c, why in unplaced]
     applied = [c for c in applied if id(c) not in unplaced_ids]
 
     results: list[FormResult] = []
-    by_path = {f.path: (f, o) for f, o in verified}
+    by_path: dict[Path, tuple[ReturnedForm, FormOutcome | CalibrationOutcome]] = {f.path: (f, o) for f, o in verified}
+    by_path.update({f.path: (f, o) for f, o in calibrated})
     for path in files:
         if path in early:
             results.append(early[path])
             continue
         form, outcome = by_path[path]
-        owner = wb.person_by_id[form.record.owner_id]
         n_rejected = sum(1 for r in rejected if r.form == path.name)
+        status: FormStatus = "partly accepted" if n_rejected else "accepted"
+        if isinstance(outcome, CalibrationOutcome):
+            scope = scope_name(wb, form.record.owner_id)
+            results.append(
+                FormResult(path, status, owner_id=form.record.owner_id, owner_name=scope, kind="calibration",
+                           saved_at=form.saved_at, changes=len(outcome.changes), rejected_rows=n_rejected)
+            )  # fmt: skip
+            continue
+        owner = wb.person_by_id[form.record.owner_id]
         results.append(
             FormResult(
                 path,
-                "partly accepted" if n_rejected else "accepted",
+                status,
                 owner_id=owner.id,
                 owner_name=owner.name,
                 kind=form.record.kind,
@@ -115,9 +135,18 @@ def collect_forms(
         changes=tuple(applied),
         new_checkins=tuple(checkins),
         rejected=tuple(rejected),
-        conflicts=tuple(conflicts),
-        missing=_missing(wb, [f for f, _ in verified]),
+        conflicts=(*conflicts, *calibration_conflicts),
+        missing=_missing(wb, [f for f, _ in verified], [f for f, _ in calibrated]),
+        calibrations=tuple(c for c in outcomes if id(c) not in unplaced_ids),
     )
+
+
+def _sheet(change: Change | Calibrated) -> str:
+    return "Calibration" if isinstance(change, Calibrated) else change.target.sheet
+
+
+def _subject(change: Change | Calibrated) -> str:
+    return change.person_id if isinstance(change, Calibrated) else " ".join(change.target.key)
 
 
 def _refuse_ambiguous_master(wb: Workbook, workbook_path: Path) -> None:
@@ -137,6 +166,8 @@ def _form_problem(wb: Workbook, form: ReturnedForm) -> str:
     record = form.record
     if record.cycle != wb.cycle.name:
         return f"this form is for {record.cycle}; the workbook is {wb.cycle.name}"
+    if record.kind == "calibration":
+        return ""  # scoped to a department, not a person: each row is checked against it
     if record.owner_id not in wb.person_by_id:
         return f"it was issued to {record.owner_id}, who is no longer in the workbook"
     return ""
@@ -186,9 +217,16 @@ def _new_checkins(wb: Workbook, proposed: list[NewCheckIn]) -> list[NewCheckIn]:
     return out
 
 
-def _missing(wb: Workbook, forms: list[ReturnedForm]) -> tuple[str, ...]:
-    """Expected forms not among the usable returned ones (self forms only once any came back)."""
+def _missing(wb: Workbook, forms: list[ReturnedForm], calibrations: list[ReturnedForm]) -> tuple[str, ...]:
+    """Expected forms not among the usable returned ones (self forms only once any came back; only calibration
+    workbooks, by department, when calibration workbooks alone came back and none was the company's)."""
     got = {(f.record.kind, f.record.owner_id) for f in forms if f.record.cycle == wb.cycle.name}
+    if calibrations and not forms:
+        owners = {f.record.owner_id for f in calibrations}
+        if owner_of(None) in owners:
+            return ()
+        departments = sorted({p.department for p in wb.people if p.department}, key=lambda d: (d.casefold(), d))
+        return tuple(f"{d} (calibration workbook)" for d in departments if owner_of(d) not in owners)
     out = [f"{m.id} {m.name} (manager form)" for m in wb.managers() if ("manager", m.id) not in got]
     if any(kind == "self" for kind, _ in got):
         out += [f"{p.id} {p.name} (self-assessment)" for p in wb.people if ("self", p.id) not in got]

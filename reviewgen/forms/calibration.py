@@ -26,12 +26,11 @@ from reviewgen.files.xlsx_save import set_fixed_properties, workbook_bytes
 from reviewgen.forms.calibration_pack import PackRenderer, write_pack
 from reviewgen.forms.issue import issue_id, register, rows_digest
 from reviewgen.forms.layout import (
+    CALIBRATION_SHEET,
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
     MAX_FORM_NAME_BYTES,
     RECORD_SHEET,
-    FormColumn,
-    FormSheet,
     rating_label,
 )
 from reviewgen.forms.sheets import Cell, page_setup, protect, put, write_instructions, write_lists, write_table
@@ -43,32 +42,15 @@ from reviewgen.score.scores import Scores, percent, score_all
 SUMMARY_SHEET = "Summary"
 COMPANY_OWNER = "company"
 
-CALIBRATION_SHEET = FormSheet(
-    "calibration",
-    "Calibration",
-    "Agree a rating for each person; type a reason for every rating you change.",
-    (
-        FormColumn("person_id", "Person ID", 10, "id"),
-        FormColumn("person_name", "Person", 22),
-        FormColumn("manager", "Manager", 20),
-        FormColumn("goal_rating", "Goal rating", 8, "number"),
-        FormColumn("values_rating", "Values rating", 8, "number"),
-        FormColumn("overall", "Overall", 8, "number"),
-        FormColumn("label", "Label", 14),
-        FormColumn("last", "Last cycle", 8, "number"),
-        FormColumn("change", "Change", 8, "number"),
-        FormColumn("potential", "Potential", 10),
-        FormColumn("flags", "Flags", 30),
-        FormColumn("final", "Rating now", 14),
-        FormColumn("calibrated", "Calibrated rating", 16, "rating", True, "calibrated rating"),
-        FormColumn("reason", "Reason", 40, "text", True, "reason"),
-    ),
-)
-
 
 def owner_of(department: str | None) -> str:
     """The signed owner of a calibration workbook: ``department:Sales``, or ``company``."""
     return COMPANY_OWNER if department is None else f"department:{department}"
+
+
+def department_of(owner: str) -> str | None:
+    """The department a calibration workbook's signed owner names (None: the company); the inverse of owner_of."""
+    return None if owner == COMPANY_OWNER else owner.removeprefix("department:")
 
 
 def issue_calibration(

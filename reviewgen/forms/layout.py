@@ -146,8 +146,35 @@ def _checkins() -> FormSheet:
     return FormSheet("checkins", "Check-ins", "Add conversations you had, one per row. Leave unused rows empty.", cols)
 
 
+#: The table of a calibration workbook (reviewgen.forms.calibration): locked figures, then the two columns the
+#: meeting types in. Read back by collect like a form sheet (reviewgen.collect.calibration).
+CALIBRATION_SHEET = FormSheet(
+    "calibration",
+    "Calibration",
+    "Agree a rating for each person; type a reason for every rating you change.",
+    (
+        FormColumn("person_id", "Person ID", 10, "id"),
+        FormColumn("person_name", "Person", 22),
+        FormColumn("manager", "Manager", 20),
+        FormColumn("goal_rating", "Goal rating", 8, "number"),
+        FormColumn("values_rating", "Values rating", 8, "number"),
+        FormColumn("overall", "Overall", 8, "number"),
+        FormColumn("label", "Label", 14),
+        FormColumn("last", "Last cycle", 8, "number"),
+        FormColumn("change", "Change", 8, "number"),
+        FormColumn("potential", "Potential", 10),
+        FormColumn("flags", "Flags", 30),
+        FormColumn("final", "Rating now", 14),
+        FormColumn("calibrated", "Calibrated rating", 16, "rating", True, "calibrated rating"),
+        FormColumn("reason", "Reason", 40, "text", True, "reason"),
+    ),
+)
+
+
 def form_sheets(kind: FormKind) -> tuple[FormSheet, ...]:
     """The table sheets of a form of ``kind``, in the order they appear."""
+    if kind == "calibration":
+        return (CALIBRATION_SHEET,)
     return (_goals(kind), _values(kind), _review(kind), _checkins())
 
 

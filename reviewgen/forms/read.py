@@ -119,11 +119,6 @@ def read_form(path: Path, secret: bytes) -> ReturnedForm:
     last = min(record_ws.max_row, _RECORD_ROWS)
     cells = [row[0] for row in record_ws.iter_rows(min_col=1, max_col=1, max_row=last, values_only=True)]
     record = parse_record(cells, secret)
-    if record.kind == "calibration":
-        raise FormError(
-            "it is a calibration workbook: collect does not read those yet; copy the agreed ratings and reasons "
-            "into the Calibration sheet of the cycle workbook (docs/calibration.md)"
-        )
     rows, missing, stray = _read_sheets([ws for ws in book.worksheets if ws is not record_ws], record)
     modified = book.properties.modified
     saved_at = modified if isinstance(modified, dt.datetime) else None
@@ -155,7 +150,7 @@ def _rows_issued(spec: FormSheet, record: IssuedRecord) -> int:
         return sum(len(p.goals) for p in record.people)
     if spec.key == "values":
         return sum(len(p.values) for p in record.people)
-    if spec.key == "review":
+    if spec.key in ("review", "calibration"):  # a row per person
         return len(record.people)
     return CHECKIN_ROWS
 

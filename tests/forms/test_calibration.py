@@ -13,7 +13,6 @@ from testkit.calibration import calibration_sheets
 from reviewgen import api
 from reviewgen.cli import main
 from reviewgen.errors import FormError
-from reviewgen.forms.read import read_form
 from reviewgen.forms.signature import load_secret, parse_record
 
 
@@ -60,12 +59,6 @@ def test_signed_and_scoped_to_its_department(written: tuple[Path, list[Path]]) -
     assert [p.id for p in record.people] == ["P2", "P3", *(f"P{i}" for i in range(4, 14))]  # People order
     with pytest.raises(FormError, match="signature does not match"):
         parse_record([r[0] for r in record_ws.iter_rows(values_only=True)], b"x" * 32)
-
-
-def test_collect_says_it_does_not_read_calibration_workbooks_yet(written: tuple[Path, list[Path]]) -> None:
-    book, paths = written
-    with pytest.raises(FormError, match="it is a calibration workbook: collect does not read those yet"):
-        read_form(paths[1], load_secret(book))
 
 
 def test_the_summary_sheet_holds_the_grid_and_the_hidden_groups(written: tuple[Path, list[Path]]) -> None:
