@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from reviewgen.check.codes import new_finding, number, quoted, who
 from reviewgen.model.findings import Finding
-from reviewgen.model.workbook import Goal, Source, Workbook
+from reviewgen.model.workbook import Goal, Person, Source, Workbook
 
 #: Weights written as fractions (0.6 + 0.4) add up to this instead of 100.
 _FRACTION_TOTAL = 1.0
@@ -102,18 +102,29 @@ def unknown_people(wb: Workbook) -> list[Finding]:
 
 
 def unknown_managers(wb: Workbook) -> list[Finding]:
-    """unknown-manager: a person whose manager id is not on People."""
-    return [
-        new_finding(
-            "unknown-manager",
-            f"the manager of {who(wb, p.id)} is {p.manager_id}, who is not on the People sheet: "
-            "correct the manager id, or leave it empty for the person at the top",
-            p.src.at("manager"),
-            p.id,
+    """unknown-manager: a manager id that is not on People, ONE finding per missing id (at its first row).
+
+    An id the loader already reported (an HR export's manager missing from the export) is not reported again.
+    """
+    reported = {f.subject for f in wb.findings if f.code == "unknown-manager"}
+    named: dict[str, list[Person]] = {}
+    for p in wb.people:
+        if p.manager_id and p.manager_id not in wb.person_by_id and p.manager_id not in reported:
+            named.setdefault(p.manager_id, []).append(p)
+    out: list[Finding] = []
+    for manager_id, reports in named.items():
+        first = reports[0]
+        whom = who(wb, first.id) if len(reports) == 1 else f"{len(reports)} people (first {who(wb, first.id)})"
+        out.append(
+            new_finding(
+                "unknown-manager",
+                f"{manager_id}, named as manager of {whom}, is not on the People sheet: add them to People, "
+                "correct the manager id, or leave it empty for the person at the top",
+                first.src.at("manager"),
+                first.id,
+            )
         )
-        for p in wb.people
-        if p.manager_id and p.manager_id not in wb.person_by_id
-    ]
+    return out
 
 
 def find_loops(parent_of: Mapping[str, str | None], order: Sequence[str]) -> list[list[str]]:

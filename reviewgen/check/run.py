@@ -16,11 +16,34 @@ from reviewgen.check.integrity import check_integrity
 from reviewgen.check.rhythm import check_rhythm
 from reviewgen.check.smart import check_smart
 from reviewgen.model.findings import Finding, Severity
+from reviewgen.model.schema import find_sheet
 from reviewgen.model.workbook import Workbook
 
 __all__ = ["AREAS", "CODES", "LOADER_CODES", "CodeInfo", "run_checks"]
 
 _CHECKS = (check_integrity, check_alignment, check_smart, check_rhythm, check_fairness, check_calibration)
+
+_EVERYWHERE = ""
+_PER_PERSON_RHYTHM = frozenset({"no-feedback", "no-recent-checkin"})
+#: A required column the file lacks is ONE missing-column finding. Without it rows are left out or read as empty,
+#: and these checks would report the same gap once per row (an unknown person on every goal when People has no
+#: id column): (schema sheet, column) -> (codes skipped, sheet they are skipped on, "" for every sheet).
+_SKIPPED_WHEN_MISSING: dict[tuple[str, str], tuple[frozenset[str], str]] = {
+    ("People", "id"): (frozenset({"unknown-person", "unknown-manager", "person-without-goals"}), _EVERYWHERE),
+    ("Objectives", "id"): (frozenset({"unknown-objective", "objective-orphan", "orphan-goal"}), _EVERYWHERE),
+    ("Objectives", "level"): (frozenset({"objective-orphan"}), _EVERYWHERE),
+    ("Objectives", "title"): (frozenset({"objective-orphan", "uncovered-objective"}), _EVERYWHERE),
+    ("Goals", "id"): (frozenset({"person-without-goals", "uncovered-objective"}), _EVERYWHERE),
+    ("Goals", "person"): (frozenset({"unknown-person", "person-without-goals", "uncovered-objective"}), _EVERYWHERE),
+    ("Goals", "title"): (frozenset({"vague-goal"}), _EVERYWHERE),
+    ("Check-ins", "date"): (_PER_PERSON_RHYTHM, _EVERYWHERE),
+    ("Check-ins", "kind"): (_PER_PERSON_RHYTHM, _EVERYWHERE),
+    **{
+        (sheet, "person"): (frozenset({"unknown-person"}), sheet)
+        for sheet in ("Values", "Development", "Reviews", "History", "Calibration")
+    },
+    ("Check-ins", "person"): (frozenset({"unknown-person"}) | _PER_PERSON_RHYTHM, _EVERYWHERE),
+}
 
 
 def run_checks(wb: Workbook, *, strict: bool = False) -> list[Finding]:
@@ -33,11 +56,13 @@ def run_checks(wb: Workbook, *, strict: bool = False) -> list[Finding]:
     # One cell, one finding: a cell the loader could not read (a date written as text) is not
     # reported again by a check that sees it as empty (no due date).
     unreadable = {(f.location.sheet, f.location.cell) for f in wb.findings if f.location and f.location.cell}
+    skipped = _skipped(wb)
     for check in _CHECKS:
         found.extend(
             f
             for f in check(wb)
-            if not (f.location and f.location.cell) or (f.location.sheet, f.location.cell) not in unreadable
+            if (not (f.location and f.location.cell) or (f.location.sheet, f.location.cell) not in unreadable)
+            and not _is_skipped(f, skipped)
         )
     if strict:
         found = [
@@ -46,3 +71,23 @@ def run_checks(wb: Workbook, *, strict: bool = False) -> list[Finding]:
     # The message breaks ties so that the order never depends on the order the checks ran in.
     found.sort(key=lambda f: (f.sort_key(), f.message))
     return list(dict.fromkeys(found))
+
+
+def _skipped(wb: Workbook) -> dict[str, set[str]]:
+    """Code -> the sheets (schema names; "" for every sheet) where a missing required column silences it."""
+    out: dict[str, set[str]] = {}
+    for missing in wb.missing_columns:
+        codes, sheet = _SKIPPED_WHEN_MISSING.get(missing, (frozenset(), _EVERYWHERE))
+        for code in codes:
+            out.setdefault(code, set()).add(sheet)
+    return out
+
+
+def _is_skipped(finding: Finding, skipped: dict[str, set[str]]) -> bool:
+    sheets = skipped.get(finding.code)
+    if not sheets:
+        return False
+    if _EVERYWHERE in sheets:
+        return True
+    schema = find_sheet(finding.location.sheet) if finding.location and finding.location.sheet else None
+    return schema is not None and schema.name in sheets

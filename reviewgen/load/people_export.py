@@ -209,6 +209,8 @@ class _Preparer:
             if by_name and name_at is not None and id_at is not None
             else None
         )
+        # manager_by = "id": the ids of the people kept (a manager left out by [people.include] is unknown too).
+        known = None if by_name or id_at is None else {to_text(_cell(c, id_at)) for _, c, _ in rows}
         unknown: dict[tuple[str, ...], list[tuple[int, str]]] = {}
         ambiguous: dict[tuple[str, ...], list[tuple[int, str, tuple[str, ...]]]] = {}
         tops: list[ExportRow] = []
@@ -227,12 +229,14 @@ class _Preparer:
                     unknown.setdefault(key, []).append((number, value))
                 elif len(ids) > 1:
                     ambiguous.setdefault(key, []).append((number, value, ids))
+            elif known is not None and value not in known:
+                unknown.setdefault((value,), []).append((number, value))
             new = list(cells)
             if manager_at < len(new):
                 new[manager_at] = resolved or None
             out.append((number, new, uncached))
         where = _Cell(self.raw.file, self.raw.sheet, self.display[manager_at], manager_at)
-        self._unknown_managers(unknown, where, every, name_at)
+        self._unknown_managers(unknown, where, every, name_at if by_name else id_at)
         self._ambiguous_managers(ambiguous, where, rows, name_at)
         self._tops(tops, where, name_at, id_at)
         return out
@@ -242,23 +246,30 @@ class _Preparer:
         unknown: dict[tuple[str, ...], list[tuple[int, str]]],
         where: _Cell,
         every: list[ExportRow],
-        name_at: int | None,
+        key_at: int | None,
     ) -> None:
-        left_out = NameIndex((str(n), to_text(_cell(c, name_at))) for n, c, _ in every if name_at is not None)
+        """One finding per missing manager (a name, or an id with manager_by = "id"), at its first row."""
+        by_name = self.settings.manager_by == "name"
+        # Every row read, before [people.include]: a manager may be there but left out.
+        pairs = [(str(n), to_text(_cell(c, key_at))) for n, c, _ in every if key_at is not None]
+        left_out = NameIndex(pairs) if by_name else None
+        row_of_id = {value: n for n, value in reversed(pairs)}
         for named in unknown.values():
             line, name = named[0]
             people = "1 person" if len(named) == 1 else f"{len(named)} people"
-            lines = left_out.find(name)
+            lines = left_out.find(name) if left_out is not None else tuple(filter(None, [row_of_id.get(name)]))
             if lines:
                 why = f"is in the export (row {lines[0]}) but left out by [people.include]"
                 fix = "keep their row, or write who these people report to now"
             else:
                 why = "is not in the export"
+                what = "name" if by_name else "id"
                 fix = (
-                    "add them to the export, correct the name, or list it under [people] top in reviewgen.toml "
+                    f"add them to the export, correct the {what}, or list it under [people] top in reviewgen.toml "
                     'if it means "reports to nobody"'
                 )
-            message = f'"{name}", named as manager of {people} (first on row {line}), {why}: {fix}'
+            shown = f'"{name}"' if by_name else name
+            message = f"{shown}, named as manager of {people} (first on row {line}), {why}: {fix}"
             self.findings.append(Finding("unknown-manager", Severity.ERROR, message, where.at(line), name))
 
     def _ambiguous_managers(

@@ -122,6 +122,7 @@ class _Loader:
         self.file = book.name if book is not None else ""
         self.config = config
         self.findings: list[Finding] = []
+        self.missing_columns: set[tuple[str, str]] = set()
         self.present: dict[str, str] = {}
         for title in book.sheetnames if book is not None else ():
             sheet = find_sheet(title)
@@ -203,6 +204,7 @@ class _Loader:
             calibrations=records.get("Calibration", ()),
             findings=tuple(self.findings),
             sheets=frozenset(self.present) | ({"People"} if export is not None else set()),
+            missing_columns=frozenset(self.missing_columns),
         )
 
     # --- table sheets ---------------------------------------------------------------------------
@@ -216,6 +218,7 @@ class _Loader:
         ref = SheetRef(file, title, {col: (to_text(shown[i]) or col, i) for col, i in match.index.items()})
         where = f'the "{title}" sheet' if title else "the export"
         self.findings.extend(table.findings)
+        self.missing_columns.update((sheet.name, col) for col in match.missing)
         for col in match.missing:
             if col in table.reported_missing:
                 continue

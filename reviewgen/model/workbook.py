@@ -306,6 +306,9 @@ class Workbook:
     findings: tuple[Finding, ...] = ()
     #: Sheets present in the file (schema names), so checks can tell "absent" from "empty".
     sheets: frozenset[str] = frozenset()
+    #: (schema sheet, column) of every required column the file lacks (each reported once, as missing-column):
+    #: checks that need the column skip what it would make them report row by row.
+    missing_columns: frozenset[tuple[str, str]] = frozenset()
 
     @cached_property
     def person_by_id(self) -> dict[str, Person]:

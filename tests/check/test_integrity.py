@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from testkit.builders import clean_sheets, find_row
-from testkit.checks import load, only, where
+from testkit.checks import add_person, load, only, where
 
 from reviewgen.check.integrity import find_loops
 from reviewgen.check.run import run_checks
 from reviewgen.model.findings import Severity
+from reviewgen.model.schema import normalise
 
 GOAL_WEIGHT = 9  # 0-based index of the Weight column on Goals
 
@@ -178,3 +180,43 @@ def test_a_person_without_an_id_is_named_at_the_cell(tmp_path: Path) -> None:
     [f] = only(run_checks(load(tmp_path, sheets)), "missing-value")
     assert where(f) == ("People", 4, "ID")
     assert f.message == "ID is empty: fill it in (the row is left out until then)"
+
+
+def test_unknown_manager_is_one_finding_per_missing_id_not_one_per_row(tmp_path: Path) -> None:
+    sheets = clean_sheets()
+    for pid, name in (("P4", "Ann Lee"), ("P5", "Bo Chan"), ("P6", "Cy Diaz")):
+        add_person(sheets, pid, name, "M-99")
+    [f] = only(run_checks(load(tmp_path, sheets)), "unknown-manager")
+    assert (f.subject, where(f)) == ("P4", ("People", 5, "Manager"))
+    assert f.message == (
+        "M-99, named as manager of 3 people (first Ann Lee (P4)), is not on the People sheet: add them to People, "
+        "correct the manager id, or leave it empty for the person at the top"
+    )
+
+
+def _required_columns() -> list[tuple[str, str]]:
+    from reviewgen.model.schema import SHEETS
+
+    sheets = clean_sheets()
+    out = []
+    for sheet in SHEETS:
+        if sheet.name not in sheets:
+            continue
+        header = [normalise(h) for h in sheets[sheet.name][0]]
+        out += [(sheet.name, c.name) for c in sheet.columns if c.required and normalise(c.name) in header]
+    return out
+
+
+@pytest.mark.parametrize(("sheet", "column"), _required_columns())
+def test_a_missing_required_column_is_one_finding_never_one_per_row(tmp_path: Path, sheet: str, column: str) -> None:
+    sheets = clean_sheets()
+    for pid, name in (("P4", "Ann Lee"), ("P5", "Bo Chan"), ("P6", "Cy Diaz")):
+        add_person(sheets, pid, name, "P2")
+    before = Counter(f.code for f in run_checks(load(tmp_path, sheets, "before.xlsx")))
+    at = [normalise(h) for h in sheets[sheet][0]].index(normalise(column))
+    sheets[sheet] = [row[:at] + row[at + 1 :] for row in sheets[sheet]]
+    found = run_checks(load(tmp_path, sheets))
+    [missing] = [f for f in found if f.code == "missing-column"]
+    assert missing.location is not None and (missing.location.sheet, missing.location.column) == (sheet, column)
+    added = Counter(f.code for f in found) - before
+    assert {code: n for code, n in added.items() if n > 1} == {}, [f.one_line() for f in found]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from testkit.builders import clean_sheets, write_workbook
 
+from reviewgen.check.run import run_checks
 from reviewgen.load.workbook import load_workbook
 from reviewgen.model.findings import Finding, Location, Severity
 from reviewgen.model.workbook import Workbook
@@ -243,3 +244,60 @@ def test_manager_ids_with_a_top_value(tmp_path: Path) -> None:
     )
     assert wb.findings == ()
     assert managers(wb) == {"1": None, "2": "1"}
+
+
+BY_ID = """
+[people]
+source = "export.csv"
+[people.columns]
+id = "EmpID"
+name = "Employee_Name"
+manager = "ManagerID"
+department = "Department"
+"""
+
+
+def test_with_manager_ids_a_missing_manager_is_one_finding_not_one_per_row(tmp_path: Path) -> None:
+    reports = "".join(f"Report {n},{n},Sales,M-99\n" for n in range(2, 23))
+    wb, export = load(
+        tmp_path, "Employee_Name,EmpID,Department,ManagerID\nJanet King,1,Executive Office,\n" + reports, BY_ID
+    )
+    expected = Finding(
+        "unknown-manager",
+        Severity.ERROR,
+        "M-99, named as manager of 21 people (first on row 3), is not in the export: add them to the export, "
+        'correct the id, or list it under [people] top in reviewgen.toml if it means "reports to nobody"',
+        Location(export, "", 3, "ManagerID", "D3"),
+        "M-99",
+    )
+    assert wb.findings == (expected,)
+    # check reports it once too: the People check does not repeat it per person.
+    assert [f for f in run_checks(wb) if f.code == "unknown-manager"] == [expected]
+
+
+def test_with_manager_ids_a_manager_left_out_by_include_says_so(tmp_path: Path) -> None:
+    toml = BY_ID + '[people.include]\n"Status" = ["Active"]\n'
+    wb, _ = load(
+        tmp_path,
+        "Employee_Name,EmpID,Department,ManagerID,Status\nJanet King,1,Executive Office,,Active\n"
+        "Old Boss,2,Sales,1,Terminated\nAnn Lee,3,Sales,2,Active\n",
+        toml,
+    )
+    [f] = only(wb, "unknown-manager")
+    assert f.message == (
+        "2, named as manager of 1 person (first on row 4), is in the export (row 3) but left out by "
+        "[people.include]: keep their row, or write who these people report to now"
+    )
+
+
+def test_an_export_without_its_id_column_is_one_finding_not_one_per_row(tmp_path: Path) -> None:
+    wb, export = load(
+        tmp_path,
+        "Employee_Name,Department,ManagerID\nJanet King,Executive Office,\nAnn Lee,Sales,1\nBo Chan,Sales,1\n",
+        BY_ID,
+    )
+    found = run_checks(wb)
+    [missing] = [f for f in found if f.code == "missing-column"]
+    assert missing.location == Location(export, "", 1, "EmpID")
+    # Without ids nobody can be placed; the goals, values and check-ins of the cycle are not each reported.
+    assert [f.code for f in found if f.code in ("unknown-person", "unknown-manager", "person-without-goals")] == []
