@@ -93,7 +93,9 @@ def test_init_people_stops_on_errors_and_writes_nothing(tmp_path: Path) -> None:
     export.write_text("ID,Name,Department,Manager\n1,Janet King,Office,\n2,Ann Lee,Sales,7\n3,Bo Chan\n", "utf-8")
     code, stdout, stderr = run("init", str(tmp_path / "cycle"), "--people", str(export))
     assert (code, stdout) == (1, "")
-    assert "error[bad-row]" in stderr and "export.csv has 1 error(s)" in stderr
+    # The short row, and manager 7, who is not in the export (reported by init, once).
+    assert "error[bad-row]" in stderr and "export.csv has 2 error(s)" in stderr
+    assert "error[unknown-manager]" in stderr and "7, named as manager of 1 person (first on row 3)" in stderr
     assert not (tmp_path / "cycle" / "cycle.xlsx").exists()
     code, stdout, _ = run("init", str(tmp_path / "cycle"), "--people", str(export), "--ignore-errors")
     assert code == 0
