@@ -15,26 +15,21 @@ import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from openpyxl import Workbook as OpenpyxlWorkbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.workbook.protection import WorkbookProtection
-from openpyxl.worksheet.worksheet import Worksheet
-
 from reviewgen.files.guard import Input
 from reviewgen.files.output import atomic_output, safe_filename
-from reviewgen.files.xlsx_save import set_fixed_properties, workbook_bytes
 from reviewgen.forms.calibration_pack import PackRenderer, write_pack
 from reviewgen.forms.issue import issue_id, register, rows_digest
 from reviewgen.forms.layout import (
     CALIBRATION_SHEET,
     INSTRUCTIONS_SHEET,
-    LISTS_SHEET,
     MAX_FORM_NAME_BYTES,
-    RECORD_SHEET,
     rating_label,
 )
-from reviewgen.forms.sheets import Cell, page_setup, protect, put, write_instructions, write_lists, write_table
+from reviewgen.forms.sheets import Cell, page_setup, write_instructions, write_lists, write_record, write_table
 from reviewgen.forms.signature import IssuedPerson, IssuedRecord, load_or_create_secret, record_rows, secret_warning
+from reviewgen.forms.xlsx_package import package_bytes
+from reviewgen.forms.xlsx_sheet import SheetXml
+from reviewgen.forms.xlsx_styles import Style
 from reviewgen.model.workbook import Person, Workbook
 from reviewgen.render.context.calibration import Meeting, MeetingRow, meeting
 from reviewgen.score.scores import Scores, percent, score_all
@@ -105,8 +100,7 @@ def write_calibration(
             while name.casefold() in taken:
                 name = name[: -len(".xlsx")] + " (2).xlsx"
             taken.add(name.casefold())
-            book = build_calibration(wb, scores, department, members, secret)
-            tree.write(name, workbook_bytes(book), kind="calibration workbook")
+            tree.write(name, build_calibration(wb, scores, department, members, secret), kind="calibration workbook")
             paths.append(out_dir / name)
             stem = "Calibration pack" + name[len("Calibration") : -len(".xlsx")]
             figures = meeting(wb, scores, department or wb.cycle.company or "Company", members)
@@ -140,34 +134,21 @@ def issued(wb: Workbook, department: str | None, people: Sequence[Person], secre
 
 def build_calibration(
     wb: Workbook, scores: Scores, department: str | None, people: Sequence[Person], secret: bytes
-) -> OpenpyxlWorkbook:
-    """The calibration workbook of ``department`` (None: the company) covering ``people``."""
+) -> bytes:
+    """The calibration workbook (.xlsx bytes) of ``department`` (None: the company) covering ``people``."""
     scope = department or wb.cycle.company or "Company"
     figures = meeting(wb, scores, scope, people)
-    book = OpenpyxlWorkbook()
-    instructions = book.active
-    assert instructions is not None  # a new openpyxl workbook always has one sheet
-    _write_instructions(instructions, wb, scope, len(people))
-    lists_ws = book.create_sheet(LISTS_SHEET)
-    ranges = write_lists(lists_ws, {"ratings": [rating_label(level) for level in wb.scale.levels]})
-    ws = book.create_sheet(CALIBRATION_SHEET.title, index=1)
+    header = f"{wb.cycle.name} · {scope}"
+    lists, ranges = write_lists({"ratings": [rating_label(level) for level in wb.scale.levels]})
     title = f"Calibration · {wb.cycle.name} · {scope}"
-    write_table(ws, CALIBRATION_SHEET, title, [_cells(wb, r) for r in figures.rows], ranges, highlight_empty=False)
-    page_setup(ws, f"{wb.cycle.name} · {scope}", wb.cycle.confidentiality, title_rows="1:2")
-    ws.page_setup.orientation = "landscape"
-    summary = book.create_sheet(SUMMARY_SHEET, index=2)
-    write_summary(summary, figures)
-    page_setup(summary, f"{wb.cycle.name} · {scope}", wb.cycle.confidentiality, title_rows=None)
-    record_ws = book.create_sheet(RECORD_SHEET)
-    for i, text in enumerate(record_rows(issued(wb, department, people, secret), secret), start=1):
-        put(record_ws, i, 1, text)
-    record_ws.sheet_state = "veryHidden"
-    protect(record_ws)
-    book.active = 1
-    book.security = WorkbookProtection(lockStructure=True)
+    table = write_table(CALIBRATION_SHEET, title, [_cells(wb, r) for r in figures.rows], ranges)
+    page_setup(table, header, wb.cycle.confidentiality, title_rows="1:2")
+    summary = write_summary(figures)
+    page_setup(summary, header, wb.cycle.confidentiality, title_rows=None)
+    record = write_record(record_rows(issued(wb, department, people, secret), secret))
+    sheets = [_instructions(wb, scope, len(people)), table, summary, lists, record]
     when = dt.datetime.combine(wb.cycle.start or wb.cycle.end or dt.date(2000, 1, 1), dt.time())
-    set_fixed_properties(book, when, f"{wb.cycle.name} calibration: {scope}", "reviewgen")
-    return book
+    return package_bytes(sheets, active=1, title=f"{wb.cycle.name} calibration: {scope}", when=when)
 
 
 def _cells(wb: Workbook, r: MeetingRow) -> dict[str, Cell]:
@@ -192,78 +173,60 @@ def _cells(wb: Workbook, r: MeetingRow) -> dict[str, Cell]:
     }
 
 
-_BOLD = Font(bold=True)
-_HEADING = Font(bold=True, size=12)
-_WRAP = Alignment(wrap_text=True, vertical="top")
-#: Figures under their header, not pushed to the far edge of a wide column.
-_LEFT = Alignment(horizontal="left", vertical="top")
-
-
-def write_summary(ws: Worksheet, m: Meeting) -> None:
+def write_summary(m: Meeting) -> SheetXml:
     """Distribution against guidance, by manager, the 9-box and the fairness cuts, one block under another."""
+    sheet = SheetXml(SUMMARY_SHEET, widths=dict(enumerate((28, 30, 30, 30, 10), start=1)))
     row = 1
-    put(ws, row, 1, f"Summary · {m.scope}")
-    ws.cell(row=row, column=1).font = Font(bold=True, size=13)
-    row = _block(ws, row + 2, "Final ratings against the guidance", ("Rating", "People", "Share %", "Guidance %"), [
+    sheet.put(row, 1, f"Summary · {m.scope}", Style.TITLE)
+    row = _block(sheet, row + 2, "Final ratings against the guidance", ("Rating", "People", "Share %", "Guidance %"), [
         (f"{d.rating} - {d.label}", d.count, percent(d.share), percent(d.guidance) if d.guidance is not None else "–")
         for d in m.distribution
     ] + ([("not rated", m.unrated, None, None)] if m.unrated else []))  # fmt: skip
-    row = _block(ws, row, "By manager (overall ratings as scored)", ("Manager", "Rated", "Mean", "Spread", "Skew"), [
+    row = _block(sheet, row, "By manager (overall ratings as scored)", ("Manager", "Rated", "Mean", "Spread", "Skew"), [
         (b.name, b.rated, b.average, b.spread, "check" if b.skewed else "") for b in m.managers
     ])  # fmt: skip
-    put(ws, row, 1, "Performance (final rating) × potential")
-    ws.cell(row=row, column=1).font = _HEADING
+    sheet.put(row, 1, "Performance (final rating) × potential", Style.HEADING)
     row += 1
     for col, text in enumerate(("Potential \\ performance", "low", "medium", "high"), start=1):
-        put(ws, row, col, text)
-        ws.cell(row=row, column=col).font = _BOLD
+        sheet.put(row, col, text, Style.BOLD)
     for potential in ("high", "medium", "low"):
         row += 1
-        put(ws, row, 1, potential)
-        ws.cell(row=row, column=1).font = _BOLD
-        ws.cell(row=row, column=1).alignment = _WRAP
+        sheet.put(row, 1, potential, Style.BOLD_WRAP)
         texts = [f"{c.count}: {', '.join(c.names)}" if c.names else "0" for c in m.grid if c.potential == potential]
         for col, text in enumerate(texts, start=2):
-            put(ws, row, col, text)
-            ws.cell(row=row, column=col).alignment = _WRAP
+            sheet.put(row, col, text, Style.WRAP)
         # Spreadsheet programs do not all fit wrapped rows on opening: about 30 characters a line at width 30.
-        ws.row_dimensions[row].height = 14.5 * max(1, *(math.ceil(len(t) / 30) for t in texts)) + 3
+        sheet.heights[row] = 14.5 * max(1, *(math.ceil(len(t) / 30) for t in texts)) + 3
     row += 1
     if m.off_grid:
-        put(ws, row, 1, f"{m.off_grid} rated person(s) without a recorded potential are not on the grid.")
+        sheet.put(row, 1, f"{m.off_grid} rated person(s) without a recorded potential are not on the grid.")
         row += 1
     row += 1
     for table in m.fairness:
         head = ("Group", "People", "Mean", "Distribution (lowest rating first)")
-        row = _block(ws, row, f"Fairness: {table.column} (groups under {table.minimum} hidden)", head, [
+        row = _block(sheet, row, f"Fairness: {table.column} (groups under {table.minimum} hidden)", head, [
             (g.group, g.people, g.average, " · ".join(str(n) for _, n in g.distribution)) if g.shown
             else (g.group, g.hidden_reason, None, None)
             for g in table.rows
         ])  # fmt: skip
-    for letter, width in zip("ABCDE", (28, 30, 30, 30, 10), strict=True):
-        ws.column_dimensions[letter].width = width
-    protect(ws)
+    return sheet
 
 
-def _block(ws: Worksheet, row: int, heading: str, header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> int:
+def _block(sheet: SheetXml, row: int, heading: str, header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> int:
     """A heading, a bold header row and ``rows``; returns the row after it and one blank row."""
-    put(ws, row, 1, heading)
-    ws.cell(row=row, column=1).font = _HEADING
+    sheet.put(row, 1, heading, Style.HEADING)
     row += 1
     for col, text in enumerate(header, start=1):
-        put(ws, row, col, text)
-        ws.cell(row=row, column=col).font = _BOLD
+        sheet.put(row, col, text, Style.BOLD)
     for values in rows:
         row += 1
         for col, value in enumerate(values, start=1):
-            put(ws, row, col, value)
-            ws.cell(row=row, column=col).alignment = _LEFT
+            sheet.put(row, col, value, Style.LEFT)
     return row + 2
 
 
-def _write_instructions(ws: Worksheet, wb: Workbook, scope: str, count: int) -> None:
+def _instructions(wb: Workbook, scope: str, count: int) -> SheetXml:
     """What the meeting fills in, and what it must not change."""
-    ws.title = INSTRUCTIONS_SHEET
     cycle = wb.cycle
     lines: list[tuple[str, bool]] = [
         (f"{cycle.company}: {cycle.name} calibration", True),
@@ -288,4 +251,4 @@ def _write_instructions(ws: Worksheet, wb: Workbook, scope: str, count: int) -> 
         ("", False),
         (cycle.confidentiality, True),
     ]  # fmt: skip
-    write_instructions(ws, lines, f"{cycle.name} · {scope}", cycle.confidentiality)
+    return write_instructions(INSTRUCTIONS_SHEET, lines, f"{cycle.name} · {scope}", cycle.confidentiality)

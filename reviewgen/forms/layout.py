@@ -52,12 +52,23 @@ class FormColumn:
 
 @dataclass(frozen=True)
 class FormSheet:
-    """One table sheet of a form: its role (``key``), default title and columns."""
+    """One table sheet of a form: its role (``key``), default title and columns, and how it is laid out.
+
+    The writer (reviewgen.forms.sheets.write_table) draws every table sheet from this declaration alone:
+    a new sheet or column is a new declaration here (and, for a sheet, where its rows come from in
+    reviewgen.forms.write.ROW_SOURCES), never new spreadsheet code.
+    """
 
     key: Literal["goals", "values", "review", "checkins", "calibration"]
     title: str
     intro: str
     columns: tuple[FormColumn, ...]
+    #: Columns kept in view when scrolling right (the ids and names); rows 1-2 (title, header) always are.
+    frozen_columns: int = 2
+    #: Empty inputs shaded orange until filled.
+    highlight_empty: bool = True
+    #: Empty rows offered for new entries instead of rows from the workbook (Check-ins).
+    blank_rows: int = 0
 
     def column(self, key: str) -> FormColumn:
         for col in self.columns:
@@ -143,7 +154,10 @@ def _checkins() -> FormSheet:
         FormColumn("kind", "Kind", 16, "checkin-kind", True, "kind"),
         FormColumn("note", "Note", 60, "text", True, "note"),
     )
-    return FormSheet("checkins", "Check-ins", "Add conversations you had, one per row. Leave unused rows empty.", cols)
+    intro = "Add conversations you had, one per row. Leave unused rows empty."
+    return FormSheet(
+        "checkins", "Check-ins", intro, cols, frozen_columns=0, highlight_empty=False, blank_rows=CHECKIN_ROWS
+    )
 
 
 #: The table of a calibration workbook (reviewgen.forms.calibration): locked figures, then the two columns the
@@ -168,6 +182,7 @@ CALIBRATION_SHEET = FormSheet(
         FormColumn("calibrated", "Calibrated rating", 16, "rating", True, "calibrated rating"),
         FormColumn("reason", "Reason", 40, "text", True, "reason"),
     ),
+    highlight_empty=False,
 )
 
 
@@ -176,6 +191,16 @@ def form_sheets(kind: FormKind) -> tuple[FormSheet, ...]:
     if kind == "calibration":
         return (CALIBRATION_SHEET,)
     return (_goals(kind), _values(kind), _review(kind), _checkins())
+
+
+#: The dropdown of each kind of input cell: the list (a column of the hidden Lists sheet) and the message
+#: shown when something else is typed.
+DROPDOWNS: dict[CellKind, tuple[str, str]] = {
+    "rating": ("ratings", "Choose a rating from the list."),
+    "goal-status": ("statuses", "Choose a status from the list."),
+    "checkin-kind": ("kinds", "Choose a kind from the list."),
+    "person": ("people", "Choose one of your team from the list."),
+}
 
 
 # --- text and labels -------------------------------------------------------------------
