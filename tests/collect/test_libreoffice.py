@@ -2,35 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import openpyxl
 import pytest
 from testkit.cycle import CHECKIN_EDITS, GRACE, GRACE_EDITS, Cycle, all_cells
+from testkit.office import convert
 
 pytestmark = pytest.mark.soffice
-
-
-def convert(soffice: str, src: Path, out_dir: Path, fmt: str, profile: Path) -> Path:
-    """``soffice --headless --convert-to fmt`` with a private profile; the converted file."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            fmt,
-            "--outdir",
-            str(out_dir),
-            str(src),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return out_dir / (src.stem + "." + fmt.split(":")[0])
 
 
 def test_libreoffice_saved_form_collects_the_same(tmp_path: Path, soffice: str) -> None:
