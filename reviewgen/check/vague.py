@@ -7,7 +7,9 @@ Rule: a title is *specific* when it names at least one of
 * a date or deadline: a month or weekday, Q3/H2/FY27, an ISO date, EOY/EOQ/EOM/EOW, "end of", "year-end",
   "this quarter", "within a day", "by summer";
 * a concrete deliverable: a concrete action verb (ship, launch, publish, migrate, hire, complete, deploy, release,
-  close, sign, run, deliver, build, implement, automate, document, ...) with a concrete object, a named project
+  close, sign, run, deliver, build, implement, automate, document, ...) with a concrete object (its direct object,
+  the words before the first preposition: "Build my personal brand on LinkedIn" builds a brand; a concrete word after
+  an object naming people or a place counts: "Open a second office in Austin"), a named project
   over a concrete thing ("the ERP migration", "partner portal launch"), a credential ("Get PMP certified"), or a
   bare noun phrase naming an artefact ("Expense policy refresh", "Billing API v2").
 
@@ -97,7 +99,7 @@ be become stay remain keep act think show demonstrate embrace foster cultivate p
 empower motivate mentor coach learn understand master study explore take contribute participate collaborate
 communicate engage partner work focus continue strive try aim seek ensure maintain help support assist enable
 facilitate prioritise prioritize invest step lean own lead drive manage oversee coordinate spearhead attract tell
-apply bring turn give grow
+apply bring turn give grow stop
 """) | set(str.split("is are am was led took taken brought understood learnt kept"))
 #: Concrete action verbs: the object says when the goal is done.
 _DONE = _forms("""
@@ -170,7 +172,7 @@ rockstar ninja guru self-starter one-on-one one-on-ones objection interaction em
 csm pm cross heart mind firefighting multitasking delegating micromanaging micromanagement procrastination
 overthinking enablement empowerment involvement achievement transformation optimisation optimization automation
 modernisation modernization digitisation digitalisation standardisation standardization relations presentation
-negotiation prioritisation prioritization motivation education
+negotiation prioritisation prioritization motivation education bridges silos
 """
 #: Words that name nothing checkable on their own.
 _NONCONCRETE = frozenset(str.split(_FUNCTION_WORDS + _SOFT_ADJECTIVES + _ABSTRACT_NOUNS))
@@ -237,6 +239,34 @@ def _deliverable(words: list[str], start: int, after: frozenset[str] | None = No
     return False
 
 
+#: Prepositions that end a verb's direct object: "Build my personal brand | on LinkedIn".
+_OBJECT_ENDS = frozenset(
+    str.split("on in at with between across for to from into onto among within through via around about over under")
+)
+
+
+#: Generic nouns of people, groups and places: too generic to be a deliverable, but real things a concrete verb acts
+#: on, so a concrete word after them counts ("Move the data team onto dbt", "Open a second office in Austin").
+_ENTITY_NOUNS = frozenset(
+    str.split("""
+team teams customer customers client clients stakeholder stakeholders people staff employee employees colleague
+colleagues manager managers leader leaders company department supplier suppliers vendor vendors partner partners office
+engineer engineers developers salespeople reps hires candidates member members user users account accounts
+""")
+)
+
+
+def _done_object(words: list[str]) -> bool:
+    """Whether what a concrete verb acts on is concrete: its direct object (the words before the first preposition),
+    or a concrete word after a direct object naming people or a place. "Build my personal brand on LinkedIn" builds
+    a brand, not LinkedIn; "Launch in France & Spain" has no direct object, so all its words count."""
+    end = next((i for i, w in enumerate(words) if w in _OBJECT_ENDS), len(words))
+    obj, rest = words[:end], words[end:]
+    if not obj or any(_concrete(w) for w in obj):
+        return any(_concrete(w) for w in words)
+    return not _ENTITY_NOUNS.isdisjoint(obj) and any(_concrete(w) for w in rest)
+
+
 def _named_project(words: list[str]) -> bool:
     """A project noun or credential next to a concrete word: "the ERP migration", "Get PMP certified"."""
     return any(w in _PROJECT or w in _CREDENTIAL for w in words) and any(_concrete(w) for w in words)
@@ -268,7 +298,7 @@ def is_vague_title(title: str) -> bool:
     if opener in _SOFT:
         return not (_deliverable(words, 1) or _named_project(words[1:]))
     if opener in _DONE:
-        return not any(_concrete(w) for w in words[1:])
+        return not _done_object(words[1:])
     # An unknown verb ("Delight our customers") or a bare noun phrase ("Partner portal go-live"): the first word is
     # most often a verb, so judge the rest, unless a project noun names the thing ("Salesforce migration").
     return not (_named_project(words) or any(_concrete(w) for w in words[1:]))

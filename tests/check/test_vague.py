@@ -37,18 +37,33 @@ def test_the_labelled_list_is_large_and_balanced() -> None:
 
 
 def test_precision_and_recall_of_at_least_90_percent(capsys: pytest.CaptureFixture[str]) -> None:
-    # Development set: 423 titles, the word lists were grown on it (100.0 % precision, 98.6 % recall).
+    # Development set: 423 titles, the word lists and the direct-object rule were grown on it (100.0 %, 100.0 %).
     precision, recall = precision_recall(labelled("goal_titles.tsv"))
-    # Held out: 60 titles written after the rule was frozen, never used to tune it (96.3 %, 86.7 %): the honest
-    # figure for titles it has not seen. Only a floor here, so that it cannot silently get worse.
-    held_precision, held_recall = precision_recall(labelled("goal_titles_holdout.tsv"))
+    # Held out, never used to tune: 60 titles written after the first rule was frozen (93.1 %, 90.0 % now; 96.3 %,
+    # 86.7 % before the direct-object rule), and 70 titles (35 vague) written and labelled before the rule was last
+    # changed and first run on them afterwards (100.0 %, 82.9 %; 100.0 %, 77.1 % with the earlier rule). The held-out
+    # figures are the honest ones for titles the rule has not seen; only floors here, so that they cannot silently
+    # get worse.
+    held = precision_recall(labelled("goal_titles_holdout.tsv"))
+    held_2027 = precision_recall(labelled("goal_titles_holdout_2027.tsv"))
     with capsys.disabled():
         print(
             f"\nvague-goal: precision {precision:.1%}, recall {recall:.1%} (goal_titles.tsv); "
-            f"held out: precision {held_precision:.1%}, recall {held_recall:.1%}"
+            f"held out: precision {held[0]:.1%}, recall {held[1]:.1%} (goal_titles_holdout.tsv), "
+            f"precision {held_2027[0]:.1%}, recall {held_2027[1]:.1%} (goal_titles_holdout_2027.tsv)"
         )
     assert precision >= 0.90 and recall >= 0.90
-    assert held_precision >= 0.90 and held_recall >= 0.85
+    assert held[0] >= 0.90 and held[1] >= 0.90
+    assert held_2027[0] >= 0.90 and held_2027[1] >= 0.80
+
+
+def test_the_held_out_sets_are_new_titles() -> None:
+    development = {title.casefold() for _, title in labelled("goal_titles.tsv")}
+    for name in ("goal_titles_holdout.tsv", "goal_titles_holdout_2027.tsv"):
+        rows = labelled(name)
+        assert len(rows) >= 60
+        assert 0.4 <= sum(gold for gold, _ in rows) / len(rows) <= 0.6
+        assert not development & {title.casefold() for _, title in rows}, name
 
 
 @pytest.mark.parametrize(
@@ -74,6 +89,9 @@ def test_precision_and_recall_of_at_least_90_percent(capsys: pytest.CaptureFixtu
         ("Launch the partner portal", False),
         ("Helpdesk tickets answered within a day", False),
         ("Supporter programme launched", False),
+        # The direct object decides: a brand is built, not LinkedIn; an office is opened in Austin.
+        ("Build my personal brand on LinkedIn", True),
+        ("Open a second office in Austin", False),
         ("", True),
     ],
 )
