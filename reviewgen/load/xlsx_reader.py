@@ -1,6 +1,10 @@
-"""Streaming reader for .xlsx sheets: cached values, formulas without a value, percent styles.
+"""The .xlsx sheet reader: python-calamine where the byte scan vouches for a sheet, else a streaming reader.
 
-openpyxl opens the package (sheet list, shared strings, styles); the rows are streamed from the
+:meth:`XlsxBook.rows` reads a sheet with python-calamine and the scan (reviewgen.load.xlsx_fast) when the
+scan understood its XML and its rectangle is inside the limits, and with the streaming reader below
+otherwise; both give the same rows (tests/load/test_xlsx_fast.py).
+
+The streaming reader: openpyxl opens the package (sheet list, shared strings, styles); the rows are streamed from the
 sheet XML here, because openpyxl's own row parser needed about 20 s of CPU for a 10,000-person
 workbook written with inline strings. One pass reads each cell's saved value, notes a formula
 that has no saved value (``<f>`` with an empty or missing ``<v>``) and the percent number styles.
@@ -30,6 +34,8 @@ from reviewgen.errors import InputError, LimitError
 from reviewgen.load.coerce import Percent
 from reviewgen.load.hr_export import ExportRow, RawTable
 from reviewgen.load.limits import DEFAULT_LIMITS, CountedStream, Limits, check_archive, refuse
+from reviewgen.load.xlsx_fast import FastSheets, prepare
+from reviewgen.load.xlsx_scan import Styles
 from reviewgen.model.headers import match_header
 from reviewgen.model.schema import Sheet
 
@@ -57,7 +63,8 @@ class SheetRow:
 class XlsxBook:
     """An open .xlsx whose sheets are read row by row; use as a context manager."""
 
-    def __init__(self, path: str, limits: Limits = DEFAULT_LIMITS) -> None:
+    def __init__(self, path: str, limits: Limits = DEFAULT_LIMITS, *, streaming: bool = False) -> None:
+        """Open ``path``; ``streaming`` reads every sheet with the streaming reader (tests compare the two)."""
         self.name = path
         self.limits = limits
         self._handle: IO[bytes] = _open_checked(path, limits)
@@ -66,7 +73,7 @@ class XlsxBook:
             # one parses the whole sheet to find its size when the file does not say it.
             reader = ExcelReader(self._handle, read_only=True, data_only=True)
             reader.read_manifest()
-            strings = _shared_strings(reader, path, limits)
+            strings = reader.package.find(SHARED_STRINGS)
             reader.read_workbook()
             apply_stylesheet(reader.archive, reader.wb)
             self._archive: zipfile.ZipFile = reader.archive
@@ -79,14 +86,18 @@ class XlsxBook:
             self._handle.close()
             raise InputError(_damaged(path)) from None
         self.sheetnames: list[str] = list(self._paths)
-        self._strings: list[str] = strings
+        #: The shared strings part; its table is read only when a sheet is read by the streaming reader.
+        self._strings_part: str | None = strings.PartName[1:] if strings is not None else None
+        self._strings: list[str] | None = None
         # Style ids as written in the XML (strings), so a cell's style needs no int().
-        self._dates = {str(i) for i in reader.wb._date_formats}
-        self._percents = {str(i) for i in _percent_styles(reader.wb)}
+        self._styles = _styles(reader.wb)
+        self._dates, self._percents = self._styles.dates, self._styles.percents
         self._epoch = reader.wb.epoch
         self._columns: dict[str, int] = {}
         #: Cells read so far, counting the empty ones left of a value (what the row lists hold).
         self.cells_read = 0
+        #: python-calamine and the byte scan of every sheet, made when the first sheet is read (False: not yet).
+        self._fast: FastSheets | bool | None = None if streaming else False
 
     def __enter__(self) -> XlsxBook:
         return self
@@ -96,6 +107,8 @@ class XlsxBook:
 
     def close(self) -> None:
         """Release the file."""
+        if isinstance(self._fast, FastSheets):
+            self._fast.close()
         self._archive.close()
         self._handle.close()
 
@@ -126,17 +139,39 @@ class XlsxBook:
         return RawTable(self.name, title, number, tuple(header), tuple(header), rest)
 
     def rows(self, title: str) -> Iterator[SheetRow]:
-        """The sheet's rows that hold anything, in file order."""
+        """The sheet's rows that hold anything, in file order.
+
+        Read by python-calamine when the byte scan vouches for the sheet (reviewgen.load.xlsx_fast), else
+        by the streaming reader below; both give the same rows.
+        """
+        if self._fast is False:
+            self._fast = prepare(self._archive, self._handle, self.name, self._paths, self._styles, self.limits)
+        fast = self._fast if isinstance(self._fast, FastSheets) else None
+        scan = fast.usable(title, self.limits, self.limits.cells - self.cells_read) if fast is not None else None
+        if scan is None and self._strings is None:
+            try:
+                self._strings = _shared_strings(self._archive, self._strings_part, self.name, self.limits)
+            except _UNREADABLE:
+                raise InputError(_damaged(self.name)) from None
         try:
+            if fast is not None and scan is not None:
+                for number, cells, uncached in fast.rows(title, scan):
+                    self.cells_read += len(cells)
+                    yield SheetRow(number, cells, uncached)
+                return
             part = self._paths[title]
             with self._archive.open(part) as src:
-                yield from self._parse(CountedStream(src, self.name, part, self.limits), title)
+                yield from self._parse(CountedStream(src, self.name, part, self.limits), title, self._strings or [])
         except (ParseError, zipfile.BadZipFile, OSError, EOFError, ValueError, IndexError):
             raise InputError(_damaged(self.name, title)) from None
+        except BaseException as exc:
+            if type(exc).__name__ != "PanicException":  # calamine's Rust panic on a damaged sheet
+                raise
+            raise InputError(_damaged(self.name, title)) from None
 
-    def _parse(self, src: CountedStream, title: str) -> Iterator[SheetRow]:
+    def _parse(self, src: CountedStream, title: str, strings: list[str]) -> Iterator[SheetRow]:
         # One pass reads cached values, notes formulas without one and percent-formatted numbers.
-        strings, dates, percents, columns = self._strings, self._dates, self._percents, self._columns
+        dates, percents, columns = self._dates, self._percents, self._columns
         limits = self.limits
         row_number = 0
         for _event, row in iterparse(src, events=("end",)):
@@ -245,14 +280,12 @@ def unescape(text: str) -> str:
     return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
-def _shared_strings(reader: ExcelReader, path: str, limits: Limits) -> list[str]:
+def _shared_strings(archive: zipfile.ZipFile, part: str | None, path: str, limits: Limits) -> list[str]:
     """The shared-string table, read here rather than by openpyxl: openpyxl leaves _xHHHH_ escapes as text."""
-    content = reader.package.find(SHARED_STRINGS)
-    if content is None:
+    if part is None:
         return []
-    part = content.PartName[1:]
     out: list[str] = []
-    with reader.archive.open(part) as src:
+    with archive.open(part) as src:
         for _event, node in iterparse(CountedStream(src, path, part, limits), events=("end",)):
             if node.tag == _SI:
                 text = _rich_text(node)
@@ -266,17 +299,28 @@ def _rich_text(inline: Any) -> str:
     return "".join((p.text or "") if p.tag == _T else (p.findtext(_T) or "") for p in inline if p.tag in (_T, _R))
 
 
-def _percent_styles(wb: Any) -> set[int]:
-    out: set[int] = set()
+def _style_codes(wb: Any) -> Iterator[tuple[str, str]]:
+    """(style id as written in cells, its number format code) of every cell style."""
     for index, style in enumerate(wb._cell_styles):
         number_format = style.numFmtId
         if number_format < BUILTIN_FORMATS_MAX_SIZE:
             code = BUILTIN_FORMATS.get(number_format, "General")
         else:
             code = wb._number_formats[number_format - BUILTIN_FORMATS_MAX_SIZE]
+        yield str(index), code
+
+
+def _styles(wb: Any) -> Styles:
+    """The style ids whose numbers are percentages, dates, and dates of elapsed time ([h]:mm)."""
+    dates = frozenset(str(i) for i in wb._date_formats)
+    percents: set[str] = set()
+    elapsed: set[str] = set()
+    for index, code in _style_codes(wb):
         if "%" in code.replace("\\%", "").split(";")[0] and '"%"' not in code:
-            out.add(index)
-    return out
+            percents.add(index)
+        if index in dates and re.search(r"\[[hms]", code, re.IGNORECASE):
+            elapsed.add(index)
+    return Styles(frozenset(percents), dates, frozenset(elapsed))
 
 
 def _damaged(path: str, sheet: str | None = None) -> str:
