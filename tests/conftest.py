@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")  # a lookup only: module fixtures that convert files may use it
 def soffice() -> str:
     """Path of LibreOffice's soffice; skips the test, saying why, when it is not installed."""
     path = shutil.which("soffice") or shutil.which("libreoffice")

@@ -4,34 +4,25 @@ The copy is made by patching the original package (reviewgen.collect.patch): eve
 part the forms did not change stays exactly as it was saved, formulas and their saved values
 included, and the same forms always give the same bytes. A changed cell is found through the loaded
 model's Source row and header index; a value or review the master lacks, and every new check-in, goes
-in a new row below the last filled row of its sheet, styled like the row above. Only a master the
-patcher cannot handle (a sheet to create, a shared formula under a collected cell) is rewritten whole
-(reviewgen.collect.merge_full).
+in a new row below the last filled row of its sheet, styled like the row above (a sheet the master
+lacks is added, with the schema's header row). A master the patcher cannot handle without touching
+cells the forms did not answer is refused, naming why and what to do: there is no lossy second way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from reviewgen.collect.merge_full import (
-    AppendedRows,
-    calibration_cells,
-    calibration_columns_missing,
-    checkin_cells,
-    last_calibration_row,
-    rewrite_merged,
-    unplaced_reason,
-)
-from reviewgen.collect.patch import CellValue, NeedsFullRewrite, XlsxPatch
+from reviewgen.collect.patch import CannotPatch, CellValue, XlsxPatch
 from reviewgen.collect.report import Answer, Calibrated, Change, NewCheckIn
 from reviewgen.errors import InputError
 from reviewgen.files.atomic import write_file
 from reviewgen.forms.layout import clean_text
 from reviewgen.model.headers import match_header
 from reviewgen.model.schema import CALIBRATION, CHECKINS, REVIEWS, VALUES, Sheet, find_sheet, normalise
-from reviewgen.model.workbook import Goal, Source, Workbook
+from reviewgen.model.workbook import Calibration, Goal, Source, Workbook
 
 _HEADER_SEARCH_ROWS = 10
 
@@ -47,8 +38,11 @@ def write_merged(
     """Write the merged copy; return the changes that had no cell to go to, each with the reason."""
     try:
         data, unplaced = _patched(wb, workbook_path, changes, checkins, calibrations)
-    except NeedsFullRewrite:
-        return rewrite_merged(wb, workbook_path, merged_path, changes, checkins, calibrations)
+    except CannotPatch as exc:
+        raise InputError(
+            f"{workbook_path}: collect cannot merge into this workbook without changing cells the forms did not "
+            f"answer: {exc}; nothing was written"
+        ) from exc
     write_file(merged_path, data)
     return unplaced
 
@@ -75,14 +69,54 @@ def _patched(
     return book.patch.patched_bytes(), unplaced
 
 
-class _Appender(AppendedRows):
-    """A table sheet of the master that receives new rows below its last filled row."""
+def unplaced_reason(change: Change) -> str:
+    """Why a change found no cell: its column is missing from the workbook's sheet."""
+    t = change.target
+    return f"the workbook's {t.sheet} sheet has no {t.column!r} column; add it and collect again"
+
+
+def checkin_cells(ci: NewCheckIn) -> list[tuple[str, Answer | dt.date]]:
+    """The Check-ins columns a new check-in fills (empty ones left out)."""
+    cells: list[tuple[str, Answer | dt.date]] = [
+        ("date", ci.date), ("person", ci.person_id), ("author", ci.author_id), ("kind", ci.kind), ("note", ci.note)
+    ]  # fmt: skip
+    return [(column, item) for column, item in cells if item]
+
+
+def last_calibration_row(wb: Workbook, person_id: str) -> Calibration | None:
+    """The person's last row on the workbook's Calibration sheet (the one that stands), if any."""
+    return next((c for c in reversed(wb.calibrations) if c.person_id == person_id), None)
+
+
+def calibration_cells(outcome: Calibrated) -> list[tuple[str, Answer | dt.date]]:
+    """The Calibration columns an outcome fills: the rating, the reason, who and when."""
+    return [
+        ("calibrated rating", outcome.new),
+        ("reason", outcome.reason),
+        ("calibrated by", outcome.by),
+        ("date", outcome.date),
+    ]
+
+
+def calibration_columns_missing(columns: Iterable[str]) -> str:
+    """Why an outcome cannot be written to a Calibration sheet with ``columns``: it needs a rating and a
+    reason column (who and when are written where there are columns for them); "" when it can."""
+    missing = [c for c in ("calibrated rating", "reason") if c not in set(columns)]
+    if not missing:
+        return ""
+    names = " or ".join(repr(c) for c in missing)
+    return f"the workbook's Calibration sheet has no {names} column; add it and collect again"
+
+
+class _Appender:
+    """A table sheet of the master that receives new rows below its last filled row, one per key (a value
+    rating, a review), made on first use; a sheet the master lacks is added with the schema's header row."""
 
     def __init__(self, patch: XlsxPatch, schema: Sheet) -> None:
         self.patch = patch
         found = _locate(patch, schema)
         if found is None:
-            raise NeedsFullRewrite(f"the workbook has no {schema.name} sheet to add rows to")
+            found = _add_sheet(patch, schema)
         self.title, self.columns = found
         self.last = patch.sheet(self.title).last_filled_row()
         self.rows: dict[tuple[str, ...], int] = {}
@@ -95,6 +129,24 @@ class _Appender(AppendedRows):
         style = self.patch.sheet(self.title).style_of(row - 1, index) if row > 2 else None
         self.patch.set(self.title, row, index, _cell_value(value), None if style == b"0" else style)
         return True
+
+    def row_for(self, key: tuple[str, ...], first: dict[str, Answer | dt.date]) -> int:
+        """The appended row for ``key``, created (with ``first`` filled in) on first use."""
+        if key not in self.rows:
+            self.last += 1
+            for name, value in first.items():
+                self.put(self.last, name, value)
+            self.rows[key] = self.last
+        return self.rows[key]
+
+
+def _add_sheet(patch: XlsxPatch, schema: Sheet) -> tuple[str, dict[str, int]]:
+    """Add ``schema``'s sheet to the master with its header row (the column names, as init writes them)."""
+    title = schema.name
+    patch.add_sheet(title)
+    for i, col in enumerate(schema.columns, start=1):
+        patch.set(title, 1, i, col.name.capitalize(), None)
+    return title, {col.name: i for i, col in enumerate(schema.columns, start=1)}
 
 
 def _locate(patch: XlsxPatch, schema: Sheet) -> tuple[str, dict[str, int]] | None:

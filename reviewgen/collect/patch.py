@@ -6,9 +6,12 @@ the whole workbook (openpyxl) costs a minute at 10,000 people and drops every fo
 Here only the <row> elements that receive a cell are rewritten, only the sheets holding them are
 recompressed, and every other zip member is copied byte for byte (local header and data as stored).
 
-What this patcher does not handle raises :class:`NeedsFullRewrite` (the caller then rewrites the
-workbook whole): a sheet that would have to be created, rows or cells without their ``r`` reference,
-and a collected cell that anchors a shared or array formula.
+A sheet the master lacks is added as a new part (workbook.xml, its relationships and
+[Content_Types].xml gain one entry each). A collected cell that anchors a shared formula first gives
+the formula's other cells their own (reviewgen.collect.patch_formulas). What this patcher still does not
+handle raises :class:`CannotPatch` naming what to do, and collect refuses: rows or cells without their
+``r`` reference (Excel and LibreOffice always write it), and a collected cell inside a multi-cell array
+formula. There is no second, lossy way of writing the merged workbook.
 """
 
 from __future__ import annotations
@@ -25,12 +28,25 @@ from lxml import etree  # type: ignore[import-untyped]
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 from openpyxl.utils.datetime import to_excel
 
+from reviewgen.collect.patch_formulas import FormulaInTheWay, check_arrays, unshared
+from reviewgen.collect.patch_parts import (
+    EMPTY_SHEET,
+    WORKSHEET_CONTENT,
+    WORKSHEET_TYPE,
+    PartError,
+    add_override,
+    add_relationship,
+    add_sheet_entry,
+    remove_override,
+    remove_relationship,
+)
 from reviewgen.collect.patch_styles import StyleTable
 
 _M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _RID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+_TYPES = "[Content_Types].xml"
 #: Excel reads ``_x0041_`` in text as an escaped character: a literal one is written ``_x005F_x0041_``.
 _EXCEL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 #: Cells are written as collect has always written them: text, numbers, dates (never a formula).
@@ -40,8 +56,12 @@ CellValue = str | int | float | dt.date
 _RowSpan = tuple[int, int, bytes, bytes | None]
 
 
-class NeedsFullRewrite(Exception):
-    """Raised when a workbook needs a full rewrite rather than a patch (the reason is the message)."""
+class CannotPatch(Exception):
+    """Raised when a workbook cannot be patched without changing cells the forms did not answer (the message
+    says why and what to do)."""
+
+
+_RESAVE = "open the workbook in Excel or LibreOffice, save it, and collect again"
 
 
 class SheetXml:
@@ -51,7 +71,7 @@ class SheetXml:
         self.data = data
         m = re.search(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet\b", data)
         if m is None:
-            raise NeedsFullRewrite("a sheet part is not a worksheet")
+            raise CannotPatch(f"a sheet part is not a worksheet; {_RESAVE}")
         self.prefix = m.group(1) + b":" if m.group(1) else b""
         p = re.escape(self.prefix)
         self._row_re = re.compile(rb"<" + p + rb"row\b([^>]*?)(/>|>(.*?)</" + p + rb"row>)", re.S)
@@ -59,7 +79,7 @@ class SheetXml:
         self._filled_re = re.compile(rb"<" + p + rb"(?:v|t|f)\b[^>]*>[^<]")
         sheet_data = re.search(rb"<" + p + rb"sheetData\b[^>]*?(/?)>", data)
         if sheet_data is None:
-            raise NeedsFullRewrite("a worksheet has no sheetData")
+            raise CannotPatch(f"a worksheet has no sheetData; {_RESAVE}")
         self._empty: tuple[int, int] | None = None
         if sheet_data.group(1) == b"/":  # <sheetData/>: nothing in the sheet yet
             self._empty = (sheet_data.start(), sheet_data.end())
@@ -78,7 +98,7 @@ class SheetXml:
             for m in self._row_re.finditer(self.data, self._data_start, self._data_end):
                 number = re.search(rb'\br="(\d+)"', m.group(1))
                 if number is None:
-                    raise NeedsFullRewrite("a row has no r reference")
+                    raise CannotPatch(f"a row has no r reference; {_RESAVE}")
                 rows[int(number.group(1))] = (m.start(), m.end(), m.group(1), m.group(3))
             self._rows = rows
         return self._rows
@@ -92,7 +112,7 @@ class SheetXml:
         for m in self._cell_re.finditer(span[3]):
             ref = re.search(rb'\br="([A-Z]+)\d+"', m.group(1))
             if ref is None:
-                raise NeedsFullRewrite("a cell has no r reference")
+                raise CannotPatch(f"a cell has no r reference; {_RESAVE}")
             out[column_index_from_string(ref.group(1).decode())] = (m.group(1), m.group(2))
         return out
 
@@ -123,10 +143,20 @@ class SheetXml:
                 return True
         return False
 
-    def patched(self) -> bytes:
-        """The part with the new cells in place; the bytes as read when nothing was set."""
+    def patched(self, title: str) -> bytes:
+        """The part with the new cells in place; the bytes as read when nothing was set.
+
+        Raises CannotPatch when a new cell lies inside a multi-cell array formula; cells that lose
+        their shared formula's anchor get their own formula first.
+        """
         if not self.sets:
             return self.data
+        try:
+            check_arrays(self.data, ((r, c) for r, cs in self.sets.items() for c in cs), title)
+            for (r, c), xml in unshared(self.sets, self.cells, self.rows, self.prefix).items():
+                self.sets.setdefault(r, {})[c] = xml
+        except FormulaInTheWay as exc:
+            raise CannotPatch(f"{exc}: type the answer there by hand, or make it ordinary formulas") from exc
         edits = [(s[0], s[1], self._row_xml(r, s)) for r, s in self.rows.items() if r in self.sets]
         ordered = sorted((span[0], number) for number, span in self.rows.items())
         for r in sorted(set(self.sets) - set(self.rows)):  # a new row goes before the first higher one
@@ -151,11 +181,6 @@ class SheetXml:
             return b"<" + p + b'row r="%d">' % r + b"".join(new[c] for c in sorted(new)) + b"</" + p + b"row>"
         attrs = re.sub(rb'\s+spans="[^"]*"', b"", span[2])  # spans is a hint only, and may no longer hold
         old = self.cells(r)
-        for c in new:
-            formula = re.search(rb"<" + re.escape(p) + rb"f\b([^>]*)", old[c][1] or b"") if c in old else None
-            if formula and ((b'"shared"' in formula.group(1) and b"ref=" in formula.group(1))
-                            or b'"array"' in formula.group(1)):  # fmt: skip
-                raise NeedsFullRewrite("a collected cell anchors a shared or array formula")
         cells = {c: b"<" + p + b"c" + a + (b"/>" if inner is None else b">" + inner + b"</" + p + b"c>")
                  for c, (a, inner) in old.items()}  # fmt: skip
         cells.update(new)
@@ -194,6 +219,7 @@ class XlsxPatch:
             for r in self._xml("_rels/.rels").iter(f"{_REL}Relationship")
             if str(r.get("Type", "")).endswith("/officeDocument")
         )
+        self.workbook_part = workbook_part
         folder = posixpath.dirname(workbook_part)
         self.rels_part = posixpath.join(folder, "_rels", posixpath.basename(workbook_part) + ".rels")
         targets: dict[str, str] = {}
@@ -216,10 +242,34 @@ class XlsxPatch:
         self.sheets: dict[str, SheetXml] = {}
         self.replaced: dict[str, bytes] = {}
         self.removed: set[str] = set()
+        self.added: list[str] = []  # new sheet parts, in the order added
         self._strings: list[str] | None = None
 
     def _xml(self, part: str) -> etree._Element:
         return etree.fromstring(self.zip.read(part), _PARSER)
+
+    def _part(self, name: str) -> bytes:
+        """A part as patched so far (as saved when untouched)."""
+        return self.replaced[name] if name in self.replaced else self.zip.read(name)
+
+    def add_sheet(self, title: str) -> None:
+        """Add an empty worksheet ``title``, listed after every other sheet (so no sheet index moves)."""
+        names = {n.lower() for n in [*self.zip.namelist(), *self.added]}
+        folder = posixpath.dirname(self.workbook_part)
+        n = 1
+        while (part := posixpath.join(folder, "worksheets", f"sheet{n}.xml")).lower() in names:
+            n += 1
+        target = posixpath.relpath(part, folder or ".")
+        try:
+            rels, rid = add_relationship(self._part(self.rels_part), WORKSHEET_TYPE, target)
+            workbook = add_sheet_entry(self._part(self.workbook_part), title, rid)
+            types = add_override(self._part(_TYPES), part, WORKSHEET_CONTENT)
+        except PartError as exc:
+            raise CannotPatch(f"{exc}; {_RESAVE}") from exc
+        self.replaced.update({self.rels_part: rels, self.workbook_part: workbook, _TYPES: types})
+        self.added.append(part)
+        self.sheet_parts[title] = part
+        self.sheets[title] = SheetXml(EMPTY_SHEET)
 
     def sheet(self, title: str) -> SheetXml:
         """The sheet called ``title`` (read on first use)."""
@@ -283,23 +333,24 @@ class XlsxPatch:
         if any(sx.overwrites_formula() for sx in self.sheets.values()):
             self._drop_calc_chain()
         for title, sx in self.sheets.items():
-            if sx.sets:
-                self.replaced[self.sheet_parts[title]] = sx.patched()
+            part = self.sheet_parts[title]
+            if sx.sets or part in self.added:
+                self.replaced[part] = sx.patched(title)
         styles = self.styles.patched()
         if styles is not None:
             self.replaced[self.styles.part] = styles
         buf = io.BytesIO()
         with open(self.path, "rb") as src, zipfile.ZipFile(buf, "w", allowZip64=True) as dst:
+            stamp = self.zip.getinfo(self.workbook_part).date_time  # new parts: no clock, same bytes every run
             for info, raw in _members(self.zip, src):
                 if info.filename in self.removed:
                     continue
                 if info.filename in self.replaced:
-                    new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-                    new.compress_type = zipfile.ZIP_DEFLATED
-                    new.external_attr = info.external_attr
-                    dst.writestr(new, self.replaced[info.filename], compresslevel=6)
+                    _write_member(dst, info.filename, self.replaced[info.filename], info.date_time, info.external_attr)
                     continue
                 _copy_member(dst, info, raw)
+            for part in self.added:
+                _write_member(dst, part, self.replaced[part], stamp, 0o600 << 16)
         return buf.getvalue()
 
     def _drop_calc_chain(self) -> None:
@@ -309,14 +360,15 @@ class XlsxPatch:
             return
         rid, part = self.calc_chain
         self.removed.add(part)
-        rels = self.zip.read(self.rels_part)
-        self.replaced[self.rels_part] = re.sub(
-            rb'<Relationship\b[^>]*\bId="' + re.escape(rid.encode()) + rb'"[^>]*/>', b"", rels
-        )
-        types = self.zip.read("[Content_Types].xml")
-        self.replaced["[Content_Types].xml"] = re.sub(
-            rb'<Override\b[^>]*PartName="/' + re.escape(part.encode()) + rb'"[^>]*/>', b"", types
-        )
+        self.replaced[self.rels_part] = remove_relationship(self._part(self.rels_part), rid)
+        self.replaced[_TYPES] = remove_override(self._part(_TYPES), part)
+
+
+def _write_member(dst: zipfile.ZipFile, name: str, data: bytes, stamp: tuple[int, ...], attr: int) -> None:
+    new = zipfile.ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
+    new.compress_type = zipfile.ZIP_DEFLATED
+    new.external_attr = attr
+    dst.writestr(new, data, compresslevel=6)
 
 
 def _members(archive: zipfile.ZipFile, src: io.BufferedReader) -> Iterator[tuple[zipfile.ZipInfo, bytes]]:

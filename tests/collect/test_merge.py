@@ -7,9 +7,11 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 from testkit.builders import clean_sheets, find_row
 from testkit.cycle import GRACE, GRACE_EDITS, Cycle
 
+from reviewgen.errors import InputError
 from reviewgen.load.workbook import load_workbook
 from reviewgen.model.findings import Severity
 
@@ -82,3 +84,24 @@ def test_parts_the_forms_did_not_change_are_copied_byte_for_byte(tmp_path: Path)
         if a != b
     ]
     assert changed == [4]  # row 5 (G4) only
+
+
+def test_what_cannot_be_patched_is_refused_in_one_line_never_rewritten_lossily(tmp_path: Path) -> None:
+    """Rows without their r reference (valid, but neither Excel nor LibreOffice writes them): refused, not
+    rewritten by a second writer that would drop every formula's saved value."""
+    c = _formula_master(tmp_path)
+    c.fill(GRACE, GRACE_EDITS)
+    with zipfile.ZipFile(c.path) as src:
+        parts = {i.filename: src.read(i) for i in src.infolist()}
+    parts["xl/worksheets/sheet6.xml"] = re.sub(rb'(<row\b[^>]*?) r="\d+"', rb"\1", parts["xl/worksheets/sheet6.xml"])
+    with zipfile.ZipFile(c.path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    with pytest.raises(InputError) as info:
+        c.collect()
+    assert str(info.value) == (
+        f"{c.path}: collect cannot merge into this workbook without changing cells the forms did not answer: "
+        "a row has no r reference; open the workbook in Excel or LibreOffice, save it, and collect again; "
+        "nothing was written"
+    )
+    assert not c.merged.exists()
