@@ -11,6 +11,7 @@ from reviewgen.check.codes import new_finding, number, quoted, who
 from reviewgen.model.findings import Finding
 from reviewgen.model.workbook import Workbook
 from reviewgen.score.scores import Scores, score_all
+from reviewgen.score.skew import manager_skews
 
 #: No group smaller than this is ever reported, whatever the Cycle sheet says.
 SMALLEST_GROUP = 5
@@ -65,26 +66,19 @@ def rating_gaps(wb: Workbook) -> list[Finding]:
 
 
 def manager_skew(wb: Workbook, scores: Scores) -> list[Finding]:
-    """manager-skew: a manager whose rated reports' goal ratings average far from the company's."""
-    limits = wb.cycle.thresholds
-    averages = {pid: s.goal_rating for pid, s in scores.people.items() if s.goal_rating is not None}
-    if not averages:
-        return []
-    company = fmean(averages.values())
+    """manager-skew: a manager whose rated reports' goal ratings average far from the company's
+    (the rule is reviewgen.score.skew's, which the scorecards use too)."""
     out: list[Finding] = []
-    for manager in wb.managers():
-        rated = [averages[r.id] for r in wb.reports_of(manager.id) if r.id in averages]
-        if len(rated) < max(1, limits.skew_minimum):
+    for skew in manager_skews(wb, scores).values():
+        if not skew.skewed:
             continue
-        mean = fmean(rated)
-        if abs(mean - company) <= limits.manager_skew:
-            continue
-        direction = "above" if mean > company else "below"
+        manager = wb.person_by_id[skew.manager_id]
+        direction = "above" if skew.difference > 0 else "below"
         out.append(
             new_finding(
                 "manager-skew",
-                f"the {len(rated)} rated reports of {who(wb, manager.id)} average {number(mean)} on their goals, "
-                f"{number(abs(mean - company))} {direction} the company average of {number(company)}: "
+                f"the {skew.rated} rated reports of {who(wb, manager.id)} average {number(skew.average)} on their "
+                f"goals, {number(abs(skew.difference))} {direction} the company average of {number(skew.company)}: "
                 "compare these ratings with other managers' before calibration",
                 manager.src.at("name"),
                 manager.id,

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
+from statistics import fmean
 
 from reviewgen.model.workbook import Goal, Scale, ScaleLevel, Workbook
 from reviewgen.score.labels import LabelMargin, label_margin
@@ -178,6 +179,12 @@ class Scores:
         """
         rated = [s.overall for s in self.people.values() if s.overall is not None]
         return round_half_up(sum(dec(r) for r in rated) / len(rated)) if rated else None
+
+    @cached_property
+    def mean_goal_rating(self) -> float | None:
+        """The company's mean goal rating, unrounded (None when nobody is rated): manager skew's yardstick."""
+        rated = [s.goal_rating for s in self.people.values() if s.goal_rating is not None]
+        return fmean(rated) if rated else None
 
 
 def _goal_progress(goal: Goal) -> tuple[Decimal | None, Decimal | None, str, str]:

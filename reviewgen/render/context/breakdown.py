@@ -19,6 +19,7 @@ from statistics import pstdev
 
 from reviewgen.model.workbook import Person, Workbook
 from reviewgen.score.scores import Scores, dec, percent, round_half_up
+from reviewgen.score.skew import manager_skews
 
 #: No fairness group smaller than this is ever shown, whatever the Cycle sheet says.
 SMALLEST_GROUP = 5
@@ -31,8 +32,8 @@ class BreakdownRow:
     """A department or manager: ``name``, ``people`` (headcount), ``rated``; ``average`` overall rating
     and ``spread`` (standard deviation of the overall ratings; None under two rated); ``progress``
     (mean goal progress, 0..1 or None) with ``progress_pct``; ``completion`` (share of the people with
-    a check-in on rhythm) with ``completion_pct``; ``skewed`` when the average is further from the
-    company's than the Cycle's manager-skew threshold (rated people at least the skew minimum);
+    a check-in on rhythm) with ``completion_pct``; ``skewed``: a manager the manager-skew check flags
+    (reviewgen.score.skew: goal ratings, not the overall ``average``; always False for a department);
     ``calibrated`` how many final ratings calibration changed."""
 
     name: str
@@ -87,25 +88,14 @@ def mean_progress(people: Sequence[Person], scores: Scores) -> float | None:
 
 
 def breakdown_rows(
-    wb: Workbook,
-    scores: Scores,
-    groups: Sequence[tuple[str, Sequence[Person]]],
-    on_rhythm: Callable[[Person], bool],
-    company_average: float | None,
+    scores: Scores, groups: Sequence[tuple[str, Sequence[Person], bool]], on_rhythm: Callable[[Person], bool]
 ) -> tuple[BreakdownRow, ...]:
-    """A :class:`BreakdownRow` per (name, people) in ``groups``, in the order given."""
-    limits = wb.cycle.thresholds
+    """A :class:`BreakdownRow` per (name, people, skewed) in ``groups``, in the order given."""
     rows = []
-    for name, people in groups:
+    for name, people, skewed in groups:
         rated, average, spread = overall_stats(people, scores)
         progress = mean_progress(people, scores)
         completion = sum(1 for p in people if on_rhythm(p)) / len(people) if people else 0.0
-        skewed = (
-            average is not None
-            and company_average is not None
-            and rated >= max(1, limits.skew_minimum)
-            and abs(average - company_average) > limits.manager_skew
-        )
         rows.append(
             BreakdownRow(
                 name,
@@ -122,6 +112,23 @@ def breakdown_rows(
             )
         )
     return tuple(rows)
+
+
+def manager_groups(wb: Workbook, scores: Scores, people: Sequence[Person]) -> list[tuple[str, list[Person], bool]]:
+    """(manager name, their direct reports among ``people``, skewed) per manager with a report there.
+
+    ``skewed`` is the manager-skew check's verdict (reviewgen.score.skew), judged on all the manager's
+    direct reports: a department scorecard marks exactly the managers the check flags.
+    """
+    ids = {p.id for p in people}
+    skews = manager_skews(wb, scores)
+    teams = []
+    for m in wb.managers():
+        team = [r for r in wb.reports_of(m.id) if r.id in ids]
+        if team:
+            skew = skews.get(m.id)
+            teams.append((m.name, team, skew is not None and skew.skewed))
+    return teams
 
 
 def _hidden(counts: dict[str, int], minimum: int) -> dict[str, str]:

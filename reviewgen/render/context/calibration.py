@@ -11,7 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reviewgen.model.workbook import Person, Scale, Workbook
-from reviewgen.render.context.breakdown import BreakdownRow, FairnessTable, breakdown_rows, fairness_tables
+from reviewgen.render.context.breakdown import (
+    BreakdownRow,
+    FairnessTable,
+    breakdown_rows,
+    fairness_tables,
+    manager_groups,
+)
 from reviewgen.render.context.views import sort_key_name
 from reviewgen.score.scores import PersonScore, Scores, dec, round_half_up
 
@@ -152,19 +158,9 @@ def _manager_name(wb: Workbook, p: Person) -> str:
     return manager.name if manager else ""
 
 
-def _teams(wb: Workbook, people: Sequence[Person]) -> list[tuple[str, list[Person]]]:
-    ids = {p.id for p in people}
-    teams = [(m.name, [r for r in wb.reports_of(m.id) if r.id in ids]) for m in wb.managers()]
-    return sorted((t for t in teams if t[1]), key=lambda t: (t[0].casefold(), t[0]))
-
-
-def _company_average(scores: Scores) -> float | None:
-    rated = [s.overall for s in scores.people.values() if s.overall is not None]
-    return round_half_up(sum(dec(r) for r in rated) / len(rated)) if rated else None
-
-
 def _manager_rows(wb: Workbook, scores: Scores, people: Sequence[Person]) -> tuple[BreakdownRow, ...]:
-    return breakdown_rows(wb, scores, _teams(wb, people), lambda _p: True, _company_average(scores))
+    teams = sorted(manager_groups(wb, scores, people), key=lambda t: (t[0].casefold(), t[0]))
+    return breakdown_rows(scores, teams, lambda _p: True)
 
 
 def _skewed_managers(wb: Workbook, scores: Scores, people: Sequence[Person]) -> set[str]:

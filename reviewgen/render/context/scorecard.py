@@ -21,6 +21,7 @@ from reviewgen.render.context.breakdown import (
     FairnessTable,
     breakdown_rows,
     fairness_tables,
+    manager_groups,
     overall_stats,
 )
 from reviewgen.render.context.team import (
@@ -41,7 +42,8 @@ from reviewgen.render.context.team import (
     roster_rows,
 )
 from reviewgen.render.context.views import CycleView, FindingView, ObjectiveView, cycle_view, finding_views
-from reviewgen.score.scores import Scores
+from reviewgen.score.scores import Scores, fmt_number
+from reviewgen.score.skew import manager_skews, skew_of
 
 __all__ = [
     "CompletionRow",
@@ -142,12 +144,13 @@ def team_of(wb: Workbook, scope: Scope, key: str = "") -> tuple[str, tuple[Perso
 
 def _look_at(
     wb: Workbook,
+    scores: Scores,
     scope: str,
+    key: str,
+    people: Sequence[Person],
     uncovered: Sequence[ObjectiveView],
     roster: Sequence[RosterRow],
     managers: Sequence[BreakdownRow],
-    team_average: float | None,
-    company_average: float | None,
 ) -> tuple[LookAt, ...]:
     """Three things to look at first: the largest uncovered objectives, check-ins behind, skewed ratings."""
     biggest = sorted(uncovered, key=lambda o: (LEVEL_RANK.get(o.level, 3), -len(wb.plan.descendants(o.id))))
@@ -164,10 +167,6 @@ def _look_at(
             if behind
             else f"Everyone had a check-in in the last {gap_days} days."
         )
-        skew = "No team average to compare yet."
-        if team_average is not None and company_average is not None:
-            diff = team_average - company_average
-            skew = f"The team averages {team_average:.1f} against the company's {company_average:.1f} ({diff:+.1f})."
     else:
         late = sorted((m for m in managers if m.completion < 1), key=lambda m: (m.completion, -m.people, m.name))
         rhythm = (
@@ -177,15 +176,40 @@ def _look_at(
             if late
             else f"Every team had its check-ins in the last {gap_days} days."
         )
-        skewed = [m for m in managers if m.skewed]
-        skew = (
-            "Ratings far from the company average: "
-            + names_text([f"{m.name}'s team ({m.average:.1f})" for m in skewed if m.average is not None], 3)
-            + "."
-            if skewed
-            else "No team's ratings are far from the company average."
+    return (
+        LookAt("Objectives without goals", gap_text),
+        LookAt("Check-ins", rhythm),
+        LookAt("Ratings", _skew_text(wb, scores, scope, key, people)),
+    )
+
+
+def _skew_text(wb: Workbook, scores: Scores, scope: str, key: str, people: Sequence[Person]) -> str:
+    """The "Ratings" item: the manager-skew check's rule and figures (reviewgen.score.skew), never another."""
+    limits = wb.cycle.thresholds
+    if scope == "manager":
+        skew = skew_of(wb, scores, key)
+        if skew is None:
+            return "No goal ratings yet to compare with the company's."
+        sign = "+" if skew.difference >= 0 else "-"
+        said = (
+            f"The team's goal ratings average {fmt_number(skew.average, 2)} against the company's "
+            f"{fmt_number(skew.company, 2)} ({sign}{fmt_number(abs(skew.difference), 2)})"
         )
-    return (LookAt("Objectives without goals", gap_text), LookAt("Check-ins", rhythm), LookAt("Ratings", skew))
+        threshold = fmt_number(limits.manager_skew)
+        if skew.skewed:
+            return f"{said}: further than the cycle's {threshold}; compare with other managers' before calibration."
+        if skew.rated < max(1, limits.skew_minimum):
+            return f"{said}; {skew.rated} rated, too few to judge (the cycle needs {limits.skew_minimum})."
+        return f"{said}: within the cycle's {threshold}."
+    here = {p.manager_id for p in people}
+    skews = manager_skews(wb, scores).values()
+    skewed = [(wb.person_by_id[s.manager_id].name, s) for s in skews if s.skewed and s.manager_id in here]
+    if not skewed:
+        return "No manager's goal ratings are far from the company's."
+    skewed.sort(key=lambda ns: (-abs(ns[1].difference), ns[0].casefold(), ns[0]))
+    company = fmt_number(skewed[0][1].company, 2)
+    listed = [f"{name}'s team ({fmt_number(s.average, 2)})" for name, s in skewed]
+    return f"Goal ratings far from the company's {company}: {names_text(listed, 3)}."
 
 
 def _roster_groups(wb: Workbook, people: Sequence[Person], roster: Sequence[RosterRow]) -> tuple[RosterGroup, ...]:
@@ -225,19 +249,18 @@ def build_scorecard_context(
     managers_all: tuple[BreakdownRow, ...] = ()
     departments: tuple[BreakdownRow, ...] = ()
     if scope != "manager":
-        ids = {p.id for p in people}
-        teams = [(m.name, [r for r in wb.reports_of(m.id) if r.id in ids]) for m in wb.managers()]
-        managers_all = breakdown_rows(wb, scores, [t for t in teams if t[1]], on_rhythm, company_average)
+        managers_all = breakdown_rows(scores, manager_groups(wb, scores, people), on_rhythm)
         managers_all = tuple(sorted(managers_all, key=lambda m: (m.name.casefold(), m.name)))
     if scope == "company":
         by_department: dict[str, list[Person]] = {}
         for p in people:
             by_department.setdefault(p.department, []).append(p)
         ordered = sorted(by_department.items(), key=lambda kv: (kv[0].casefold(), kv[0]))
-        departments = breakdown_rows(wb, scores, ordered, on_rhythm, company_average)
+        departments = breakdown_rows(scores, [(name, team, False) for name, team in ordered], on_rhythm)
     managers = managers_all
     if len(managers) > MANAGER_ROWS:
-        far = sorted(managers, key=lambda m: (-(abs((m.average or 0) - (company_average or 0))), m.name))
+        # The managers the skew check flags first, then the averages furthest from the company's.
+        far = sorted(managers, key=lambda m: (not m.skewed, -(abs((m.average or 0) - (company_average or 0))), m.name))
         managers = tuple(sorted(far[:MANAGER_ROWS], key=lambda m: (m.name.casefold(), m.name)))
     # A team's gaps are in its roster; above team scope only the largest flagged ones are listed.
     shown_gaps = tuple(g for g in gaps if g.flagged)[:GAP_ROWS]
@@ -257,7 +280,7 @@ def build_scorecard_context(
         unrated_company=unrated_company,
         progress_chart=progress_chart_rows(scope, coverage),
         completion=completion_rows(wb, people, roster),
-        look_at=_look_at(wb, scope, uncovered, roster, managers_all, average, company_average),
+        look_at=_look_at(wb, scores, scope, key, people, uncovered, roster, managers_all),
         coverage=coverage,
         uncovered=uncovered,
         departments=departments,
