@@ -69,6 +69,8 @@ class _BodyBuilder:
                 body = inline_xml(tokens[i + 1], self.state)
                 # A level-1 heading after the first block starts a new page: a part of the document.
                 new_page = "<w:pageBreakBefore/>" if level == 1 and out else ""
+                if new_page:
+                    self._drop_gap_before_page_break()
                 style = self.ids[f"heading{level}"]
                 out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{new_page}</w:pPr>{body}</w:p>')
                 i += 3
@@ -117,8 +119,16 @@ class _BodyBuilder:
                 f'<w:numId w:val="{current.num_id}"/></w:numPr></w:pPr></w:p>'
             )
 
+    def _drop_gap_before_page_break(self) -> None:
+        """No gap paragraph between a table and a page break: when the table fills its page, the gap would
+        spill onto the next page alone and the break would then leave that page blank (a blank page 4 in a
+        handout whose exercises fill page 3 exactly)."""
+        if self.out and self.out[-1].endswith(_AFTER_TABLE):
+            self.out[-1] = self.out[-1][: -len(_AFTER_TABLE)]
+
     def _paragraph(self, inline: Token, *, loose: bool) -> None:
         if inline.content.strip() == "\\newpage" and not self.lists:
+            self._drop_gap_before_page_break()
             self.out.append(_PAGE_BREAK)
             return
         body = inline_xml(inline, self.state)

@@ -94,8 +94,11 @@ def test_page_budgets_at_60_and_300_people(soffice: str, tmp_path: Path) -> None
     for size, workbook in (("60", SAMPLE), ("300", big)):
         for paper in ("a4", "letter"):
             out = tmp_path / f"{size}-{paper}"
-            build(workbook, out, formats="docx", paper=paper, only="kind:scorecard,kind:one-pager")
+            kinds = "kind:scorecard,kind:one-pager" + (",kind:handout" if size == "60" else "")
+            build(workbook, out, formats="docx", paper=paper, only=kinds)
             docs[f"{size}-{paper}-one-pager"] = out / "strategy" / "Strategy one-pager.docx"
+            for handout in (out / "strategy").glob("Workshop handout - *.docx"):
+                docs[f"{size}-{paper}-handout-{handout.stem.split(' - ')[1]}"] = handout
         out = tmp_path / f"{size}-a4"
         docs[f"{size}-company"] = out / "scorecards" / "Company scorecard.docx"
         # The largest teams of each company (9 reports at 300 people).
@@ -117,6 +120,19 @@ def test_page_budgets_at_60_and_300_people(soffice: str, tmp_path: Path) -> None
             assert n == 1, (key, pages)
         if "-team-" in key:
             assert n <= 2, (key, pages)
+    # Every handout: the agenda and where we stand, then the exercises, then the commitments, each page
+    # starting at its level-1 heading, and never a blank page (a table filling its page used to push the gap
+    # paragraph after it onto a page of its own, which the page break then left empty).
+    handouts = {key: n for key, n in pages.items() if "-handout-" in key}
+    assert len(handouts) == 12, handouts
+    for key, n in handouts.items():
+        texts = _page_text(pdfs / f"{key}.pdf", 1, n).split("\f")[:n]
+        lines = [[line.strip() for line in text.splitlines() if line.strip()] for text in texts]
+        blank = [number for number, page in enumerate(lines, 1) if len(page) <= 2]  # the header and footer only
+        assert not blank, (key, blank, pages)
+        assert (lines[-2][1], lines[-1][1]) == ("Exercises", "Commitments"), (key, lines[-2][:2], lines[-1][:2])
+        # The Leadership team's plan and standing fit on one A4 page; no other department's do.
+        assert n == (3 if key.endswith("Leadership") else 4), (key, handouts)
     for size in ("60", "300"):
         pdf = pdfs / f"{size}-company.pdf"
         first = _page_text(pdf, 1, 1)

@@ -36,6 +36,20 @@ def test_a_level_one_heading_after_the_first_starts_a_new_page() -> None:
     assert breaks == {"Preparation": False, "Text": False, "Packet": True, "Goals": False, "Next cycle": True}
 
 
+def test_no_gap_paragraph_between_a_table_and_a_page_break() -> None:
+    # The gap after a table that fills its page would spill onto a page of its own, which the break then
+    # leaves blank; before a paragraph or another table the gap stays (two tables must not merge).
+    table = "| A | B |\n| --- | --- |\n| 1 | 2 |\n"
+    for markdown in (f"# First\n\n{table}\n# Next\n", f"{table}\n\\newpage\n\nAfter\n"):
+        children = list(body(markdown))
+        after = children[[c.tag for c in children].index(f"{W}tbl") + 1]
+        breaks = after.find(f"{W}pPr/{W}pageBreakBefore") is not None or after.find(f".//{W}br") is not None
+        assert breaks, markdown
+    children = list(body(f"{table}\nText\n\n{table}"))
+    assert [c.tag.removeprefix(W) for c in children] == ["tbl", "p", "p", "tbl", "p", "sectPr"]
+    assert text(children[1]) == "" and text(children[2]) == "Text"
+
+
 def test_label_paragraphs_keep_with_what_follows() -> None:
     paragraphs = body("**Comments**\n\n- one\n\nQuestions for the conversation:\n\n1. two\n\nPlain text.\n").findall(
         f"{W}p"

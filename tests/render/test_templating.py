@@ -464,3 +464,10 @@ def test_copy_template_is_all_or_nothing(builtin: Path, tmp_path: Path, monkeypa
     with pytest.raises(OutputError, match=r"packet\.md\.j2: cannot write the file \(No space left on device\)"):
         copy_template("packet", tmp_path / "mine", builtin_dir=builtin)
     assert list((tmp_path / "mine").iterdir()) == []
+
+
+def test_no_builtin_template_uses_a_word_only_page_break() -> None:
+    # A page break is a Word-only instruction: the built-in documents start their parts at level-1 headings.
+    for template in sorted(builtin_templates_dir().glob("*.j2")):
+        source = template.read_text(encoding="utf-8")
+        assert "page_break(" not in source and "\\newpage" not in source, template.name
