@@ -174,9 +174,7 @@ class Scores:
     @cached_property
     def average_overall(self) -> float | None:
         """The company's mean overall rating (one decimal, halves up; None when nobody is rated).
-
-        Every scorecard prints it beside its team's: computed once here, not per scorecard.
-        """
+        Every scorecard prints it beside its team's: computed once here, not per scorecard."""
         rated = [s.overall for s in self.people.values() if s.overall is not None]
         return round_half_up(sum(dec(r) for r in rated) / len(rated)) if rated else None
 
