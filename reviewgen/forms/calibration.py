@@ -18,7 +18,7 @@ from pathlib import Path
 from reviewgen.files.guard import Input
 from reviewgen.files.output import atomic_output, safe_filename
 from reviewgen.forms.calibration_pack import PackRenderer, write_pack
-from reviewgen.forms.issue import issue_id, register, rows_digest
+from reviewgen.forms.issue import issue_id, register_issue, rows_digest
 from reviewgen.forms.layout import (
     CALIBRATION_SHEET,
     INSTRUCTIONS_SHEET,
@@ -105,7 +105,7 @@ def write_calibration(
             stem = "Calibration pack" + name[len("Calibration") : -len(".xlsx")]
             figures = meeting(wb, scores, department or wb.cycle.company or "Company", members)
             paths += [out_dir / p for p in write_pack(tree, renderer, wb, figures, stem)]
-    register(Path(wb.path), [issue_id(secret, Path(wb.path).name, wb.cycle.name)])
+    register_issue(wb, secret)
     return paths
 
 
@@ -127,7 +127,7 @@ def issued(wb: Workbook, department: str | None, people: Sequence[Person], secre
         kind="calibration",
         people=persons,
         workbook=workbook,
-        issue=issue_id(secret, workbook, wb.cycle.name),
+        issue=issue_id(secret, Path(wb.path), wb.cycle.name),
         digest=rows_digest(wb, persons),
     )
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from reviewgen.errors import OutputError
 from reviewgen.files.guard import Input
 from reviewgen.files.output import atomic_output
-from reviewgen.forms.issue import issue_id, register, rows_digest
+from reviewgen.forms.issue import issue_id, register_issue, rows_digest
 from reviewgen.forms.layout import (
     HEADER_ROW,
     INSTRUCTIONS_SHEET,
@@ -76,7 +76,7 @@ def write_forms(
             paths.append(out_dir / name)
             if progress is not None:
                 progress(1)
-    register(Path(wb.path), [issue_id(secret, Path(wb.path).name, wb.cycle.name)])
+    register_issue(wb, secret)
     return paths
 
 
@@ -102,7 +102,7 @@ def issued_record(wb: Workbook, owner: Person, kind: FormKind, people: Sequence[
         kind=kind,
         people=issued,
         workbook=workbook,
-        issue=issue_id(secret, workbook, wb.cycle.name),
+        issue=issue_id(secret, Path(wb.path), wb.cycle.name),
         digest=rows_digest(wb, issued),
     )
 
