@@ -182,7 +182,7 @@ def write_summary(m: Meeting) -> SheetXml:
         (f"{d.rating} - {d.label}", d.count, percent(d.share), percent(d.guidance) if d.guidance is not None else "–")
         for d in m.distribution
     ] + ([("not rated", m.unrated, None, None)] if m.unrated else []))  # fmt: skip
-    row = _block(sheet, row, "By manager (overall ratings as scored)", ("Manager", "Rated", "Mean", "Spread", "Skew"), [
+    row = _block(sheet, row, "By manager (final ratings)", ("Manager", "Rated", "Mean", "Spread", "Skew"), [
         (b.name, b.rated, b.average, b.spread, "check" if b.skewed else "") for b in m.managers
     ])  # fmt: skip
     sheet.put(row, 1, "Performance (final rating) × potential", Style.HEADING)

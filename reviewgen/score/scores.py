@@ -125,6 +125,14 @@ class PersonScore:
         return self.calibrated and self.level != self.computed_level
 
     @property
+    def final_overall(self) -> float | None:
+        """The figure averages and changes count: the calibrated rating where calibration changed the rating
+        (4.0 for a 3.2 calibrated to 4), else ``overall`` as scored (docs/scoring.md, "The final rating")."""
+        if self.changed_by_calibration and self.level is not None:
+            return float(self.level)
+        return self.overall
+
+    @property
     def formula_lines(self) -> tuple[str, ...]:
         """The three formulas, skipping any that is empty."""
         return tuple(f for f in (self.goal_formula, self.values_formula, self.overall_formula) if f)
@@ -173,9 +181,9 @@ class Scores:
 
     @cached_property
     def average_overall(self) -> float | None:
-        """The company's mean overall rating (one decimal, halves up; None when nobody is rated).
+        """The company's mean of :attr:`PersonScore.final_overall` (one decimal, halves up; None: nobody rated).
         Every scorecard prints it beside its team's: computed once here, not per scorecard."""
-        rated = [s.overall for s in self.people.values() if s.overall is not None]
+        rated = [s.final_overall for s in self.people.values() if s.final_overall is not None]
         return round_half_up(sum(dec(r) for r in rated) / len(rated)) if rated else None
 
     @cached_property

@@ -203,7 +203,7 @@ def _history(wb: Workbook, scores: Scores) -> tuple[list[Row], int, int]:
     added = 0
     for person in wb.people:
         score = scores.people.get(person.id)
-        overall = score.overall if score is not None else None
+        overall = score.final_overall if score is not None else None  # the rating agreed, where calibrated
         if overall is None or (wb.cycle.name, person.id) in already:
             continue
         rows.append((wb.cycle.name, person.id, overall))

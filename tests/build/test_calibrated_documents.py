@@ -59,3 +59,29 @@ def test_scorecards_use_the_final_rating_and_count_the_changes_by_manager(out: P
     assert rows["4 – Exceeds"] == "1 (33\u00a0%) |" and rows["5 – Outstanding"] == "1 (33\u00a0%) |"
     word = docx_text(out / "scorecards/Company scorecard.docx")
     assert "Changed by calibration: Grace Hopper: 1" in word
+
+
+def test_no_figure_of_either_edition_contradicts_the_calibrated_headline(out: Path) -> None:
+    employee = (out / f"{ALAN} - employee edition.md").read_text(encoding="utf-8")
+    # The change since last cycle (3.4) and this cycle's trend point are of the final rating: 5 - 3.4 = 1.6.
+    assert "↑ +1.6 since 2026-Q3 (3.4 – Meets)" in employee
+    assert "| 2026-Q4 (this cycle) | 5.0 – Outstanding | +1.6 |" in employee
+    # The formula section says what its figure is; the label sentence about the scored 4.0 is left out.
+    assert "## How the overall rating is computed" not in employee and "runs from" not in employee
+    assert (
+        "## How the goals and values scored\n\nThe overall rating, 5 – Outstanding, is the rating agreed in the "
+        "review. The figures below are how the goals and values scored by the formula: 4.0 – Exceeds.\n"
+    ) in employee
+    assert "- Overall rating = 70\u00a0% × 4 + 30\u00a0% × 4 = 2.8 + 1.2 = 4\n" in employee
+    manager = (out / f"{ALAN} - manager edition.md").read_text(encoding="utf-8")
+    prep, body = manager.split("\n# Review packet: Alan Turing\n")
+    assert (
+        "- **What changed:** Overall rating rose by 1.6: from 3.4 (Meets) in 2026-Q3 to 5.0 (Outstanding) "
+        "as calibrated." in prep
+    )
+    assert "- **Label as scored:** Exceeds runs from" in prep
+    assert (
+        "runs from" not in body and "The overall rating, 5 – Outstanding, is the rating agreed in the review." in body
+    )
+    word = docx_text(out / f"{ALAN} - employee edition.docx")
+    assert "How the goals and values scored" in word and "How the overall rating is computed" not in word

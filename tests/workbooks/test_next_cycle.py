@@ -138,3 +138,13 @@ def test_two_cycles_round_trip_check_build_and_trend(tmp_path: Path) -> None:
     trend = packet.split("## Trend", 1)[1].split("\n## ", 1)[0]
     assert "| 2026-Q4 | 2.7 – Meets | -0.5 |" in trend  # the last cycle's overall, appended to History
     assert "| 2027-Q1 (this cycle) | – | – |" in trend
+
+
+def test_history_carries_the_rating_agreed_in_calibration(tmp_path: Path) -> None:
+    # Alan (P3) scores 4.0; calibration moved him to 5: the next cycle's "last cycle" is the 5 he was told.
+    sheets = clean_sheets()
+    sheets["Calibration"] = [["Person", "Calibrated rating", "Reason"], ["P3", 5, "Carried the renewals"]]
+    last = write_workbook(tmp_path / "last" / "cycle.xlsx", sheets)
+    assert run("init", str(tmp_path / "next"), "--from", str(last), *NEXT)[0] == 0
+    history = {(c, p): o for c, p, o in rows(tmp_path / "next" / "cycle.xlsx", "History")}
+    assert (history["2026-Q4", "P3"], history["2026-Q4", "P2"]) == (5, 3.4)

@@ -30,7 +30,8 @@ NOT_RECORDED = "not recorded"
 @dataclass(frozen=True, slots=True)
 class BreakdownRow:
     """A department or manager: ``name``, ``people`` (headcount), ``rated``; ``average`` overall rating
-    and ``spread`` (standard deviation of the overall ratings; None under two rated); ``progress``
+    and ``spread`` (standard deviation of the overall ratings; None under two rated), both of the final figures
+    (the calibrated rating where calibration changed it: :attr:`PersonScore.final_overall`); ``progress``
     (mean goal progress, 0..1 or None) with ``progress_pct``; ``completion`` (share of the people with
     a check-in on rhythm) with ``completion_pct``; ``skewed``: a manager the manager-skew check flags
     (reviewgen.score.skew: goal ratings, not the overall ``average``; always False for a department);
@@ -72,8 +73,9 @@ class FairnessTable:
 
 
 def overall_stats(people: Sequence[Person], scores: Scores) -> tuple[int, float | None, float | None]:
-    """(rated count, mean overall, population standard deviation) of ``people``'s overall ratings."""
-    rated = [o for o in (scores.person(p.id).overall for p in people) if o is not None]
+    """(rated count, mean, population standard deviation) of ``people``'s final overall figures: the calibrated
+    rating where calibration changed the rating, else the overall rating as scored."""
+    rated = [o for o in (scores.person(p.id).final_overall for p in people) if o is not None]
     if not rated:
         return 0, None, None
     mean = round_half_up(sum(dec(r) for r in rated) / len(rated))

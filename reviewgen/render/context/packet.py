@@ -53,9 +53,9 @@ class PacketContext:
     ``mission`` and ``vision`` the strategy reminder; ``goals`` (with their alignment ``chain``),
     ``value_ratings`` and ``score`` (a :class:`reviewgen.score.scores.PersonScore`: ratings, label,
     notes, contributions and the formula lines) the results; ``trend`` the overall rating across
-    cycles; ``checkins`` the cycle's check-ins about the person (oldest first); ``review`` the
-    summaries; ``development`` the plan; ``discussion`` 6-8 questions for the conversation;
-    ``sign_off`` the signature block.
+    cycles (this cycle's point the final rating where calibration changed it); ``checkins`` the cycle's
+    check-ins about the person (oldest first); ``review`` the summaries; ``development`` the plan;
+    ``discussion`` 6-8 questions for the conversation; ``sign_off`` the signature block.
     """
 
     edition: str
@@ -77,7 +77,7 @@ class PacketContext:
     audience: str = ""
     #: The latest earlier cycle with an overall rating (the headline's comparison), or None.
     since: TrendPoint | None = None
-    #: The overall rating now minus ``since``'s (one decimal), None without both.
+    #: The overall rating now (the final one where calibration changed it) minus ``since``'s (one decimal).
     change: float | None = None
 
 
@@ -183,7 +183,7 @@ def _trend(wb: Workbook, score: PersonScore, person_id: str) -> tuple[TrendPoint
     points: list[tuple[str, float | None, bool]] = [
         (h.cycle, h.overall, False) for h in wb.history_of(person_id) if h.cycle != wb.cycle.name
     ]
-    points.append((wb.cycle.name, score.overall, True))
+    points.append((wb.cycle.name, score.final_overall, True))  # the agreed rating where calibration changed it
     out: list[TrendPoint] = []
     previous: float | None = None
     for cycle, overall, current in points:
@@ -302,7 +302,7 @@ def build_packet_context(
         sign_off=SignOff(person.name, reviewer, wb.cycle.deadline, role or "reviewer"),
         audience=packet_audience(wb, person_id, edition),
         since=earlier[-1] if earlier else None,
-        change=_change(score.overall, earlier[-1].overall if earlier else None),
+        change=_change(score.final_overall, earlier[-1].overall if earlier else None),
     )
     if edition == "employee":
         return common

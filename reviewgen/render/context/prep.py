@@ -52,17 +52,19 @@ def _short(title: str, words: int = 6) -> str:
 
 
 def _change(score: PersonScore, since: TrendPoint | None) -> tuple[str, bool]:
-    if score.overall is None:
+    """How the overall rating moved since ``since``: to the final one, where calibration changed it."""
+    now = score.final_overall
+    if now is None:
         return "Not rated yet this cycle.", False
     if since is None or since.overall is None:
         return "No earlier cycle on the History sheet to compare with.", False
-    delta = round(score.overall - since.overall, 1)
+    delta = round(now - since.overall, 1)
     if delta == 0:
         return f"Overall rating unchanged since {since.cycle} ({since.overall:.1f}).", False
     verb = "rose" if delta > 0 else "fell"
     return (
         f"Overall rating {verb} by {abs(delta):.1f}: from {since.overall:.1f} ({since.label}) in {since.cycle} "
-        f"to {score.overall:.1f} ({score.computed_label}).",
+        f"to {now:.1f} ({score.label}){' as calibrated' if score.changed_by_calibration else ''}.",
         delta < 0,
     )
 

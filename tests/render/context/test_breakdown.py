@@ -76,3 +76,24 @@ def test_fairness_table_where_subtraction_would_reveal_a_group_of_two(tmp_path: 
     # The Sales scorecard (Office 7, Remote 7, Abroad 2 there) applies the same rule to its own people.
     sales = (out / "scorecards" / "Department scorecard - Sales.md").read_text(encoding="utf-8")
     assert "fewer than 5" in sales
+
+
+def test_averages_and_fairness_means_count_the_calibrated_rating(tmp_path: Path) -> None:
+    # Overall ratings as scored (goal ratings; no values rated for P10-P16): Office P1 4.0, P2 3.4, P10 3, P11 4,
+    # P12 2 (mean 16.4 / 5 = 3.3); Remote P3 4.0, P13 3, P14 4, P15 2, P16 3 (16 / 5 = 3.2); company 32.4 / 10 = 3.2;
+    # Grace's team P3, P10-P16: 25 / 8 = 3.1. The meeting moves P15 from 2 to 5 (+3): Remote 19 / 5 = 3.8, company
+    # 35.4 / 10 = 3.5, Grace's team 28 / 8 = 3.5; Office stays 3.3.
+    sheets = crowded_sheets({"Office": 5, "Remote": 5})
+    before = load_workbook(write_workbook(tmp_path / "before.xlsx", sheets))
+    sheets["Calibration"] = [["Person", "Calibrated rating", "Reason"], ["P15", 5, "Rescued the Q4 launch"]]
+    after = load_workbook(write_workbook(tmp_path / "after.xlsx", sheets))
+    figures = []
+    for wb in (before, after):
+        scores = score_all(wb)
+        company = build_scorecard_context(wb, scores, "company")
+        team = build_scorecard_context(wb, scores, "manager", "P2")
+        (table,) = company.fairness
+        figures.append(({r.group: r.average for r in table.rows}, company.average_overall, team.average_overall))
+    assert figures == [({"Office": 3.3, "Remote": 3.2}, 3.2, 3.1), ({"Office": 3.3, "Remote": 3.8}, 3.5, 3.5)]
+    p15 = score_all(after).person("P15")
+    assert (p15.overall, p15.level, p15.final_overall) == (2.0, 5, 5.0)
