@@ -7,7 +7,7 @@ who redoes the sum gets the printed result.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
@@ -162,3 +162,13 @@ def overall_part(
         note = "No goal ratings yet: the overall rating is the values rating alone."
         return values_rating, f"Overall rating = values rating = {fmt_number(values_rating)}", note
     return None, "", "No manager ratings yet: there is no overall rating."
+
+
+def weighted_mean(pairs: Iterable[tuple[Decimal, Decimal]]) -> Decimal | None:
+    """The mean of (weight, value) pairs by weight; None when the weights add up to 0."""
+    total_w = Decimal(0)
+    total = Decimal(0)
+    for weight, value in pairs:
+        total_w += weight
+        total += weight * value
+    return total / total_w if total_w > 0 else None

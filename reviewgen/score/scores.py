@@ -25,6 +25,7 @@ from reviewgen.score.parts import (
     round_half_up,
     rounded,
     values_part,
+    weighted_mean,
     weights_note,
 )
 
@@ -126,11 +127,8 @@ class PersonScore:
 
     @property
     def final_overall(self) -> float | None:
-        """The figure averages and changes count: the calibrated rating where calibration changed the rating
-        (4.0 for a 3.2 calibrated to 4), else ``overall`` as scored (docs/scoring.md, "The final rating")."""
-        if self.changed_by_calibration and self.level is not None:
-            return float(self.level)
-        return self.overall
+        """What averages count: the agreed rating where calibration changed it, else ``overall`` (docs/scoring.md)."""
+        return float(self.level) if self.changed_by_calibration and self.level is not None else self.overall
 
     @property
     def formula_lines(self) -> tuple[str, ...]:
@@ -251,15 +249,6 @@ def effective_weights(goals: Iterable[Goal]) -> dict[int, Decimal]:
     return {i: Decimal(100) / len(counted) for i, _ in counted}
 
 
-def _weighted_mean(pairs: Iterable[tuple[Decimal, Decimal]]) -> Decimal | None:
-    total_w = Decimal(0)
-    total = Decimal(0)
-    for weight, value in pairs:
-        total_w += weight
-        total += weight * value
-    return total / total_w if total_w > 0 else None
-
-
 def nearest_level(scale: Scale, score: float | None) -> ScaleLevel | None:
     """The scale level nearest to ``score``; halves go up, as in :meth:`Scale.label_for`."""
     if score is None or not scale.levels:
@@ -285,7 +274,7 @@ def _person_score(wb: Workbook, person_id: str, goal_scores: Mapping[int, GoalSc
     if overall_note:
         notes.append(overall_note)
     known = {i: goal_scores[i].progress for i in weights}
-    progress = _weighted_mean((weights[i], dec(p)) for i, p in known.items() if p is not None)
+    progress = weighted_mean((weights[i], dec(p)) for i, p in known.items() if p is not None)
     computed = nearest_level(wb.scale, overall)
     calibration = wb.calibration_of(person_id)
     level, calibrated = computed, False
