@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from reviewgen.check.codes import new_finding, number, quoted, who
 from reviewgen.model.findings import Finding
@@ -30,21 +31,22 @@ def check_integrity(wb: Workbook) -> list[Finding]:
 def duplicate_ids(wb: Workbook) -> list[Finding]:
     """duplicate-id: the second (third...) row that reuses an id, naming the row that used it first."""
     out: list[Finding] = []
-    people = [(p.id, p.src, p.name) for p in wb.people]
-    goals = [(g.id, g.src, quoted(g.title, 40)) for g in wb.goals]
-    objectives = [(o.id, o.src, quoted(o.title, 40)) for o in wb.plan.objectives]
+    # The names are made only for a duplicate: quoting every title cost more than the check itself.
+    people: list[tuple[str, Source, object]] = [(p.id, p.src, p) for p in wb.people]
+    goals: list[tuple[str, Source, object]] = [(g.id, g.src, g) for g in wb.goals]
+    objectives: list[tuple[str, Source, object]] = [(o.id, o.src, o) for o in wb.plan.objectives]
     for rows, kind in ((people, "person"), (goals, "goal"), (objectives, "objective")):
-        first: dict[str, tuple[Source, str]] = {}
-        for ident, src, name in rows:
+        first: dict[str, tuple[Source, object]] = {}
+        for ident, src, record in rows:
             if not ident:
                 continue
-            earlier, earlier_name = first.setdefault(ident, (src, name))
+            earlier, earlier_record = first.setdefault(ident, (src, record))
             if earlier is not src:
                 out.append(
                     new_finding(
                         "duplicate-id",
-                        f"{kind} id {ident} ({name}) is already used on row {earlier.row} ({earlier_name}): "
-                        f"give each {kind} an id of its own",
+                        f"{kind} id {ident} ({_name(record)}) is already used on row {earlier.row} "
+                        f"({_name(earlier_record)}): give each {kind} an id of its own",
                         src.at("id"),
                         ident,
                     )
@@ -52,41 +54,54 @@ def duplicate_ids(wb: Workbook) -> list[Finding]:
     return out
 
 
+def _name(record: object) -> str:
+    """How a duplicate-id finding names a row: a person's name, a goal's or objective's title quoted."""
+    if isinstance(record, Person):
+        return record.name
+    title = getattr(record, "title", "")
+    return quoted(title if isinstance(title, str) else "", 40)
+
+
 def unknown_people(wb: Workbook) -> list[Finding]:
     """unknown-person: rows about a person id (or by a check-in author) that is not on People."""
     known = wb.person_by_id
     out: list[Finding] = []
 
-    def scan(items: Iterable[tuple[str, Source, str]]) -> None:
-        for pid, src, what in items:
+    def scan(records: Iterable[Any], what: Callable[[Any], str]) -> None:
+        # ``what`` names the row; it is called only for a row that becomes a finding.
+        for record in records:
+            pid = record.person_id
+            if pid and pid in known:
+                continue
+            src = record.src
             if not pid:
                 # The loader keeps a row whose person cell is empty; it belongs to nobody until filled in.
                 out.append(
                     new_finding(
                         "unknown-person",
-                        f"{what} names no person: fill in the id of the person it is about",
+                        f"{what(record)} names no person: fill in the id of the person it is about",
                         src.at("person"),
                         None,
                     )
                 )
-            elif pid not in known:
+            else:
                 out.append(
                     new_finding(
                         "unknown-person",
-                        f"{what} names person {pid}, who is not on the People sheet: "
+                        f"{what(record)} names person {pid}, who is not on the People sheet: "
                         "correct the id or add the person to People",
                         src.at("person"),
                         pid,
                     )
                 )
 
-    scan((g.person_id, g.src, f"goal {g.id} {quoted(g.title, 40)}") for g in wb.goals)
-    scan((v.person_id, v.src, f"the rating of {quoted(v.value, 30)}") for v in wb.values)
-    scan((c.person_id, c.src, f"the {c.kind} of {c.date.isoformat()}") for c in wb.checkins)
-    scan((d.person_id, d.src, f"development item {quoted(d.focus, 30)}") for d in wb.development)
-    scan((r.person_id, r.src, "this review summary") for r in wb.reviews)
-    scan((h.person_id, h.src, f"the {h.cycle} rating") for h in wb.history)
-    scan((c.person_id, c.src, "this calibration") for c in wb.calibrations)
+    scan(wb.goals, lambda g: f"goal {g.id} {quoted(g.title, 40)}")
+    scan(wb.values, lambda v: f"the rating of {quoted(v.value, 30)}")
+    scan(wb.checkins, lambda c: f"the {c.kind} of {c.date.isoformat()}")
+    scan(wb.development, lambda d: f"development item {quoted(d.focus, 30)}")
+    scan(wb.reviews, lambda _r: "this review summary")
+    scan(wb.history, lambda h: f"the {h.cycle} rating")
+    scan(wb.calibrations, lambda _c: "this calibration")
     for c in wb.checkins:
         if c.author_id and c.author_id not in known:
             out.append(

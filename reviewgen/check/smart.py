@@ -22,9 +22,14 @@ def check_smart(wb: Workbook) -> list[Finding]:
 
 
 def _goal_findings(wb: Workbook, g: Goal, start: dt.date | None, end: dt.date | None) -> list[Finding]:
+    missing = [name for name, absent in (("metric", not g.metric), ("target", g.target is None)) if absent]
+    outside = g.due is not None and ((start is not None and g.due < start) or (end is not None and g.due > end))
+    vague = is_vague_title(g.title)
+    same = g.target is not None and g.baseline is not None and g.target == g.baseline
+    if not (missing or g.due is None or outside or vague or same):
+        return []  # most goals: no message to word
     goal = f"goal {g.id} {quoted(g.title, 50)} of {who(wb, g.person_id)}"
     out: list[Finding] = []
-    missing = [name for name, absent in (("metric", not g.metric), ("target", g.target is None)) if absent]
     if missing:
         out.append(
             new_finding(
@@ -43,7 +48,7 @@ def _goal_findings(wb: Workbook, g: Goal, start: dt.date | None, end: dt.date | 
                 g.id,
             )
         )
-    elif (start is not None and g.due < start) or (end is not None and g.due > end):
+    elif outside:
         out.append(
             new_finding(
                 "not-time-bound",
@@ -53,7 +58,7 @@ def _goal_findings(wb: Workbook, g: Goal, start: dt.date | None, end: dt.date | 
                 g.id,
             )
         )
-    if is_vague_title(g.title):
+    if vague:
         out.append(
             new_finding(
                 "vague-goal",
@@ -63,7 +68,7 @@ def _goal_findings(wb: Workbook, g: Goal, start: dt.date | None, end: dt.date | 
                 g.id,
             )
         )
-    if g.target is not None and g.baseline is not None and g.target == g.baseline:
+    if same and g.target is not None:
         out.append(
             new_finding(
                 "target-equals-baseline",

@@ -243,10 +243,14 @@ class _Loader:
         known = {i: col for col, i in match.index.items()}
         out: list[tuple[dict[str, object], Source, Sequence[object]]] = []
         for number, cells, uncached in table.rows:
-            if not uncached and not any(c is not None and (not isinstance(c, str) or c.strip()) for c in cells):
-                continue
+            if not uncached:
+                for c in cells:  # skip a row of empty cells and blank texts (a for loop: no generator per row)
+                    if c is not None and (c.__class__ is not str or c.strip()):
+                        break
+                else:
+                    continue
             values: dict[str, object] = {}
-            errors: list[tuple[str, str, str]] = []  # (column, code, message): no exception kept alive
+            errors: list[tuple[str, str, str]] | None = None  # (column, code, message): no exception kept alive
             width = len(cells)
             for col, i, convert in plan:
                 raw = cells[i] if i < width else None
@@ -257,13 +261,16 @@ class _Loader:
                     values[col] = convert(raw)
                 except CoerceError as exc:
                     values[col] = None
+                    if errors is None:
+                        errors = []
                     errors.append((col, exc.code, exc.message))
-            subject_text = _subject(values)
-            for col, code, message in errors:
-                self.add(code, message, ref.at(number, col), subject_text)
-            for i in uncached:
-                if i in known:
-                    self.add("formula-without-value", FORMULA_WITHOUT_VALUE, ref.at(number, known[i]), subject_text)
+            if errors or uncached:
+                subject_text = _subject(values)
+                for col, code, message in errors or ():
+                    self.add(code, message, ref.at(number, col), subject_text)
+                for i in uncached:
+                    if i in known:
+                        self.add("formula-without-value", FORMULA_WITHOUT_VALUE, ref.at(number, known[i]), subject_text)
             out.append((values, Source(ref, number), cells))
         return out, match
 
@@ -276,13 +283,22 @@ class _Loader:
         # Ids link the sheets: a row without its own id or its person's cannot be placed anywhere
         # (a manager id may be empty: the top of the organisation has none).
         required_ids = {c.name for c in sheet.columns if c.required and c.kind is schema.Kind.ID}
+        # Per column, once: its field, and whether an empty cell leaves the row out.
+        fields = {col: _RENAMED.get(col, col.replace(" ", "_")) for col in match.index}
+        needed = {
+            col
+            for col, field in fields.items()
+            if required.get(field, "str") != "str" or (col in required_ids and field in required)
+        }
+        text_defaults = {name: "" for name, kind in required.items() if kind == "str"}
+        always_missing = any(name not in text_defaults and name not in fields.values() for name in required)
+        department = "department" if sheet is PEOPLE else None
         out: list[Any] = []
         for values, src, cells in table:
-            kwargs: dict[str, object] = {name: "" for name, kind in required.items() if kind == "str"}
+            kwargs: dict[str, object] = dict(text_defaults)
             usable = True
             for col, value in values.items():
-                field = _RENAMED.get(col, col.replace(" ", "_"))
-                if sheet is PEOPLE and col == "department" and not value:
+                if col == department and not value:
                     # Kept: leaving the person out would turn each of their goals into an error too.
                     self.add(
                         "missing-value",
@@ -292,7 +308,7 @@ class _Loader:
                     )
                     continue
                 if value is None:
-                    if required.get(field, "str") != "str" or (col in required_ids and field in required):
+                    if col in needed:
                         usable = False
                         self.add(
                             "missing-value",
@@ -301,8 +317,8 @@ class _Loader:
                             _subject(values),
                         )
                     continue
-                kwargs[field] = value
-            if not usable or any(name not in kwargs for name in required):
+                kwargs[fields[col]] = value
+            if not usable or always_missing:
                 continue
             if groups:
                 kwargs["groups"] = tuple((g, to_text(cells[i]) if i < len(cells) else "") for g, i in groups)

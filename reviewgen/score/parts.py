@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, getcontext, localcontext
 
 from reviewgen.model.workbook import Goal, Workbook
 
@@ -22,11 +22,19 @@ def dec(value: float | int) -> Decimal:
 def rounded(value: Decimal, places: int) -> Decimal:
     """The one rounding rule of every figure reviewgen prints: ``places`` decimals, halves away from zero
     as people round (3.25 -> 3.3, 2.5 -> 3), not Python's half-to-even; never "-0"."""
-    # Enough digits for any value: the default 28 made 1e28 raise InvalidOperation (found by the fuzzer).
-    with localcontext() as ctx:
-        ctx.prec = max(ctx.prec, value.adjusted() + places + 2)
-        result = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    quantum = _QUANTA[places] if 0 <= places < len(_QUANTA) else Decimal(1).scaleb(-places)
+    needed = value.adjusted() + places + 2
+    if needed <= getcontext().prec:  # the usual case: no context to copy (copying it was half the time of a score)
+        result = value.quantize(quantum, rounding=ROUND_HALF_UP)
+    else:
+        # Enough digits for any value: the default 28 made 1e28 raise InvalidOperation (found by the fuzzer).
+        with localcontext() as ctx:
+            ctx.prec = needed
+            result = value.quantize(quantum, rounding=ROUND_HALF_UP)
     return result.copy_abs() if result == 0 else result
+
+
+_QUANTA = tuple(Decimal(1).scaleb(-places) for places in range(7))
 
 
 def round_half_up(value: Decimal | float, places: int = 1) -> float:
