@@ -12,6 +12,7 @@ machine shared with other work, CPU s / cores is what the build would take on id
 
     python bench/bench_build.py                       # 1,000 / 5,000 / 10,000 people, all cores
     python bench/bench_build.py --sizes 1000 --jobs 1
+    nice python bench/bench_build.py --sizes 20000 --keep /tmp/cycles   # reuse generated workbooks
 """
 
 from __future__ import annotations
@@ -59,11 +60,12 @@ def _run(workbook: Path, out: Path, jobs: int) -> dict[str, float]:
 
 def main() -> None:
     """Generate, build and report each size."""
-    from reviewgen.workbooks.sample import write_sample_workbook
+    from measure import load_average, sample_workbook
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,5000,10000", help="comma-separated numbers of people")
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (0: all cores)")
+    parser.add_argument("--keep", type=Path, help="folder keeping the generated workbooks between runs")
     args = parser.parse_args()
     print(
         f"{'people':>7} {'documents':>9} {'files':>6} {'load+check':>10} {'build s':>8} {'docs/s':>7} "
@@ -71,7 +73,8 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory(prefix="reviewgen-bench-") as tmp:
         for size in (int(s) for s in args.sizes.split(",")):
-            workbook = write_sample_workbook(Path(tmp) / f"cycle-{size}.xlsx", people=size, seed=1)
+            workbook = sample_workbook(args.keep or Path(tmp), size)
+            started = load_average()
             t0 = time.perf_counter()
             data = _run(workbook, Path(tmp) / f"out-{size}", args.jobs)
             wall = time.perf_counter() - t0
@@ -80,7 +83,7 @@ def main() -> None:
                 f"{size:>7} {int(data['documents']):>9} {int(data['files']):>6} {data['load_check_seconds']:>10.1f} "
                 f"{data['seconds']:>8.1f} {data['documents'] / data['seconds']:>7.0f} {data['cpu_seconds']:>7.0f} "
                 f"{peak:>8.0f}"
-                f"   (process wall {wall:.1f} s)"
+                f"   (process wall {wall:.1f} s; {started}; after: {load_average()})"
             )
 
 

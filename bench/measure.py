@@ -10,9 +10,11 @@ CPU s / cores is what the step would take on idle cores.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 _WRAPPER = r"""
 import json, resource, sys, time
@@ -43,3 +45,29 @@ def run_step(code: str, *args: str) -> dict[str, object]:
 def sizes(text: str) -> list[int]:
     """``"1000,10000"`` -> [1000, 10000]."""
     return [int(s) for s in text.split(",") if s.strip()]
+
+
+def load_average() -> str:
+    """The machine's 1/5/15-minute load averages, printed beside figures taken on a shared machine."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f} on {os.cpu_count()} cores"
+
+
+#: People above which a generated cycle needs the [limits] raised (the defaults hold about 40,000 people).
+LARGE = 40_000
+
+
+def sample_workbook(folder: Path, size: int) -> Path:
+    """The sample company of ``size`` people (seed 1) in ``folder``, generated unless already there.
+
+    A cycle above LARGE people gets a reviewgen.toml raising the limits, as a company that size would.
+    """
+    from reviewgen.workbooks.sample import write_sample_workbook
+
+    target = folder / f"cycle-{size}" / "cycle.xlsx"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_sample_workbook(target, people=size, seed=1)
+    if size > LARGE:
+        (target.parent / "reviewgen.toml").write_text("[limits]\ncells = 20000000\npart_mb = 400\n", encoding="utf-8")
+    return target

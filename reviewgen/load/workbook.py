@@ -20,7 +20,7 @@ import os
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from reviewgen.load.coerce import FORMULA_WITHOUT_VALUE, CoerceError, converter_for, to_text
+from reviewgen.load.coerce import FORMULA_WITHOUT_VALUE, CoerceError, Converter, converter_for, to_text
 from reviewgen.load.config import Config, KeyValueSheet, cycle_from_sheet, load_config
 from reviewgen.load.hr_export import RawTable
 from reviewgen.load.people_export import read_people_export
@@ -155,8 +155,9 @@ class _Loader:
         subject: str | None = None,
         *,
         severity: Severity = Severity.ERROR,
+        into: list[Finding] | None = None,
     ) -> None:
-        self.findings.append(Finding(code, severity, message, location, subject))
+        (self.findings if into is None else into).append(Finding(code, severity, message, location, subject))
 
     def people(self, export: RawTable) -> tuple[model.Person, ...]:
         """The people of an HR export alone, typed as on a People sheet (default scale, no fairness groups)."""
@@ -211,8 +212,12 @@ class _Loader:
 
     def _table(
         self, sheet: Sheet, table: RawTable, ratings: frozenset[int] = frozenset()
-    ) -> tuple[list[tuple[dict[str, object], Source, Sequence[object]]], HeaderMatch]:
-        """Typed rows of a table sheet; bad cells become findings and read as None."""
+    ) -> tuple[Iterator[tuple[dict[str, object], Source, Sequence[object]]], HeaderMatch]:
+        """Typed rows of a table sheet, streamed; bad cells become findings (as each row is read) and read as None.
+
+        Streamed so that a sheet's typed rows (a dict per row: 150 MB for the Check-ins of 50,000 people) are
+        never all held at once.
+        """
         file, title, number, shown = table.file, table.sheet, table.header_row, table.display_header
         match = match_header(sheet, table.header)
         ref = SheetRef(file, title, {col: (to_text(shown[i]) or col, i) for col, i in match.index.items()})
@@ -240,8 +245,11 @@ class _Loader:
                 label=spec.name,
             )
             plan.append((col, i, convert))
-        known = {i: col for col, i in match.index.items()}
-        out: list[tuple[dict[str, object], Source, Sequence[object]]] = []
+        return self._typed_rows(table, plan, ref, {i: col for col, i in match.index.items()}), match
+
+    def _typed_rows(
+        self, table: RawTable, plan: list[tuple[str, int, Converter]], ref: SheetRef, known: dict[int, str]
+    ) -> Iterator[tuple[dict[str, object], Source, Sequence[object]]]:
         for number, cells, uncached in table.rows:
             if not uncached:
                 for c in cells:  # skip a row of empty cells and blank texts (a for loop: no generator per row)
@@ -271,13 +279,14 @@ class _Loader:
                 for i in uncached:
                     if i in known:
                         self.add("formula-without-value", FORMULA_WITHOUT_VALUE, ref.at(number, known[i]), subject_text)
-            out.append((values, Source(ref, number), cells))
-        return out, match
+            yield values, Source(ref, number), cells
 
     def _records(self, sheet: Sheet, raw: RawTable, cycle: Cycle, scale: Scale) -> tuple[Any, ...]:
         ratings = frozenset(level.rating for level in scale.levels)
         table, match = self._table(sheet, raw, ratings)
-        groups = self._group_columns(match, cycle, raw) if sheet is PEOPLE else []
+        # This method's findings follow those of the rows themselves, as when rows were not streamed.
+        later: list[Finding] = []
+        groups = self._group_columns(match, cycle, raw, later) if sheet is PEOPLE else []
         cls = _RECORDS[sheet.name]
         required = _required_fields(cls)
         # Ids link the sheets: a row without its own id or its person's cannot be placed anywhere
@@ -305,6 +314,7 @@ class _Loader:
                         f"{src.at(col).column} is empty: fill it in (until then the person counts in no department)",
                         src.at(col),
                         _subject(values),
+                        into=later,
                     )
                     continue
                 if value is None:
@@ -315,6 +325,7 @@ class _Loader:
                             f"{src.at(col).column} is empty: fill it in (the row is left out until then)",
                             src.at(col),
                             _subject(values),
+                            into=later,
                         )
                     continue
                 kwargs[fields[col]] = value
@@ -323,9 +334,12 @@ class _Loader:
             if groups:
                 kwargs["groups"] = tuple((g, to_text(cells[i]) if i < len(cells) else "") for g, i in groups)
             out.append(cls(**kwargs, src=src))
+        self.findings.extend(later)
         return tuple(out)
 
-    def _group_columns(self, match: HeaderMatch, cycle: Cycle, raw: RawTable) -> list[tuple[str, int]]:
+    def _group_columns(
+        self, match: HeaderMatch, cycle: Cycle, raw: RawTable, into: list[Finding]
+    ) -> list[tuple[str, int]]:
         """(fairness group, column index) for each People column named in Cycle's fairness groups."""
         extra = {normalise(h): i for h, i in match.extra.items()}
         known = {normalise(col): i for col, i in match.index.items()}
@@ -339,6 +353,7 @@ class _Loader:
                     'add the column or remove it from "fairness groups"',
                     Location(raw.file, raw.sheet, raw.header_row, group),
                     severity=Severity.WARNING,
+                    into=into,
                 )
             else:
                 out.append((group, index))
