@@ -61,10 +61,8 @@ def load_workbook(path: str | os.PathLike[str], *, config: Config | None = None)
 
 
 def load_people_export(config: Config) -> tuple[tuple[model.Person, ...], tuple[Finding, ...]]:
-    """The people of the HR export ``config.people`` names, and what is wrong with them (`reviewgen init --people`).
-
-    Raises InputError when the export cannot be read at all.
-    """
+    """The people of the HR export ``config.people`` names, and what is wrong with them (`reviewgen init --people`);
+    InputError when the export cannot be read at all."""
     assert config.people is not None
     loader = _Loader(None, config)
     people = loader.people(read_people_export(config.people))
@@ -213,11 +211,8 @@ class _Loader:
     def _table(
         self, sheet: Sheet, table: RawTable, ratings: frozenset[int] = frozenset()
     ) -> tuple[Iterator[tuple[dict[str, object], Source, Sequence[object]]], HeaderMatch]:
-        """Typed rows of a table sheet, streamed; bad cells become findings (as each row is read) and read as None.
-
-        Streamed so that a sheet's typed rows (a dict per row: 150 MB for the Check-ins of 50,000 people) are
-        never all held at once.
-        """
+        """Typed rows of a table sheet, streamed (never a dict per row for a whole sheet: 150 MB for 50,000 people's
+        check-ins); bad cells become findings as each row is read, and read as None."""
         file, title, number, shown = table.file, table.sheet, table.header_row, table.display_header
         match = match_header(sheet, table.header)
         ref = SheetRef(file, title, {col: (to_text(shown[i]) or col, i) for col, i in match.index.items()})
@@ -258,7 +253,7 @@ class _Loader:
                 else:
                     continue
             values: dict[str, object] = {}
-            errors: list[tuple[str, str, str]] | None = None  # (column, code, message): no exception kept alive
+            errors: list[tuple[str, str, str]] = []  # (column, code, message): no exception kept alive
             width = len(cells)
             for col, i, convert in plan:
                 raw = cells[i] if i < width else None
@@ -269,12 +264,10 @@ class _Loader:
                     values[col] = convert(raw)
                 except CoerceError as exc:
                     values[col] = None
-                    if errors is None:
-                        errors = []
                     errors.append((col, exc.code, exc.message))
             if errors or uncached:
                 subject_text = _subject(values)
-                for col, code, message in errors or ():
+                for col, code, message in errors:
                     self.add(code, message, ref.at(number, col), subject_text)
                 for i in uncached:
                     if i in known:
@@ -284,8 +277,7 @@ class _Loader:
     def _records(self, sheet: Sheet, raw: RawTable, cycle: Cycle, scale: Scale) -> tuple[Any, ...]:
         ratings = frozenset(level.rating for level in scale.levels)
         table, match = self._table(sheet, raw, ratings)
-        # This method's findings follow those of the rows themselves, as when rows were not streamed.
-        later: list[Finding] = []
+        later: list[Finding] = []  # this method's findings follow the rows' own, as before rows were streamed
         groups = self._group_columns(match, cycle, raw, later) if sheet is PEOPLE else []
         cls = _RECORDS[sheet.name]
         required = _required_fields(cls)
@@ -295,9 +287,7 @@ class _Loader:
         # Per column, once: its field, and whether an empty cell leaves the row out.
         fields = {col: _RENAMED.get(col, col.replace(" ", "_")) for col in match.index}
         needed = {
-            col
-            for col, field in fields.items()
-            if required.get(field, "str") != "str" or (col in required_ids and field in required)
+            c for c, f in fields.items() if required.get(f, "str") != "str" or (c in required_ids and f in required)
         }
         text_defaults = {name: "" for name, kind in required.items() if kind == "str"}
         always_missing = any(name not in text_defaults and name not in fields.values() for name in required)
