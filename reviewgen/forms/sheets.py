@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
+from functools import cache
 
 from reviewgen.forms.layout import DROPDOWNS, FIRST_DATA_ROW, HEADER_ROW, LISTS_SHEET, RECORD_SHEET, CellKind, FormSheet
 from reviewgen.forms.xlsx_sheet import PageSetup, SheetXml, Validation
@@ -89,15 +90,22 @@ _PADDING = 3.0
 
 def row_height(sheet: FormSheet, values: Mapping[str, Cell], *, bold: bool = False) -> float:
     """A row height that shows all wrapped text: spreadsheet programs do not all fit rows on opening."""
+    return _height(_line_widths(sheet, bold), values)
+
+
+@cache
+def _line_widths(sheet: FormSheet, bold: bool) -> tuple[tuple[str, int], ...]:
+    # A width unit is one digit; plain text averages a little narrower, bold text wider.
+    return tuple((spec.key, max(int(spec.width * (0.95 if bold else 1.05)) - 1, 1)) for spec in sheet.columns)
+
+
+def _height(widths: tuple[tuple[str, int], ...], values: Mapping[str, Cell]) -> float:
     lines = 1
-    for spec in sheet.columns:
-        value = values.get(spec.key)
-        if not isinstance(value, str):
-            continue
-        # A width unit is one digit; plain text averages a little narrower, bold text wider.
-        per_line = max(int(spec.width * (0.95 if bold else 1.05)) - 1, 1)
-        needed = sum(max(1, math.ceil(len(part) / per_line)) for part in value.split("\n"))
-        lines = max(lines, needed)
+    for key, per_line in widths:
+        value = values.get(key)
+        if isinstance(value, str) and (len(value) > per_line or "\n" in value):  # else one line
+            needed = sum(max(1, math.ceil(len(part) / per_line)) for part in value.split("\n"))
+            lines = max(lines, needed)
     return round(lines * _LINE_HEIGHT + _PADDING, 1)
 
 
@@ -131,9 +139,10 @@ def write_table(
         (col, spec.key, _input_style(spec.kind) if spec.input else Style.BODY)
         for col, spec in enumerate(sheet.columns, start=1)
     ]
+    widths = _line_widths(sheet, False)
     for r, values in enumerate(rows, start=FIRST_DATA_ROW):
         out.cells[r] = {col: (values.get(key), style) for col, key, style in looks}
-        out.heights[r] = row_height(sheet, values)
+        out.heights[r] = _height(widths, values)
     out.heights[HEADER_ROW] = row_height(sheet, {c.key: c.header for c in sheet.columns}, bold=True)
     for col, spec in enumerate(sheet.columns, start=1):
         if not rows or not spec.input:

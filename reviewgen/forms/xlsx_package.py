@@ -2,21 +2,20 @@
 style sheet, theme, relationships and document properties.
 
 The parts that are the same in every form (styles, theme, content types and relationships for a number of
-sheets) are made once per process. Same input, same bytes: the zip entries carry one fixed timestamp
-(reviewgen.files.xlsx_save.FixedTimeZip) and the properties carry the cycle's date, never the clock.
+sheets) are made and compressed once per process (the deterministic ZIP writer of reviewgen.docx.zip, which
+Word documents use the same way). Same input, same bytes: the zip entries carry one fixed timestamp and the
+properties carry the cycle's date, never the clock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from collections.abc import Sequence
 from functools import cache
 
 from openpyxl.writer.theme import theme_xml
 
-from reviewgen.files.xlsx_save import FixedTimeZip
+from reviewgen.docx.zip import ZipEntry, build_zip, compress_entry
 from reviewgen.forms.layout import clean_text
 from reviewgen.forms.xlsx_sheet import SheetXml
 from reviewgen.forms.xlsx_styles import STYLES_XML
@@ -147,19 +146,26 @@ def package_bytes(
     ``title``, ``creator`` and ``when`` (created and modified) are its document properties.
     """
     count = len(sheets)
-    parts: list[tuple[str, bytes]] = [
-        ("[Content_Types].xml", _content_types(count)),
-        ("_rels/.rels", _ROOT_RELS),
-        ("docProps/app.xml", _APP),
-        ("docProps/core.xml", _core(title, creator, when)),
-        ("xl/workbook.xml", _workbook(sheets, active)),
-        ("xl/_rels/workbook.xml.rels", _workbook_rels(count)),
-        ("xl/styles.xml", STYLES_XML),
-        ("xl/theme/theme1.xml", _THEME),
-        *((f"xl/worksheets/sheet{i}.xml", sheet.xml()) for i, sheet in enumerate(sheets, start=1)),
+    entries = [
+        _static(count)[:3],
+        (
+            compress_entry("docProps/core.xml", _core(title, creator, when)),
+            compress_entry("xl/workbook.xml", _workbook(sheets, active)),
+        ),
+        _static(count)[3:],
+        tuple(compress_entry(f"xl/worksheets/sheet{i}.xml", sheet.xml()) for i, sheet in enumerate(sheets, start=1)),
     ]
-    raw = io.BytesIO()
-    with FixedTimeZip(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts:
-            archive.writestr(name, data)
-    return raw.getvalue()
+    return build_zip(entry for group in entries for entry in group)
+
+
+@cache
+def _static(sheets: int) -> tuple[ZipEntry, ...]:
+    """The parts every package of ``sheets`` sheets shares, compressed once per process."""
+    return (
+        compress_entry("[Content_Types].xml", _content_types(sheets)),
+        compress_entry("_rels/.rels", _ROOT_RELS),
+        compress_entry("docProps/app.xml", _APP),
+        compress_entry("xl/_rels/workbook.xml.rels", _workbook_rels(sheets)),
+        compress_entry("xl/styles.xml", STYLES_XML),
+        compress_entry("xl/theme/theme1.xml", _THEME),
+    )

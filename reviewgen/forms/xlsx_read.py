@@ -59,6 +59,10 @@ class RawCell:
         return self.value is None or (isinstance(self.value, str) and not self.value.strip())
 
 
+#: A cell that holds nothing (an empty <v/>), told apart from "not a plain cell".
+_NOTHING = RawCell(None)
+
+
 @dataclass(slots=True)
 class SheetRows:
     """The rows of one sheet holding a cell with something in it: row number -> {column: RawCell} (columns up to
@@ -192,14 +196,19 @@ class FormPackage:
             r = row.get("r")
             number = int(r) if r else number + 1
             cells: dict[int, RawCell] = {}
-            column = 0
+            column, skipped = 0, None  # skipped: the reference of the last empty cell passed over
             for c in row:
                 ref = c.get("r")
-                column = _COLUMNS.get(ref.rstrip(_DIGITS), MAX_COLUMN + 1) if ref else column + 1
-                if not len(c):
-                    continue  # a styled empty cell
-                cell = self._cell(c, ref or f"{LETTERS[min(column, MAX_COLUMN)]}{number}", shared)
-                if cell is None:
+                if not len(c):  # a styled empty cell: most cells of a form; its column is worked out only if needed
+                    if ref is not None:
+                        skipped = ref
+                    else:
+                        column, skipped = self._column(skipped, column) + 1, None
+                    continue
+                column = _COLUMNS.get(ref.rstrip(_DIGITS), MAX_COLUMN + 1) if ref else self._column(skipped, column) + 1
+                skipped = None
+                cell = self._plain(c) or self._cell(c, ref or f"{LETTERS[min(column, MAX_COLUMN)]}{number}", shared)
+                if cell is None or cell is _NOTHING:
                     continue
                 if column <= MAX_COLUMN:
                     cells[column] = cell
@@ -208,6 +217,30 @@ class FormPackage:
             if cells:
                 out.rows[number] = cells
         return out
+
+    @staticmethod
+    def _column(skipped: str | None, column: int) -> int:
+        """The column of the cell before one without a reference: the last skipped one's, else ``column``."""
+        return _COLUMNS.get(skipped.rstrip(_DIGITS), MAX_COLUMN + 1) if skipped else column
+
+    def _plain(self, c: Any) -> RawCell | None:
+        """The common cells fast: a shared string, an inline string of one run, a number not in a date style.
+        None for any other cell (read by _cell); _NOTHING for one without a value."""
+        kind = c.get("t")
+        if len(c) != 1:
+            return None
+        child = c[0]
+        if child.tag == _V and (kind == "s" or (kind in (None, "n") and c.get("s", "0") not in self.dates)):
+            v = child.text
+            if not v:
+                return _NOTHING
+            if kind == "s":
+                return RawCell(self.strings[int(v)])
+            return RawCell(float(v) if ("." in v or "E" in v or "e" in v) else int(v))
+        if child.tag == _IS and kind == "inlineStr" and len(child) == 1 and child[0].tag == _T:
+            text = child[0].text or ""
+            return RawCell(unescape(text) if "_x" in text else text)
+        return None
 
     def _cell(self, c: Any, ref: str, shared: dict[str, Translator]) -> RawCell | None:
         """One cell as openpyxl reads it in normal mode; None when it holds nothing."""

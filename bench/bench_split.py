@@ -1,0 +1,112 @@
+"""Where the time of `reviewgen forms` and `reviewgen collect` goes: load, checks, writing or reading forms, merge.
+
+Each size's sample company is generated (and for collect its forms issued and returned untouched) without
+timing, then the step runs in a fresh process (api.issue_forms / api.collect_returned_forms) with its
+stages wrapped by timers: wall and CPU seconds spent inside each stage function, "other" being the rest
+(the output folder, privacy checks, the report, Python importing reviewgen). Stages a version of reviewgen
+does not have are left out, so the same script measures an older checkout (PYTHONPATH=that checkout).
+
+    nice python bench/bench_split.py --step forms --sizes 1000,10000
+    nice python bench/bench_split.py --step collect --sizes 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+from pathlib import Path
+
+from measure import run_step, sizes
+
+_TIMERS = r"""
+import importlib, time
+STAGES = {}
+def timed(module, name, stage):
+    try:
+        mod = importlib.import_module(module)
+    except ImportError:
+        return
+    fn = getattr(mod, name, None)
+    if fn is None:
+        return
+    def wrapper(*args, **kwargs):
+        w0, c0 = time.perf_counter(), time.process_time()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            spent = STAGES.setdefault(stage, [0.0, 0.0])
+            spent[0] += time.perf_counter() - w0
+            spent[1] += time.process_time() - c0
+    setattr(mod, name, wrapper)
+timed("reviewgen.load.workbook", "load_workbook", "load")
+timed("reviewgen.check.run", "run_checks", "checks")
+"""
+
+_FORMS = (
+    _TIMERS
+    + r"""
+timed("reviewgen.forms.write", "build_form", "write forms")
+timed("reviewgen.forms.write", "workbook_bytes", "write forms")  # older versions: openpyxl saves after build_form
+from pathlib import Path
+from reviewgen import api
+written = api.issue_forms(Path(sys.argv[2]), Path(sys.argv[3]), ignore_errors=True)
+INFO = {"forms": len(written), "stages": STAGES}
+"""
+)
+
+_ISSUE = r"""
+from pathlib import Path
+from reviewgen import api
+api.issue_forms(Path(sys.argv[2]), Path(sys.argv[3]), ignore_errors=True)
+"""
+
+_COLLECT = (
+    _TIMERS
+    + r"""
+timed("reviewgen.collect.run", "read_form", "read forms")
+timed("reviewgen.collect.run", "check_form", "check form rows")
+timed("reviewgen.collect.run", "write_merged", "merge")
+from pathlib import Path
+from reviewgen import api
+outcome = api.collect_returned_forms(Path(sys.argv[2]), [Path(sys.argv[3])], Path(sys.argv[4]))
+INFO = {"forms": len(outcome.result.forms), "stages": STAGES}
+"""
+)
+
+
+def main() -> None:
+    """Generate, run the step with stage timers, print the split per size."""
+    from reviewgen.workbooks.sample import write_sample_workbook
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--step", choices=("forms", "collect"), default="forms")
+    parser.add_argument("--sizes", default="1000", help="comma-separated numbers of people")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="reviewgen-bench-") as tmp:
+        for size in sizes(args.sizes):
+            folder = Path(tmp) / str(size)
+            workbook = write_sample_workbook(folder / "hr" / "cycle.xlsx", people=size, seed=1)
+            if args.step == "forms":
+                data = run_step(_FORMS, str(workbook), str(folder / "forms"))
+            else:
+                run_step(_ISSUE, str(workbook), str(folder / "forms"))
+                data = run_step(_COLLECT, str(workbook), str(folder / "forms"), str(folder / "merged.xlsx"))
+            info = data["info"]
+            assert isinstance(info, dict)
+            seconds, cpu = float(str(data["seconds"])), float(str(data["cpu_seconds"]))
+            stages: dict[str, list[float]] = info["stages"]
+            print(
+                f"{args.step} {size} people, {info['forms']} forms: {seconds:.1f} s wall, {cpu:.1f} s CPU, "
+                f"{float(str(data['peak_mb'])):.0f} MB peak"
+            )
+            for stage, (wall, stage_cpu) in stages.items():
+                print(f"  {stage:<16} {wall:6.1f} s wall {stage_cpu:6.1f} s CPU")
+            rest_wall = seconds - sum(w for w, _ in stages.values())
+            rest_cpu = cpu - sum(c for _, c in stages.values())
+            print(f"  {'other':<16} {rest_wall:6.1f} s wall {rest_cpu:6.1f} s CPU")
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
