@@ -268,7 +268,7 @@ def collect_returned_forms(
     """
     from reviewgen.collect.run import collect_forms, expand_form_paths, render_collect_report
     from reviewgen.files.atomic import write_file
-    from reviewgen.files.guard import check_output_file
+    from reviewgen.files.guard import check_output_file, note_written
     from reviewgen.forms.signature import load_secret, secret_warning
     from reviewgen.load.workbook import load_workbook
 
@@ -285,7 +285,9 @@ def collect_returned_forms(
     mode: Literal["none", "newest"] = "newest" if prefer == "newest" else "none"
     result = collect_forms(wb, workbook, list(returned), merged, secret=secret, prefer=mode)
     if report_path is not None:
-        write_file(report_path, render_collect_report(result, "markdown").encode("utf-8"))
+        report = render_collect_report(result, "markdown").encode("utf-8")
+        write_file(report_path, report)
+        note_written(report_path, report)
     return CollectOutcome(result=result, text_report=render_collect_report(result, "text"))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 from testkit.builders import clean_workbook
@@ -123,16 +124,38 @@ def test_collect_never_writes_over_an_input_or_the_secret(cycle: Path, option: s
 
 
 def test_collect_replaces_an_existing_file_only_with_replace(cycle: Path) -> None:
-    Path("report.md").write_text("last week's report", encoding="utf-8")
-    args = ["collect", "cycle/cycle.xlsx", "cycle/returned from Grace.xlsx", "-o", "merged.xlsx"]
-    code, _, err = run(*args, "--report", "report.md")
+    args = ["collect", "cycle/cycle.xlsx", "cycle/returned from Grace.xlsx"]
+    assert run(*args, "-o", "merged.xlsx", "--report", "report.md")[0] == 0  # last week's run
+    first = Path("report.md").read_bytes()
+    code, _, err = run(*args, "-o", "merged-2.xlsx", "--report", "report.md")
     assert (code, err) == (
         2,
         "reviewgen: error: report.md already exists: add --replace to replace it, or choose another name\n",
     )
-    assert Path("report.md").read_text(encoding="utf-8") == "last week's report" and not Path("merged.xlsx").exists()
-    assert run(*args, "--report", "report.md", "--replace")[0] == 0
-    assert Path("report.md").read_text(encoding="utf-8").startswith("#")
+    assert Path("report.md").read_bytes() == first and not Path("merged-2.xlsx").exists()
+    assert run(*args, "-o", "merged.xlsx", "--report", "report.md", "--replace")[0] == 0
+
+
+def test_collect_never_replaces_a_merged_workbook_or_report_edited_since(cycle: Path) -> None:
+    """`--replace` replaces an earlier output of ours, never HR's work on it (issue 9: no command may overwrite a
+    file it did not write or that changed since it wrote it)."""
+    args = ["collect", "cycle/cycle.xlsx", "cycle/returned from Grace.xlsx"]
+    assert run(*args, "-o", "merged.xlsx", "--report", "report.md")[0] == 0
+    book = openpyxl.load_workbook("merged.xlsx")
+    book["People"]["B2"] = "Ada King"  # HR goes on working in the merged workbook
+    book.save("merged.xlsx")
+    Path("notes.md").write_text("my notes", encoding="utf-8")
+    edited = Path("merged.xlsx").read_bytes()
+    for output in (["-o", "merged.xlsx"], ["-o", "merged-2.xlsx", "--report", "notes.md"]):
+        code, _, err = run(*args, *output, "--replace")
+        target = output[-1]
+        assert (code, err) == (
+            2,
+            f"reviewgen: error: {target} already exists and was not written by reviewgen or was changed since (it "
+            "may hold your work): reviewgen never replaces it, whatever the flags; move it away or choose another "
+            "name\n",
+        )
+    assert Path("merged.xlsx").read_bytes() == edited and Path("notes.md").read_text(encoding="utf-8") == "my notes"
 
 
 def test_collect_without_the_secret_is_an_error_not_a_new_secret(cycle: Path) -> None:

@@ -19,6 +19,7 @@ from reviewgen.collect.patch import CannotPatch, CellValue, XlsxPatch
 from reviewgen.collect.report import Answer, Calibrated, Change, NewCheckIn
 from reviewgen.errors import InputError
 from reviewgen.files.atomic import write_file
+from reviewgen.files.guard import note_written
 from reviewgen.forms.layout import clean_text
 from reviewgen.model.headers import match_header
 from reviewgen.model.schema import CALIBRATION, CHECKINS, REVIEWS, VALUES, Sheet, find_sheet, normalise
@@ -44,6 +45,7 @@ def write_merged(
             f"answer: {exc}; nothing was written"
         ) from exc
     write_file(merged_path, data)
+    note_written(merged_path, data)  # a later collect --replace may replace it while unchanged, never after edits
     return unplaced
 
 

@@ -133,8 +133,8 @@ def check_output_folder(out_dir: Path, *, replace: bool, inputs: Sequence[Input]
 
 
 def check_output_file(path: Path, *, replace: bool, inputs: Sequence[Input] = ()) -> None:
-    """Raise OutputError when writing the file ``path`` would replace an input, a secret or, without
-    ``replace``, any existing file."""
+    """Raise OutputError when writing the file ``path`` would replace an input, a secret, a file reviewgen did
+    not write (or that changed since: see :func:`note_written`) or, without ``replace``, any existing file."""
     real = _real(path)
     for inp in inputs:
         target = _real(inp.path)
@@ -151,6 +151,8 @@ def check_output_file(path: Path, *, replace: bool, inputs: Sequence[Input] = ()
     if path.exists() or path.is_symlink():
         if path.is_symlink() or not path.is_file():
             raise OutputError(f"{path} exists and is not a regular file: choose another output file")
+        if not unchanged_since_written(path):
+            _refuse_foreign(path)
         if not replace:
             raise OutputError(f"{path} already exists: add {REPLACE_FLAG} to replace it, or choose another name")
 
@@ -194,6 +196,11 @@ def write_own_file(path: Path, data: bytes, *, replace: bool, flag: str = "--for
     """
     check_own_file(path, replace=replace, flag=flag)
     write_file(path, data, mode=mode)
+    note_written(path, data)
+
+
+def note_written(path: Path, data: bytes) -> None:
+    """Record that reviewgen just wrote ``data`` to ``path`` (so that a later run may replace it while unchanged)."""
     files = _written(path.parent)
     files[path.name] = {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
     text = json.dumps({"generator": GENERATOR, "files": dict(sorted(files.items()))}, indent=1)
@@ -208,9 +215,13 @@ def check_own_file(path: Path, *, replace: bool, flag: str = "--force") -> None:
     if not (path.exists() or path.is_symlink()):
         return
     if not unchanged_since_written(path):
-        raise OutputError(
-            f"{path} already exists and was not written by reviewgen or was changed since (it may hold your "
-            "work): reviewgen never replaces it, whatever the flags; move it away or choose another name"
-        )
+        _refuse_foreign(path)
     if not replace:
         raise OutputError(f"{path} already exists; use {flag} to replace it")
+
+
+def _refuse_foreign(path: Path) -> None:
+    raise OutputError(
+        f"{path} already exists and was not written by reviewgen or was changed since (it may hold your "
+        "work): reviewgen never replaces it, whatever the flags; move it away or choose another name"
+    )

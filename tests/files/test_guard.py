@@ -13,7 +13,7 @@ import pytest
 
 from reviewgen.errors import OutputError
 from reviewgen.files.atomic import TMP_MARK, write_file
-from reviewgen.files.guard import Input, check_output_file, check_output_folder
+from reviewgen.files.guard import Input, check_output_file, check_output_folder, note_written
 from reviewgen.files.output import atomic_output
 
 
@@ -135,12 +135,16 @@ def test_output_file_is_never_an_input_and_replaced_only_with_replace(tmp_path: 
     with pytest.raises(OutputError, match="is the workbook"):
         check_output_file(tmp_path / "alias.xlsx", replace=True, inputs=inputs)
     (tmp_path / "merged.xlsx").write_bytes(b"earlier")
+    note_written(tmp_path / "merged.xlsx", b"earlier")  # an earlier output of ours, unchanged
     with pytest.raises(OutputError) as err:
         check_output_file(tmp_path / "merged.xlsx", replace=False, inputs=inputs)
     assert err.value.message == (
         f"{tmp_path / 'merged.xlsx'} already exists: add --replace to replace it, or choose another name"
     )
     check_output_file(tmp_path / "merged.xlsx", replace=True, inputs=inputs)
+    (tmp_path / "merged.xlsx").write_bytes(b"edited since")
+    with pytest.raises(OutputError, match="was not written by reviewgen or was changed since"):
+        check_output_file(tmp_path / "merged.xlsx", replace=True, inputs=inputs)
 
 
 def test_write_file_is_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
