@@ -145,6 +145,12 @@ class _Appender:
 def _add_sheet(patch: XlsxPatch, schema: Sheet) -> tuple[str, dict[str, int]]:
     """Add ``schema``'s sheet to the master with its header row (the column names, as init writes them)."""
     title = schema.name
+    twin = next((t for t in patch.sheet_parts if find_sheet(t) is schema or t.casefold() == title.casefold()), None)
+    if twin is not None:  # a second sheet of that name would be a damaged workbook, or a duplicate-sheet error
+        raise CannotPatch(
+            f"its {twin} sheet has no header row with the {schema.name} columns in its first {_HEADER_SEARCH_ROWS} "
+            "rows to add rows below: fix the header (`reviewgen check` names what is missing) and collect again"
+        )
     patch.add_sheet(title)
     for i, col in enumerate(schema.columns, start=1):
         patch.set(title, 1, i, col.name.capitalize(), None)

@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from testkit.builders import clean_sheets, find_row
-from testkit.cycle import GRACE, GRACE_EDITS, Cycle
+from testkit.cycle import CHECKIN_EDITS, GRACE, GRACE_EDITS, Cycle
 
 from reviewgen.errors import InputError
 from reviewgen.load.workbook import load_workbook
@@ -103,5 +103,20 @@ def test_what_cannot_be_patched_is_refused_in_one_line_never_rewritten_lossily(t
         f"{c.path}: collect cannot merge into this workbook without changing cells the forms did not answer: "
         "a row has no r reference; open the workbook in Excel or LibreOffice, save it, and collect again; "
         "nothing was written"
+    )
+    assert not c.merged.exists()
+
+
+def test_a_check_ins_sheet_without_its_header_is_refused_not_added_twice(tmp_path: Path) -> None:
+    sheets = clean_sheets()
+    sheets["Check-ins"][0] = ["When", "Who", "By", "What", "Text"]  # a header reviewgen does not recognise
+    c = Cycle(tmp_path, sheets)
+    c.fill(GRACE, CHECKIN_EDITS)
+    with pytest.raises(InputError) as info:
+        c.collect()
+    assert str(info.value) == (
+        f"{c.path}: collect cannot merge into this workbook without changing cells the forms did not answer: "
+        "its Check-ins sheet has no header row with the Check-ins columns in its first 10 rows to add rows below: "
+        "fix the header (`reviewgen check` names what is missing) and collect again; nothing was written"
     )
     assert not c.merged.exists()
