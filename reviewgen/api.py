@@ -165,12 +165,13 @@ def issue_forms(
     out_dir: Path,
     *,
     self_forms: bool = False,
+    goals: bool = False,
     ignore_errors: bool = False,
     replace: bool = False,
     progress_factory: ProgressFactory | None = None,
     on_warning: Callable[[str], None] | None = None,
 ) -> list[Path]:
-    """Write one form per manager (and per employee with ``self_forms``) into ``out_dir``.
+    """Write one form per manager (and per employee with ``self_forms``) into ``out_dir``; goal setting with ``goals``.
 
     The folder appears complete or not at all. An earlier forms folder is replaced only with
     ``replace``; a folder holding the workbook, the secret or files reviewgen did not write never is.
@@ -198,6 +199,7 @@ def issue_forms(
             wb,
             out_dir,
             self_forms=self_forms,
+            goals=goals,
             secret=secret,
             replace=replace,
             inputs=inputs,

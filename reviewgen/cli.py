@@ -217,17 +217,32 @@ def build(
 @main.command()
 @click.argument("workbook", type=WORKBOOK_PATH)
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True)
-@click.option("--self", "self_forms", is_flag=True, help="Also write one self-assessment form per employee.")
+@click.option(
+    "--self",
+    "self_forms",
+    is_flag=True,
+    help="Also write one self-assessment form per employee (with --goals: one goal proposal per employee).",
+)
+@click.option(
+    "--goals",
+    is_flag=True,
+    help="Goal-setting forms: each manager writes their reports' goals for the cycle (objective, metric, "
+    "baseline, target, unit, weight, due); collect adds them to the Goals sheet.",
+)
 @click.option("--ignore-errors", is_flag=True, help=_IGNORE_ERRORS_HELP)
 @click.option("--replace", is_flag=True, help=_REPLACE_HELP)
 @click.option("--force", is_flag=True, hidden=True, expose_value=False, callback=_refuse_force)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def forms(workbook: Path, out_dir: Path, self_forms: bool, ignore_errors: bool, replace: bool, quiet: bool) -> None:
+def forms(
+    workbook: Path, out_dir: Path, self_forms: bool, goals: bool, ignore_errors: bool, replace: bool, quiet: bool
+) -> None:
     """Write one spreadsheet form per manager (their direct reports only) into OUTPUT.
 
     OUTPUT must be a new or empty folder, or earlier forms (with --replace); never the workbook's folder.
 
     Example: reviewgen forms samples/northwind-2026-q4.xlsx -o forms/
+
+    At the start of a cycle, goal setting: reviewgen forms cycle.xlsx -o goal-forms/ --goals --self
     """
     from reviewgen import api
 
@@ -236,6 +251,7 @@ def forms(workbook: Path, out_dir: Path, self_forms: bool, ignore_errors: bool, 
         workbook,
         out_dir,
         self_forms=self_forms,
+        goals=goals,
         ignore_errors=ignore_errors,
         replace=replace,
         progress_factory=lambda total: _progress("Writing forms", total, show),

@@ -22,7 +22,7 @@ from reviewgen.files.atomic import write_file
 from reviewgen.files.guard import note_written
 from reviewgen.forms.layout import clean_text
 from reviewgen.model.headers import match_header
-from reviewgen.model.schema import CALIBRATION, CHECKINS, REVIEWS, VALUES, Sheet, find_sheet, normalise
+from reviewgen.model.schema import CALIBRATION, CHECKINS, GOALS, REVIEWS, VALUES, Sheet, find_sheet, normalise
 from reviewgen.model.workbook import Calibration, Goal, Source, Workbook
 
 _HEADER_SEARCH_ROWS = 10
@@ -189,7 +189,11 @@ class _Merge:
         """Set the cell of ``change``; False when its sheet has no such column."""
         t = change.target
         if t.sheet == "Goals":
-            return self.set_at(self.goals[t.key[0], t.key[1]].src, t.column, change.new)
+            goal = self.goals.get((t.key[0], t.key[1]))
+            if goal is not None:
+                return self.set_at(goal.src, t.column, change.new)
+            app = self.appender(GOALS)  # a new goal from a goal-setting form
+            return app.put(app.row_for(t.key, {"id": t.key[0], "person": t.key[1]}), t.column, change.new)
         if t.sheet == "Values":
             person_id, value_name = t.key
             wanted = normalise(value_name)

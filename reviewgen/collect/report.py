@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from reviewgen.model.schema import normalise
 from reviewgen.render.markup import escape_markdown_line
 
 FormStatus = Literal["accepted", "partly accepted", "rejected"]
-Answer = str | int | float
+#: A value collected into a cell (the due date of a goal-setting form's goal is a date).
+Answer = str | int | float | dt.date
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,21 @@ class Calibrated:
 
 
 @dataclass(frozen=True)
+class NewGoal:
+    """A goal written on an empty row of a goal-setting form; its id is given when all forms are read."""
+
+    person_id: str
+    values: tuple[tuple[str, Answer], ...]  # (Goals column, value), the title first
+    form: str
+    row: int
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """Two rows proposing the same title for the same person are one goal (a form returned twice)."""
+        return self.person_id, normalise(str(dict(self.values)["title"]))
+
+
+@dataclass(frozen=True)
 class RejectedRow:
     """A row of a form that was not collected, and why."""
 
@@ -115,6 +132,8 @@ class FormResult:
     rejected_rows: int = 0
     #: Issued goals, values or reviews the returned form no longer has.
     deleted: tuple[str, ...] = ()
+    #: New goals a goal-setting form added.
+    goals_added: int = 0
 
 
 @dataclass(frozen=True)
@@ -132,6 +151,11 @@ class CollectResult:
     missing: tuple[str, ...]
     #: The ratings calibration workbooks changed, as written to the merged workbook's Calibration sheet.
     calibrations: tuple[Calibrated, ...] = ()
+    #: Goals added by goal-setting forms: "G00061 P3 'Ship SSO' (form, row 7)".
+    goals_added: tuple[str, ...] = ()
+    #: (form file name, lines): what the SMART and alignment checks found in each goal-setting form's goals,
+    #: accepted all the same, so that HR can send the form back.
+    goal_findings: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def rejected_forms(self) -> tuple[FormResult, ...]:
@@ -163,6 +187,7 @@ def render_collect_report(result: CollectResult, fmt: Literal["text", "markdown"
         f"{len(result.new_checkins)} check-ins added, {len(result.rejected)} rows rejected, "
         f"{len(result.conflicts)} conflicts, {len(result.missing)} forms not returned."
         + (f" Ratings changed by calibration: {len(result.calibrations)}." if result.calibrations else "")
+        + (f" Goals added: {len(result.goals_added)}." if result.goals_added else "")
     )
     lines.append(f"Merged workbook: {result.merged_path}")
     for title, items in _report_sections(result):
@@ -179,6 +204,11 @@ def _report_sections(result: CollectResult) -> list[tuple[str, list[str]]]:
         ("Conflicts", [_conflict_line(c) for c in result.conflicts]),
         ("Rejected rows (not collected; the rest of each form was)", [r.one_line() for r in result.rejected]),
         ("Forms not returned", list(result.missing)),
+        (
+            "Goals to look at again, per form (collected all the same: send a form back to have them fixed)",
+            [f"{form} › {line}" for form, lines in result.goal_findings for line in lines],
+        ),
+        ("Goals added", list(result.goals_added)),
         (
             "Ratings calibrated (rating now → calibrated rating, by whom: why)",
             [c.one_line() for c in result.calibrations],
@@ -198,14 +228,18 @@ def _report_sections(result: CollectResult) -> list[tuple[str, list[str]]]:
     ]
 
 
+_KIND_NAMES = {"goals": "goal-setting form", "goal-proposal": "goal proposal"}
+
+
 def _form_line(f: FormResult) -> str:
     if f.status == "rejected":
         return f"{f.path.name}: REJECTED, {f.reason}"
     if f.kind == "calibration":
         who = f"{f.owner_name} (calibration workbook)"
     else:
-        who = f"{f.owner_id} {f.owner_name} ({f.kind} form)" if f.owner_id else ""
-    text = f"{f.path.name}: {f.status}, {who}: {f.changes} changes, {f.rejected_rows} rows rejected"
+        who = f"{f.owner_id} {f.owner_name} ({_KIND_NAMES.get(f.kind, f.kind + ' form')})" if f.owner_id else ""
+    added = f", {f.goals_added} goals added" if f.goals_added else ""
+    text = f"{f.path.name}: {f.status}, {who}: {f.changes} changes{added}, {f.rejected_rows} rows rejected"
     if f.deleted:
         text += f"; missing from the returned form (kept unchanged): {', '.join(f.deleted)}"
     return text

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from reviewgen.collect.report import Answer, Change, NewCheckIn, RejectedRow, Target
+from reviewgen.collect.report import Answer, Change, NewCheckIn, NewGoal, RejectedRow, Target
 from reviewgen.errors import ReviewgenError
 from reviewgen.forms.layout import FormColumn, parse_rating, person_label
 from reviewgen.forms.read import FormRow, RawCell, ReturnedForm
@@ -27,6 +27,8 @@ class FormOutcome:
     checkins: list[NewCheckIn] = field(default_factory=list)
     rejected: list[RejectedRow] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
+    #: Goals written on the empty rows of a goal-setting form (reviewgen.collect.goals), without ids yet.
+    new_goals: list[NewGoal] = field(default_factory=list)
 
 
 _STRAY = (
@@ -91,10 +93,11 @@ def row_id(row: FormRow, key: str, header: str) -> str:
     return value
 
 
-def _check_person(wb: Workbook, form: ReturnedForm, person_id: str) -> None:
+def check_person(wb: Workbook, form: ReturnedForm, person_id: str) -> None:
     record = form.record
+    team = record.kind in ("manager", "goals")  # a manager's form, for their direct reports
     if record.person(person_id) is None:
-        whose = "your direct reports" if record.kind == "manager" else "yourself"
+        whose = "your direct reports" if team else "yourself"
         raise RowProblem(
             f"{person_id} was not on this form as issued (a form answers only for {whose}; "
             "rows copied from another form or with edited ids are not collected)"
@@ -102,9 +105,9 @@ def _check_person(wb: Workbook, form: ReturnedForm, person_id: str) -> None:
     person = wb.person_by_id.get(person_id)
     if person is None:
         raise RowProblem(f"{person_id} is no longer in the workbook")
-    if record.kind == "manager" and person.manager_id != record.owner_id:
+    if team and person.manager_id != record.owner_id:
         raise RowProblem(f"{person_id} no longer reports to {record.owner_id} in the workbook")
-    if record.kind == "self" and person_id != record.owner_id:
+    if not team and person_id != record.owner_id:
         raise RowProblem(f"a self-assessment answers only for {record.owner_id}")
 
 
@@ -176,7 +179,7 @@ def same_answer(old: Answer | None, new: Answer) -> bool:
 def _goal_row(wb: Workbook, form: ReturnedForm, row: FormRow, seen: set[tuple[str, ...]], out: FormOutcome) -> None:
     person_id = row_id(row, "person_id", "Person ID")
     goal_id = row_id(row, "goal_id", "Goal ID")
-    _check_person(wb, form, person_id)
+    check_person(wb, form, person_id)
     issued = form.record.person(person_id)
     assert issued is not None
     if goal_id not in issued.goals:
@@ -213,7 +216,7 @@ def _goal_values(goal: Goal) -> dict[str, Answer | None]:
 
 def _value_row(wb: Workbook, form: ReturnedForm, row: FormRow, seen: set[tuple[str, ...]], out: FormOutcome) -> None:
     person_id = row_id(row, "person_id", "Person ID")
-    _check_person(wb, form, person_id)
+    check_person(wb, form, person_id)
     typed = to_text(row.get("value").value)
     issued = form.record.person(person_id)
     assert issued is not None
@@ -236,7 +239,7 @@ def _value_row(wb: Workbook, form: ReturnedForm, row: FormRow, seen: set[tuple[s
 
 def _review_row(wb: Workbook, form: ReturnedForm, row: FormRow, seen: set[tuple[str, ...]], out: FormOutcome) -> None:
     person_id = row_id(row, "person_id", "Person ID")
-    _check_person(wb, form, person_id)
+    check_person(wb, form, person_id)
     if ("review", person_id) in seen:
         raise RowProblem(f"{person_id} has more than one review row; only the first was used")
     seen.add(("review", person_id))
@@ -277,7 +280,7 @@ def _checkin_row(wb: Workbook, form: ReturnedForm, row: FormRow, out: FormOutcom
         raise RowProblem("fill in the date, the person and the kind (or leave the whole row empty)")
     assert isinstance(date, dt.date) and isinstance(kind, str) and isinstance(who, str)
     person_id = _person_from_label(wb, form, who)
-    _check_person(wb, form, person_id)
+    check_person(wb, form, person_id)
     if form.record.kind == "self" and kind != "self-reflection":
         raise RowProblem("a self-assessment can add self-reflections only")
     if form.record.kind == "manager" and kind == "self-reflection":

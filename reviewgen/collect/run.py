@@ -15,6 +15,7 @@ from typing import Literal
 
 from reviewgen.check.integrity import duplicate_ids, manager_cycles
 from reviewgen.collect.calibration import CalibrationOutcome, check_calibration_form, scope_name, settle_calibrations
+from reviewgen.collect.goals import check_goal_form, form_goal_findings, new_goal_changes
 from reviewgen.collect.merge import write_merged
 from reviewgen.collect.report import (
     Calibrated,
@@ -32,6 +33,7 @@ from reviewgen.collect.rows import FormOutcome, check_form, same_answer
 from reviewgen.errors import FormError, InputError, OutputError
 from reviewgen.forms.calibration import owner_of
 from reviewgen.forms.issue import binding_problem, register, registered
+from reviewgen.forms.layout import GOAL_SETTING_KINDS
 from reviewgen.forms.read import ReturnedForm, is_form_candidate, read_form
 from reviewgen.model.workbook import Workbook
 from reviewgen.score.scores import Scores, score_all
@@ -84,19 +86,23 @@ def collect_forms(
             scores = scores or score_all(wb)  # the rating now of each person: scored once, only when needed
             calibrated.append((form, check_calibration_form(wb, scores, form)))
         else:
-            verified.append((form, check_form(wb, form)))
+            goal_setting = form.record.kind in GOAL_SETTING_KINDS
+            verified.append((form, check_goal_form(wb, form) if goal_setting else check_form(wb, form)))
 
-    applied, conflicts = _settle([(f, c) for f, o in verified for c in o.changes], prefer)
+    issued_goals = [g for f, _ in verified for p in f.record.people for g in p.goals]
+    added, already = new_goal_changes(wb, [(f, g) for f, o in verified for g in o.new_goals], issued_goals)
+    applied, conflicts = _settle([(f, c) for f, o in verified for c in o.changes] + added, prefer)
     outcomes, calibration_conflicts = settle_calibrations([(f, c) for f, o in calibrated for c in o.changes], prefer)
     checkins = _new_checkins(wb, [ci for _, o in verified for ci in o.checkins])
     unplaced = write_merged(wb, workbook_path, merged_path, applied, checkins, outcomes)
     # The merged workbook answers for the same issues: forms still coming back can be collected into it.
     register(merged_path, {*known, *(f.record.issue for f, _ in [*verified, *calibrated])})
     unplaced_ids = {id(change) for change, _ in unplaced}
-    rejected = [r for _, o in verified for r in o.rejected] + [r for _, o in calibrated for r in o.rejected]
+    rejected = [r for _, o in verified for r in o.rejected] + [r for _, o in calibrated for r in o.rejected] + already
     rejected += [RejectedRow(c.form, _sheet(c), c.row, _subject(c), why) for c, why in unplaced]
     applied = [c for c in applied if id(c) not in unplaced_ids]
 
+    goal_ids = {g.id for g in wb.goals}
     results: list[FormResult] = []
     by_path: dict[Path, tuple[ReturnedForm, FormOutcome | CalibrationOutcome]] = {f.path: (f, o) for f, o in verified}
     by_path.update({f.path: (f, o) for f, o in calibrated})
@@ -126,6 +132,7 @@ def collect_forms(
                 changes=sum(1 for c in outcome.changes if not same_answer(c.old, c.new)),
                 rejected_rows=n_rejected,
                 deleted=tuple(outcome.deleted),
+                goals_added=len({c.target.key for c in applied if c.form == path.name and _is_new_goal(goal_ids, c)}),
             )
         )
     return CollectResult(
@@ -138,7 +145,20 @@ def collect_forms(
         conflicts=(*conflicts, *calibration_conflicts),
         missing=_missing(wb, [f for f, _ in verified], [f for f, _ in calibrated]),
         calibrations=tuple(c for c in outcomes if id(c) not in unplaced_ids),
+        goals_added=tuple(
+            f"{c.target.key[0]} {c.target.key[1]} {c.new!r} ({c.form}, row {c.row})"
+            for c in applied
+            if c.target.column == "title" and _is_new_goal(goal_ids, c)
+        ),
+        goal_findings=tuple(
+            form_goal_findings(wb, applied, [f for f, _ in verified if f.record.kind in GOAL_SETTING_KINDS])
+        ),
     )
+
+
+def _is_new_goal(known: set[str], change: Change) -> bool:
+    """Whether ``change`` fills a goal the workbook does not have yet (added by a goal-setting form)."""
+    return change.target.sheet == "Goals" and change.old is None and change.target.key[0] not in known
 
 
 def _sheet(change: Change | Calibrated) -> str:
@@ -227,7 +247,15 @@ def _missing(wb: Workbook, forms: list[ReturnedForm], calibrations: list[Returne
             return ()
         departments = sorted({p.department for p in wb.people if p.department}, key=lambda d: (d.casefold(), d))
         return tuple(f"{d} (calibration workbook)" for d in departments if owner_of(d) not in owners)
-    out = [f"{m.id} {m.name} (manager form)" for m in wb.managers() if ("manager", m.id) not in got]
-    if any(kind == "self" for kind, _ in got):
+    kinds = {kind for kind, _ in got}
+    out: list[str] = []
+    # Review forms are expected unless only goal-setting forms came back (goal setting is weeks before reviews).
+    if not kinds or kinds - set(GOAL_SETTING_KINDS):
+        out += [f"{m.id} {m.name} (manager form)" for m in wb.managers() if ("manager", m.id) not in got]
+    if "self" in kinds:
         out += [f"{p.id} {p.name} (self-assessment)" for p in wb.people if ("self", p.id) not in got]
+    if "goals" in kinds:
+        out += [f"{m.id} {m.name} (goal-setting form)" for m in wb.managers() if ("goals", m.id) not in got]
+    if "goal-proposal" in kinds:
+        out += [f"{p.id} {p.name} (goal proposal)" for p in wb.people if ("goal-proposal", p.id) not in got]
     return tuple(out)

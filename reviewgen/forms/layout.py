@@ -27,15 +27,22 @@ RECORD_MARKER = "reviewgen form record"
 LISTS_SHEET = "Lists"
 INSTRUCTIONS_SHEET = "Instructions"
 
-#: "calibration": a calibration workbook (reviewgen.forms.calibration), signed the same way.
-FormKind = Literal["manager", "self", "calibration"]
-CellKind = Literal["text", "id", "number", "rating", "date", "goal-status", "checkin-kind", "person"]
+#: "calibration": a calibration workbook (reviewgen.forms.calibration), signed the same way. "goals": a manager's
+#: goal-setting form (`forms --goals`), "goal-proposal": an employee proposing their own goals (`--goals --self`).
+FormKind = Literal["manager", "self", "calibration", "goals", "goal-proposal"]
+GOAL_SETTING_KINDS: tuple[FormKind, ...] = ("goals", "goal-proposal")
+#: "objective": a dropdown of the live objectives; "due": a date within the cycle.
+CellKind = Literal[
+    "text", "id", "number", "rating", "date", "goal-status", "checkin-kind", "person", "objective", "due"
+]
 
 #: First data row of every form table: row 1 is a title, row 2 the header.
 HEADER_ROW = 2
 FIRST_DATA_ROW = 3
 #: Empty rows offered on the Check-ins sheet for new entries.
 CHECKIN_ROWS = 60
+#: Empty rows under each person's goals on a goal-setting form, for the goals to add.
+NEW_GOAL_ROWS = 4
 
 
 @dataclass(frozen=True)
@@ -59,7 +66,7 @@ class FormSheet:
     reviewgen.forms.write.ROW_SOURCES), never new spreadsheet code.
     """
 
-    key: Literal["goals", "values", "review", "checkins", "calibration"]
+    key: Literal["goals", "values", "review", "checkins", "calibration", "goal-setting"]
     title: str
     intro: str
     columns: tuple[FormColumn, ...]
@@ -186,10 +193,36 @@ CALIBRATION_SHEET = FormSheet(
 )
 
 
+def _goal_setting(kind: FormKind) -> FormSheet:
+    """The one table of a goal-setting form: each person's goals, every field editable, and blank rows below
+    them for new goals (the person's id and name prefilled and locked; the Goal ID left empty: collect gives it)."""
+    intro = (
+        "Write the goals for this cycle: edit a goal in its row, add a new one in an empty row under the person."
+        if kind == "goals"
+        else "Propose your goals for this cycle: edit a goal in its row, add a new one in an empty row."
+    )
+    columns = (
+        _PERSON,
+        _NAME,
+        FormColumn("goal_id", "Goal ID", 9, "id"),
+        FormColumn("title", "Goal", 36, "text", True, "title"),
+        FormColumn("objective", "Objective", 30, "objective", True, "objective"),
+        FormColumn("metric", "Metric", 18, "text", True, "metric"),
+        FormColumn("baseline", "Baseline", 9, "number", True, "baseline"),
+        FormColumn("target", "Target", 9, "number", True, "target"),
+        FormColumn("unit", "Unit", 9, "text", True, "unit"),
+        FormColumn("weight", "Weight %", 9, "number", True, "weight"),
+        FormColumn("due", "Due", 12, "due", True, "due"),
+    )
+    return FormSheet("goal-setting", "Goals", intro, columns, frozen_columns=3, highlight_empty=False)
+
+
 def form_sheets(kind: FormKind) -> tuple[FormSheet, ...]:
     """The table sheets of a form of ``kind``, in the order they appear."""
     if kind == "calibration":
         return (CALIBRATION_SHEET,)
+    if kind in GOAL_SETTING_KINDS:
+        return (_goal_setting(kind),)
     return (_goals(kind), _values(kind), _review(kind), _checkins())
 
 
@@ -200,6 +233,7 @@ DROPDOWNS: dict[CellKind, tuple[str, str]] = {
     "goal-status": ("statuses", "Choose a status from the list."),
     "checkin-kind": ("kinds", "Choose a kind from the list."),
     "person": ("people", "Choose one of your team from the list."),
+    "objective": ("objectives", "Choose a live objective from the list (its id and title)."),
 }
 
 
@@ -217,6 +251,11 @@ def clean_text(value: object) -> str:
 def rating_label(level: ScaleLevel) -> str:
     """The dropdown text of a scale level, e.g. ``"3 - Meets"``."""
     return f"{level.rating} - {clean_text(level.label)}"
+
+
+def objective_label(objective_id: str, title: str) -> str:
+    """The dropdown text of an objective on a goal-setting form, e.g. ``"D1 - Win 40 mid-size accounts"``."""
+    return f"{objective_id} - {clean_text(title)}"
 
 
 def person_label(person_id: str, name: str) -> str:
@@ -257,13 +296,21 @@ def parse_rating(value: object, scale: Scale) -> int | None:
 MAX_FORM_NAME_BYTES = 120
 
 
+_FILE_SUFFIX: dict[FormKind, str] = {
+    "self": " - self-assessment",
+    "goals": " - goals",
+    "goal-proposal": " - goal proposal",
+}
+
+
 def form_file_name(cycle: str, person_id: str, name: str, kind: FormKind) -> str:
-    """``"2026-Q4 - P002 - Grace Hopper.xlsx"``; self-assessment forms end in ``" - self-assessment"``.
+    """``"2026-Q4 - P002 - Grace Hopper.xlsx"``; self-assessment forms end in ``" - self-assessment"``, goal-setting
+    forms in ``" - goals"`` and goal proposals in ``" - goal proposal"``.
 
     Made by the one safe-file-name routine build uses (reviewgen.files.output.safe_filename): forbidden and
     bidirectional-control characters replaced, cut by bytes, never inside a character.
     """
-    suffix = (" - self-assessment" if kind == "self" else "") + ".xlsx"
+    suffix = _FILE_SUFFIX.get(kind, "") + ".xlsx"
     stem = safe_filename(
         f"{cycle or 'cycle'} - {person_id or 'id'} - {name}", max_len=MAX_FORM_NAME_BYTES - len(suffix)
     )

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reviewgen.errors import FormError
-from reviewgen.forms.layout import RECORD_MARKER, RECORD_SHEET, FormSheet, form_sheets
+from reviewgen.forms.layout import NEW_GOAL_ROWS, RECORD_MARKER, RECORD_SHEET, FormSheet, form_sheets
 from reviewgen.forms.signature import IssuedRecord, parse_record
 from reviewgen.forms.xlsx_read import MAX_COLUMN, UNREADABLE, FormPackage, SheetRows
 from reviewgen.forms.xlsx_read import RawCell as RawCell
@@ -145,6 +145,8 @@ def _rows_issued(spec: FormSheet, record: IssuedRecord) -> int:
     """How many data rows the form was issued with on ``spec``'s sheet (as forms.write lays them out)."""
     if spec.key == "goals":
         return sum(len(p.goals) for p in record.people)
+    if spec.key == "goal-setting":  # each person's goals, then blank rows for new ones
+        return sum(len(p.goals) + NEW_GOAL_ROWS for p in record.people)
     if spec.key == "values":
         return sum(len(p.values) for p in record.people)
     if spec.key in ("review", "calibration"):  # a row per person

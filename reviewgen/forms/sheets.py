@@ -38,7 +38,7 @@ def write_instructions(title: str, lines: Sequence[tuple[str, bool]], header: st
     return sheet
 
 
-def write_lists(lists: Mapping[str, Sequence[str]]) -> tuple[SheetXml, dict[str, str]]:
+def write_lists(lists: Mapping[str, Sequence[str | dt.date]]) -> tuple[SheetXml, dict[str, str]]:
     """The hidden Lists sheet, each dropdown list in its own column; and list name -> absolute range formula."""
     sheet = SheetXml(LISTS_SHEET, state="hidden")
     ranges: dict[str, str] = {}
@@ -76,7 +76,20 @@ def _validation_for(kind: CellKind, ranges: Mapping[str, str], area: str) -> Val
             operator="between",
             formula2="1000000000000",
         )
-    if kind == "date":
+    if kind == "due" and "cycle" in ranges:
+        # The cycle's first and last day, two cells of the Lists sheet: "Lists!$F$2:$F$3".
+        sheet_name, cells = ranges["cycle"].split("!")
+        first, last = cells.split(":")
+        return Validation(
+            area,
+            "date",
+            f"{sheet_name}!{first}",
+            "A date in the cycle, please",
+            "Type a date within the cycle, such as its last day (the Instructions sheet gives both).",
+            operator="between",
+            formula2=f"{sheet_name}!{last}",
+        )
+    if kind in ("date", "due"):
         return Validation(
             area, "date", "1", "A date, please", "Type a date such as 2026-11-05.", operator="greaterThan"
         )
@@ -110,7 +123,7 @@ def _height(widths: tuple[tuple[str, int], ...], values: Mapping[str, Cell]) -> 
 
 
 def _input_style(kind: CellKind) -> Style:
-    return Style.INPUT_TEXT if kind == "text" else Style.INPUT_DATE if kind == "date" else Style.INPUT
+    return Style.INPUT_TEXT if kind == "text" else Style.INPUT_DATE if kind in ("date", "due") else Style.INPUT
 
 
 def _intro_column(sheet: FormSheet, title: str) -> int:

@@ -15,7 +15,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, cast, get_args
 
 from reviewgen.errors import ConfigError, FormError, OutputError
 from reviewgen.files.atomic import write_file
@@ -99,7 +99,7 @@ def parse_record(cells: list[object], secret: bytes) -> IssuedRecord:
         if data["version"] != FORMAT_VERSION:
             raise FormError(f"it is a form of format version {data['version']}; send a fresh form")
         kind = data["kind"]
-        if kind not in ("manager", "self", "calibration"):
+        if kind not in get_args(FormKind):
             raise FormError(f"it has an unknown form kind {kind!r}")
         people = tuple(
             IssuedPerson(str(p["id"]), tuple(map(str, p["goals"])), tuple(map(str, p["values"])))

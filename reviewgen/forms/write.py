@@ -16,13 +16,17 @@ from pathlib import Path
 from reviewgen.errors import OutputError
 from reviewgen.files.guard import Input
 from reviewgen.files.output import atomic_output
+from reviewgen.forms.goal_instructions import goal_instructions
 from reviewgen.forms.issue import issue_id, register_issue, rows_digest
 from reviewgen.forms.layout import (
+    GOAL_SETTING_KINDS,
     HEADER_ROW,
     INSTRUCTIONS_SHEET,
+    NEW_GOAL_ROWS,
     FormKind,
     form_file_name,
     form_sheets,
+    objective_label,
     person_label,
     rating_label,
 )
@@ -31,7 +35,7 @@ from reviewgen.forms.signature import IssuedPerson, IssuedRecord, load_or_create
 from reviewgen.forms.xlsx_package import package_bytes
 from reviewgen.forms.xlsx_sheet import SheetXml
 from reviewgen.model.schema import CHECKIN_KINDS, GOAL_STATUSES, normalise
-from reviewgen.model.workbook import Person, Workbook
+from reviewgen.model.workbook import Objective, Person, Workbook
 
 __all__ = ["build_form", "issued_record", "load_or_create_secret", "write_forms"]
 
@@ -41,6 +45,7 @@ def write_forms(
     out_dir: Path,
     *,
     self_forms: bool = False,
+    goals: bool = False,
     secret: bytes,
     replace: bool = False,
     inputs: Sequence[Input] = (),
@@ -48,6 +53,9 @@ def write_forms(
     progress: Callable[[int], None] | None = None,
 ) -> list[Path]:
     """Write one form per manager (direct reports only), and with ``self_forms`` one per person.
+
+    With ``goals`` they are goal-setting forms: the manager writes each report's goals for the cycle, and with
+    ``self_forms`` each person proposes their own (kinds "goals" and "goal-proposal").
 
     Returns the paths written, managers' forms first, each group in workbook order. Forms
     are byte-identical for the same workbook and secret. The folder is written atomically
@@ -60,13 +68,15 @@ def write_forms(
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(f"{out_dir} is a file; choose a folder for the forms")
     risky = withheld
+    team_kind: FormKind = "goals" if goals else "manager"
+    own_kind: FormKind = "goal-proposal" if goals else "self"
     jobs: list[tuple[Person, FormKind, tuple[Person, ...]]] = [
-        (m, "manager", tuple(r for r in wb.reports_of(m.id) if r.id not in risky))
+        (m, team_kind, tuple(r for r in wb.reports_of(m.id) if r.id not in risky))
         for m in wb.managers()
         if m.id not in risky
     ]
     if self_forms:
-        jobs.extend((p, "self", (p,)) for p in wb.people if p.id not in risky)
+        jobs.extend((p, own_kind, (p,)) for p in wb.people if p.id not in risky)
     paths: list[Path] = []
     taken: set[str] = set()
     with atomic_output(out_dir, replace=replace, inputs=inputs) as tree:
@@ -94,7 +104,11 @@ def _unique(name: str, taken: set[str]) -> str:
 def issued_record(wb: Workbook, owner: Person, kind: FormKind, people: Sequence[Person], secret: bytes) -> IssuedRecord:
     """The record a form for ``owner`` is issued with: its people, their goal ids and value names, bound to
     the workbook and its issue (reviewgen.forms.issue)."""
-    issued = tuple(IssuedPerson(p.id, tuple(g.id for g in wb.goals_of(p.id)), _value_names(wb, p.id)) for p in people)
+    goal_setting = kind in GOAL_SETTING_KINDS
+    issued = tuple(
+        IssuedPerson(p.id, tuple(g.id for g in wb.goals_of(p.id)), () if goal_setting else _value_names(wb, p.id))
+        for p in people
+    )
     workbook = Path(wb.path).name
     return IssuedRecord(
         cycle=wb.cycle.name,
@@ -123,17 +137,12 @@ def build_form(wb: Workbook, owner: Person, kind: FormKind, people: Sequence[Per
     record = issued_record(wb, owner, kind, people, secret)
     cycle = wb.cycle
     header = f"{cycle.name} · {owner.name}"
-    lists, ranges = write_lists(
-        {
-            "ratings": [rating_label(level) for level in wb.scale.levels],
-            "statuses": list(GOAL_STATUSES),
-            # A self-reflection is the person's own: managers file the other kinds (collect rejects it from them).
-            "kinds": [k for k in CHECKIN_KINDS if k != "self-reflection"] if kind == "manager" else ["self-reflection"],
-            "people": [person_label(p.id, p.name) for p in people],
-        }
-    )
+    lists, ranges = write_lists(_lists(wb, owner, kind, people))
     by_key = {p.id: p for p in people}
-    sheets = [_instructions(wb, owner, kind, len(people))]
+    goal_setting = kind in GOAL_SETTING_KINDS
+    sheets = [
+        goal_instructions(wb, owner, kind, people) if goal_setting else _instructions(wb, owner, kind, len(people))
+    ]
     for spec in form_sheets(kind):
         source = ROW_SOURCES.get(spec.key)
         rows = source(wb, record, by_key) if source is not None else [{} for _ in range(spec.blank_rows)]
@@ -142,7 +151,44 @@ def build_form(wb: Workbook, owner: Person, kind: FormKind, people: Sequence[Per
         sheets.append(table)
     sheets += [lists, write_record(record_rows(record, secret))]
     when = dt.datetime.combine(cycle.start or cycle.end or dt.date(2000, 1, 1), dt.time())
-    return package_bytes(sheets, active=0, title=f"{cycle.name} review form: {owner.name}", when=when)
+    what = "goal-setting form" if goal_setting else "review form"
+    return package_bytes(sheets, active=0, title=f"{cycle.name} {what}: {owner.name}", when=when)
+
+
+def _lists(wb: Workbook, owner: Person, kind: FormKind, people: Sequence[Person]) -> dict[str, list[str | dt.date]]:
+    """The dropdown lists of a form (the hidden Lists sheet), each by name."""
+    if kind in GOAL_SETTING_KINDS:
+        lists: dict[str, list[str | dt.date]] = {
+            "objectives": [objective_label(o.id, o.title) for o in ladder_objectives(wb, owner, people)]
+        }
+        if wb.cycle.start is not None and wb.cycle.end is not None:
+            lists["cycle"] = [wb.cycle.start, wb.cycle.end]
+        return lists
+    return {
+        "ratings": [rating_label(level) for level in wb.scale.levels],
+        "statuses": list(GOAL_STATUSES),
+        # A self-reflection is the person's own: managers file the other kinds (collect rejects it from them).
+        "kinds": [k for k in CHECKIN_KINDS if k != "self-reflection"] if kind == "manager" else ["self-reflection"],
+        "people": [person_label(p.id, p.name) for p in people],
+    }
+
+
+def ladder_objectives(wb: Workbook, owner: Person, people: Sequence[Person]) -> list[Objective]:
+    """The live objectives the people of a form can ladder up to, in plan order: the company's, their
+    departments', and those owned by one of them or by the form's owner."""
+    departments = {normalise(p.department) for p in people if p.department}
+    ids = {owner.id, *(p.id for p in people)}
+    return [
+        o
+        for o in wb.plan.objectives
+        if o.active
+        and (
+            normalise(o.level) == "company"
+            or normalise(o.owner) == "company"
+            or normalise(o.owner) in departments
+            or o.owner in ids
+        )
+    ]
 
 
 def _goal_rows(wb: Workbook, record: IssuedRecord, people: dict[str, Person]) -> list[dict[str, Cell]]:
@@ -213,10 +259,43 @@ def _review_rows(wb: Workbook, record: IssuedRecord, people: dict[str, Person]) 
     return rows
 
 
+def _goal_setting_rows(wb: Workbook, record: IssuedRecord, people: dict[str, Person]) -> list[dict[str, Cell]]:
+    """Each person's goals, every field editable, then NEW_GOAL_ROWS blank rows for goals to add."""
+    rows: list[dict[str, Cell]] = []
+    for issued in record.people:
+        goals = {g.id: g for g in wb.goals_of(issued.id)}
+        name = people[issued.id].name
+        for goal_id in issued.goals:
+            g = goals[goal_id]
+            objective = wb.plan.by_id.get(g.objective_id or "")
+            rows.append(
+                {
+                    "person_id": issued.id,
+                    "person_name": name,
+                    "goal_id": g.id,
+                    "title": g.title,
+                    "objective": objective_label(objective.id, objective.title) if objective else g.objective_id,
+                    "metric": g.metric or None,
+                    "baseline": g.baseline,
+                    "target": g.target,
+                    "unit": g.unit or None,
+                    "weight": g.weight,
+                    "due": g.due,
+                }
+            )
+        rows += [{"person_id": issued.id, "person_name": name} for _ in range(NEW_GOAL_ROWS)]
+    return rows
+
+
 RowSource = Callable[[Workbook, IssuedRecord, dict[str, Person]], list[dict[str, Cell]]]
 #: Where the rows of each table sheet come from (by FormSheet.key); a sheet without one gets its declared
 #: number of blank rows (FormSheet.blank_rows), as Check-ins does.
-ROW_SOURCES: dict[str, RowSource] = {"goals": _goal_rows, "values": _value_rows, "review": _review_rows}
+ROW_SOURCES: dict[str, RowSource] = {
+    "goals": _goal_rows,
+    "values": _value_rows,
+    "review": _review_rows,
+    "goal-setting": _goal_setting_rows,
+}
 
 
 def _instructions(wb: Workbook, owner: Person, kind: FormKind, count: int) -> SheetXml:
