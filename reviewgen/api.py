@@ -173,10 +173,9 @@ def issue_forms(
 ) -> list[Path]:
     """Write one form per manager (and per employee with ``self_forms``) into ``out_dir``; goal setting with ``goals``.
 
-    The folder appears complete or not at all. An earlier forms folder is replaced only with
-    ``replace``; a folder holding the workbook, the secret or files reviewgen did not write never is.
-    Check errors stop it unless ``ignore_errors``.
-    """
+    The folder appears complete or not at all; an earlier forms folder is replaced only with ``replace``, a folder
+    holding the workbook, the secret or files reviewgen did not write never is. Check errors stop it unless
+    ``ignore_errors``."""
     from reviewgen.check.integrity import privacy_risks
     from reviewgen.files.guard import check_output_folder
     from reviewgen.forms.signature import load_or_create_secret, secret_warning
@@ -195,17 +194,8 @@ def issue_forms(
         _warn(on_warning, f"no form for or about {len(risky)} person(s), to keep them private: {people}")
     total = len(wb.managers()) + (len(wb.people) if self_forms else 0)
     with progress_factory(total) if progress_factory is not None else nullcontext(_no_progress) as progress:
-        return write_forms(
-            wb,
-            out_dir,
-            self_forms=self_forms,
-            goals=goals,
-            secret=secret,
-            replace=replace,
-            inputs=inputs,
-            withheld=risky,
-            progress=progress,
-        )
+        return write_forms(wb, out_dir, self_forms=self_forms, goals=goals, secret=secret, replace=replace,
+                           inputs=inputs, withheld=risky, progress=progress)  # fmt: skip
 
 
 def calibrate(
