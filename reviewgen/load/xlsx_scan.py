@@ -29,7 +29,6 @@ _NOT_NARROW_CELL = re.compile(rb'<c(?:>|/>| (?!r="[A-Z][0-9]))')
 #: A cell that is not ``<c r="`` + one to three capital letters + a digit: the streaming reader reads that sheet.
 _ODD_CELL = re.compile(rb'<c(?:>|/>| (?!r="[A-Z]{1,3}[0-9]))')
 _WIDE_COLUMN = re.compile(rb'<c r="([A-Z]{2,3})[0-9]')
-_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
 _ROW_REF = re.compile(rb'<row r="([0-9]{1,7})"')
 _DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]+[0-9]+:)?([A-Z]+)[0-9]+"')
 _FORMULA_TAG = re.compile(rb"<f[ >/]")
@@ -63,7 +62,7 @@ class SheetScan:
     """What the scan found in one sheet; ``plain`` False means: read it with the streaming reader."""
 
     plain: bool = True
-    #: Highest row number of a ``<row>`` and of the last cell (calamine's rectangle ends at its last cell).
+    #: A bound of every cell's row number (at most twice the highest row's: see _rows_bounded).
     max_row: int = 0
     #: 1-based number of the rightmost column that may hold a cell (26 when only "A".."Z" and no dimension).
     max_column: int = 0
@@ -160,15 +159,35 @@ def _scan_part(part: bytes, scan: SheetScan, patterns: list[tuple[str, re.Patter
     if narrow < 26 and re.search(rb'<c r="[%c-Z][0-9]' % (64 + narrow + 1), part):
         narrow = scan.claimed_column = 26  # the dimension said less than the cells: believe the cells
     scan.max_column = max(scan.max_column, narrow)
-    for pattern, at in ((_ROW_REF, part.rfind(b'<row r="')), (_CELL_REF, part.rfind(b'<c r="'))):
-        found = pattern.match(part, at) if at >= 0 else None
-        if found is not None and int(found.groups()[-1]) > 0:
-            scan.max_row = max(scan.max_row, int(found.groups()[-1]))
-        elif at >= 0:
-            scan.plain = False
-            return
+    if not _rows_bounded(part, scan):
+        scan.plain = False
+        return
     if not _specials(part, scan, patterns):
         scan.plain = False
+
+
+def _rows_bounded(part: bytes, scan: SheetScan) -> bool:
+    """Raise ``scan.max_row`` to a bound of every cell's row in ``part``; False when it cannot be bounded.
+
+    Calamine places a cell by its own reference, whatever its row says, and rows may come in any order. Every
+    row number is read (rows are few); a cell is only checked not to lie beyond the part's highest row R by
+    more than the next value of R's leading digit (R = 29,010: no cell below row 29,999), one C-speed pass.
+    """
+    numbers = _ROW_REF.findall(part)
+    if not numbers:
+        return b'<c r="' not in part
+    highest = max(int(n) for n in numbers)
+    if highest < 1:
+        return False
+    digits = str(highest)
+    width, lead = len(digits), int(digits[0])
+    beyond = rb"[0-9]{%d}" % (width + 1)
+    if lead < 9:
+        beyond += rb"|[%d-9][0-9]{%d}" % (lead + 1, width - 1)
+    if re.search(rb'<c r="[A-Z]{1,3}(?:' + beyond + rb")", part):
+        return False
+    scan.max_row = max(scan.max_row, (lead + 1) * 10 ** (width - 1) - 1)
+    return True
 
 
 def _specials(part: bytes, scan: SheetScan, patterns: list[tuple[str, re.Pattern[bytes]]]) -> bool:

@@ -117,6 +117,18 @@ def test_a_far_cell_never_reaches_calamine(tmp_path: Path) -> None:
     assert time.monotonic() - started < 10
 
 
+def test_a_far_row_in_the_middle_is_bounded_too(styled: Path, tmp_path: Path) -> None:
+    """Rows may come in any order and a cell's reference may name another row than its <row>: calamine sizes the
+    rectangle by every cell, so the scan bounds every cell's row, not only the last one's."""
+    sheet_data = (
+        '<sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="900000"><c r="ALL900000"><v>2</v></c></row>'
+        '<row r="5"><c r="A5"><v>3</v></c></row><row r="6"><c r="A1048576"><v>4</v></c></row></sheetData>'
+    )
+    rows, by_calamine = rows_both_ways(replace_sheet_data(styled, tmp_path / "middle.xlsx", sheet_data))
+    assert not by_calamine
+    assert [number for number, _, _ in rows] == [1, 900000, 5, 6]
+
+
 def test_a_part_that_unpacks_to_more_than_its_header_says_is_never_given_to_calamine(tmp_path: Path) -> None:
     path = clean_workbook(tmp_path)
     lying = tmp_path / "lying.xlsx"
