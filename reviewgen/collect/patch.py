@@ -157,6 +157,8 @@ class SheetXml:
                 self.sets.setdefault(r, {})[c] = xml
         except FormulaInTheWay as exc:
             raise CannotPatch(f"{exc}: type the answer there by hand, or make it ordinary formulas") from exc
+        except ValueError as exc:  # a damaged range or formula text (openpyxl's parsers, decoding)
+            raise CannotPatch(f"a formula on the {title} sheet cannot be read ({exc}); {_RESAVE}") from exc
         edits = [(s[0], s[1], self._row_xml(r, s)) for r, s in self.rows.items() if r in self.sets]
         ordered = sorted((span[0], number) for number, span in self.rows.items())
         for r in sorted(set(self.sets) - set(self.rows)):  # a new row goes before the first higher one

@@ -41,14 +41,14 @@ def _formula(inner: bytes | None) -> tuple[dict[bytes, bytes], bytes | None, re.
 
 def check_arrays(data: bytes, targets: Iterable[tuple[int, int]], where: str) -> None:
     """Raise FormulaInTheWay when one of ``targets`` (row, column) lies inside a multi-cell array or data table."""
-    wanted = set(targets)
+    wanted = sorted(set(targets))
     for m in _F.finditer(data):
         attrs = dict(_ATTR.findall(m.group(1)))
         if attrs.get(b"t") not in (b"array", b"dataTable") or b":" not in attrs.get(b"ref", b""):
             continue
         ref = attrs[b"ref"].decode()
         min_col, min_row, max_col, max_row = range_boundaries(ref)
-        hit = next((t for t in sorted(wanted) if min_row <= t[0] <= max_row and min_col <= t[1] <= max_col), None)
+        hit = next((t for t in wanted if min_row <= t[0] <= max_row and min_col <= t[1] <= max_col), None)
         if hit is not None and (min_col, min_row, max_col, max_row) != (hit[1], hit[0], hit[1], hit[0]):
             cell = f"{get_column_letter(hit[1])}{hit[0]}"
             raise FormulaInTheWay(

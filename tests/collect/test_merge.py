@@ -120,3 +120,28 @@ def test_a_check_ins_sheet_without_its_header_is_refused_not_added_twice(tmp_pat
         "fix the header (`reviewgen check` names what is missing) and collect again; nothing was written"
     )
     assert not c.merged.exists()
+
+
+def test_a_damaged_shared_formula_under_a_collected_cell_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    c = _formula_master(tmp_path)
+    c.fill(GRACE, GRACE_EDITS)
+    with zipfile.ZipFile(c.path) as src:
+        parts = {i.filename: src.read(i) for i in src.infolist()}
+    goals = "xl/worksheets/sheet6.xml"
+    parts[goals], n = re.subn(
+        rb'<c r="H5"[^>]*>.*?</c>', b'<c r="H5"><f t="shared" ref="H5:" si="0">1+1</f><v>12</v></c>', parts[goals]
+    )
+    assert n == 1
+    with zipfile.ZipFile(c.path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    with pytest.raises(InputError) as info:
+        c.collect()
+    assert str(info.value).startswith(
+        f"{c.path}: collect cannot merge into this workbook without changing cells the forms did not answer: "
+        "a formula on the Goals sheet cannot be read ("
+    )
+    assert str(info.value).endswith(
+        "open the workbook in Excel or LibreOffice, save it, and collect again; nothing was written"
+    )
+    assert not c.merged.exists()
