@@ -9,7 +9,9 @@ original workbook is never modified; the merged copy is written atomically.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -69,26 +71,8 @@ def collect_forms(
     _refuse_ambiguous_master(wb, workbook_path)
     files = expand_form_paths(form_paths, exclude=(workbook_path, merged_path))
     known = registered(workbook_path)
-    verified: list[tuple[ReturnedForm, FormOutcome]] = []
-    calibrated: list[tuple[ReturnedForm, CalibrationOutcome]] = []
-    early: dict[Path, FormResult] = {}
-    scores: Scores | None = None
-    for path in files:
-        try:
-            form = read_form(path, secret)
-        except FormError as exc:
-            early[path] = FormResult(path, "rejected", exc.message)
-            continue
-        reason = _form_problem(wb, form) or binding_problem(wb, workbook_path, form.record, known)
-        if reason:
-            early[path] = FormResult(path, "rejected", reason, form.record.owner_id, kind=form.record.kind)
-        elif form.record.kind == "calibration":
-            scores = scores or score_all(wb)  # the rating now of each person: scored once, only when needed
-            calibrated.append((form, check_calibration_form(wb, scores, form)))
-        else:
-            goal_setting = form.record.kind in GOAL_SETTING_KINDS
-            verified.append((form, check_goal_form(wb, form) if goal_setting else check_form(wb, form)))
-
+    got = _read_all(wb, workbook_path, files, secret, known)
+    verified, calibrated = got.forms, got.calibrations
     issued_goals = [g for f, _ in verified for p in f.record.people for g in p.goals]
     added, already = new_goal_changes(wb, [(f, g) for f, o in verified for g in o.new_goals], issued_goals)
     applied, conflicts = _settle([(f, c) for f, o in verified for c in o.changes] + added, prefer)
@@ -101,40 +85,19 @@ def collect_forms(
     rejected = [r for _, o in verified for r in o.rejected] + [r for _, o in calibrated for r in o.rejected] + already
     rejected += [RejectedRow(c.form, _sheet(c), c.row, _subject(c), why) for c, why in unplaced]
     applied = [c for c in applied if id(c) not in unplaced_ids]
-
+    per_file = Counter(r.form for r in rejected)
     goal_ids = {g.id for g in wb.goals}
-    results: list[FormResult] = []
-    by_path: dict[Path, tuple[ReturnedForm, FormOutcome | CalibrationOutcome]] = {f.path: (f, o) for f, o in verified}
-    by_path.update({f.path: (f, o) for f, o in calibrated})
-    for path in files:
-        if path in early:
-            results.append(early[path])
-            continue
-        form, outcome = by_path[path]
-        n_rejected = sum(1 for r in rejected if r.form == path.name)
-        status: FormStatus = "partly accepted" if n_rejected else "accepted"
-        if isinstance(outcome, CalibrationOutcome):
-            scope = scope_name(wb, form.record.owner_id)
-            results.append(
-                FormResult(path, status, owner_id=form.record.owner_id, owner_name=scope, kind="calibration",
-                           saved_at=form.saved_at, changes=len(outcome.changes), rejected_rows=n_rejected)
-            )  # fmt: skip
-            continue
-        owner = wb.person_by_id[form.record.owner_id]
-        results.append(
-            FormResult(
-                path,
-                status,
-                owner_id=owner.id,
-                owner_name=owner.name,
-                kind=form.record.kind,
-                saved_at=form.saved_at,
-                changes=sum(1 for c in outcome.changes if not same_answer(c.old, c.new)),
-                rejected_rows=n_rejected,
-                deleted=tuple(outcome.deleted),
-                goals_added=len({c.target.key for c in applied if c.form == path.name and _is_new_goal(goal_ids, c)}),
-            )
-        )
+    added_per_file = Counter(name for name, _ in {(c.form, c.target.key) for c in applied if _is_new_goal(goal_ids, c)})
+    outcome_of: dict[Path, tuple[ReturnedForm, FormOutcome | CalibrationOutcome]] = {
+        f.path: (f, o) for f, o in verified
+    }
+    outcome_of.update({f.path: (f, o) for f, o in calibrated})
+    results = [
+        got.early[path]
+        if path in got.early
+        else _form_result(wb, *outcome_of[path], per_file[path.name], added_per_file[path.name])
+        for path in files
+    ]
     return CollectResult(
         merged_path=merged_path,
         prefer=prefer,
@@ -159,6 +122,65 @@ def collect_forms(
 def _is_new_goal(known: set[str], change: Change) -> bool:
     """Whether ``change`` fills a goal the workbook does not have yet (added by a goal-setting form)."""
     return change.target.sheet == "Goals" and change.old is None and change.target.key[0] not in known
+
+
+@dataclass
+class _Returned:
+    """The returned files read: usable forms and calibration workbooks with their rows checked, and the rest."""
+
+    forms: list[tuple[ReturnedForm, FormOutcome]] = field(default_factory=list)
+    calibrations: list[tuple[ReturnedForm, CalibrationOutcome]] = field(default_factory=list)
+    #: Files rejected whole, with the reason.
+    early: dict[Path, FormResult] = field(default_factory=dict)
+
+
+def _read_all(
+    wb: Workbook, workbook_path: Path, files: Sequence[Path], secret: bytes, known: Sequence[str]
+) -> _Returned:
+    """Read, verify and check every returned file; the master is scored once, only for calibration workbooks."""
+    out = _Returned()
+    scores: Scores | None = None
+    for path in files:
+        try:
+            form = read_form(path, secret)
+        except FormError as exc:
+            out.early[path] = FormResult(path, "rejected", exc.message)
+            continue
+        reason = _form_problem(wb, form) or binding_problem(wb, workbook_path, form.record, known)
+        if reason:
+            out.early[path] = FormResult(path, "rejected", reason, form.record.owner_id, kind=form.record.kind)
+        elif form.record.kind == "calibration":
+            scores = scores or score_all(wb)  # the rating now of each person
+            out.calibrations.append((form, check_calibration_form(wb, scores, form)))
+        else:
+            goal_setting = form.record.kind in GOAL_SETTING_KINDS
+            out.forms.append((form, check_goal_form(wb, form) if goal_setting else check_form(wb, form)))
+    return out
+
+
+def _form_result(
+    wb: Workbook, form: ReturnedForm, outcome: FormOutcome | CalibrationOutcome, n_rejected: int, goals_added: int
+) -> FormResult:
+    """What came of one usable returned file."""
+    status: FormStatus = "partly accepted" if n_rejected else "accepted"
+    if isinstance(outcome, CalibrationOutcome):
+        owner_id, owner_name, changes = form.record.owner_id, scope_name(wb, form.record.owner_id), len(outcome.changes)
+    else:
+        owner = wb.person_by_id[form.record.owner_id]
+        owner_id, owner_name = owner.id, owner.name
+        changes = sum(1 for c in outcome.changes if not same_answer(c.old, c.new))
+    return FormResult(
+        form.path,
+        status,
+        owner_id=owner_id,
+        owner_name=owner_name,
+        kind=form.record.kind,
+        saved_at=form.saved_at,
+        changes=changes,
+        rejected_rows=n_rejected,
+        deleted=tuple(outcome.deleted) if isinstance(outcome, FormOutcome) else (),
+        goals_added=goals_added,
+    )
 
 
 def _sheet(change: Change | Calibrated) -> str:

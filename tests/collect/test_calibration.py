@@ -25,10 +25,12 @@ REASON = "Carried the renewals alone"
 ROW = {"P2": 3, "P3": 4}
 
 
-def issue(tmp_path: Path, sheets: dict[str, list[list[object]]] | None = None, company: bool = False) -> Path:
+def issue(
+    tmp_path: Path, sheets: dict[str, list[list[object]]] | None = None, company: bool = False, errors: bool = False
+) -> Path:
     """The cycle workbook in tmp_path/hr with its calibration workbooks in tmp_path/calibration."""
     book = write_workbook(tmp_path / "hr" / "cycle.xlsx", sheets or clean_sheets())
-    api.calibrate(book, tmp_path / "calibration", company=company)
+    api.calibrate(book, tmp_path / "calibration", company=company, ignore_errors=errors)
     return book
 
 
@@ -206,3 +208,28 @@ def test_collect_refuses_a_master_with_duplicate_ids_before_writing(tmp_path: Pa
     code, out = collect(tmp_path, book)
     assert code == 2 and "collect matches answers by id, and" in out and "nothing was written" in out
     assert not (tmp_path / "hr" / "merged.xlsx").exists()
+
+
+def test_a_reason_without_a_rating_and_a_person_calibrated_twice_are_rejected(tmp_path: Path) -> None:
+    sheets = clean_sheets()
+    sheets["Calibration"] = [
+        ["Person", "Calibrated rating", "Reason", "Calibrated by", "Date"],
+        ["P3", 5, "First meeting", "Heads", None],
+        ["P3", 5, "Typed again", "Heads", None],
+    ]
+    book = issue(tmp_path, sheets, errors=True)  # calibrated-twice is an error of check
+    fill(tmp_path, SALES, {ROW["P2"]: (None, "Talked it through"), ROW["P3"]: ("3 - Meets", "Second look")})
+    code, out = collect(tmp_path, book, "--report", str(tmp_path / "report.md"))
+    assert code == 0
+    assert (
+        f"  - {SALES} › Calibration › row 3 (P2): it has a Reason but no Calibrated rating: choose the rating the "
+        "meeting agreed\n"
+        f"  - {SALES} › Calibration › row 4 (P3): the workbook's Calibration sheet has 2 rows for P3 (rows 2, 3): "
+        "keep one and collect again\n"
+    ) in out
+    assert [r[:3] for r in calibration_rows(tmp_path / "hr" / "merged.xlsx")] == [
+        ("P3", 5, "First meeting"),
+        ("P3", 5, "Typed again"),
+    ]
+    report = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "## Rejected rows (not collected; the rest of each form was)\n" in report
