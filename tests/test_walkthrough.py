@@ -27,7 +27,10 @@ def walkthrough() -> list[str]:
 def test_the_walkthrough_names_every_step_in_order() -> None:
     commands = [shlex.split(line, comments=True)[1] for line in walkthrough()]
     assert commands[:3] == ["init", "init", "check"]
-    assert commands.index("forms") < commands.index("status") < commands.index("collect") < commands.index("calibrate")
+    goals = next(i for i, line in enumerate(walkthrough()) if "--goals" in line)
+    assert commands[goals : goals + 3] == ["forms", "collect", "check"]  # goal setting, weeks 1-2
+    forms = commands.index("forms", goals + 1)
+    assert goals < forms < commands.index("status") < commands.index("collect", forms) < commands.index("calibrate")
     assert commands.index("calibrate") < commands.index("build", 4)
     assert commands[-2:] == ["init", "init"]
 
@@ -40,6 +43,8 @@ def test_the_walkthrough_runs_as_written(tmp_path: Path, monkeypatch: pytest.Mon
         target = None
         if ">" in args:
             args, target = args[: args.index(">")], args[args.index(">") + 1]
+        if args[0] == "collect" and "goals-returned/" in args:
+            shutil.copytree(tmp_path / "goal-forms", tmp_path / "goals-returned")  # sent back as issued
         if args[0] == "collect" and "returned/" in args:
             # The managers' and employees' forms come back (as sent: collect takes them all the same).
             shutil.copytree(tmp_path / "forms", tmp_path / "returned")
