@@ -4,7 +4,8 @@ Also holds :class:`DocumentState`, what one document collects while its body is 
 hyperlink and image relationships, media files and list instances.
 
 The contract with the template engine: the literal text ``<br>`` (``<br/>``, ``<br />``) is a
-line break; written ``\\<br\\>`` (as escaped data is) it stays text. The parser runs with
+line break, and ``<small>...</small>`` is small print (8 pt, for a note under a line, such as the cell a
+finding points at); written ``\\<br\\>`` (as escaped data is) they stay text. The parser runs with
 ``text_join`` disabled so that escaped characters stay separate ``text_special`` tokens and
 the two can be told apart. Runs of U+2588 (done) and U+2591 (to do) are a two-tone progress
 bar: both printed as U+2588, in the accent colour and in light grey.
@@ -29,6 +30,9 @@ REL_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relations
 REL_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_SMALL_TAG = re.compile(r"(</?small>)", re.IGNORECASE)
+#: Small print, in half-points (8 pt against the body's 10.5 pt).
+SMALL_SIZE = 16
 _BAR = re.compile("(\u2588+|\u2591+)")
 _SPECIAL = re.compile("[<\u2588\u2591]")
 _HARD_BREAK = "<w:r><w:br/></w:r>"
@@ -115,15 +119,29 @@ def inline_xml(inline: Token, state: DocumentState) -> str:
     ids = state.style_ids
     out: list[str] = []
     bold = italic = strike = 0
+    small = False
     link_style = ""
     rpr = ""
     skip = 0  # characters of a {width=...} attribute to drop from the next text
+
+    def props() -> str:
+        return run_props(
+            style=link_style, bold=bold > 0, italic=italic > 0, strike=strike > 0, size=SMALL_SIZE if small else 0
+        )
+
     for index, tok in enumerate(children):
         kind = tok.type
         if kind == "text":
             content = tok.content[skip:] if skip else tok.content
             skip = 0
-            if content:
+            if "<" in content and _SMALL_TAG.search(content):
+                for number, piece in enumerate(_SMALL_TAG.split(content)):
+                    if number % 2:
+                        small = not piece.startswith("</")
+                        rpr = props()
+                    elif piece:
+                        _text(out, clean(piece), rpr)
+            elif content:
                 _text(out, clean(content), rpr)
         elif kind == "text_special":
             out.append(text_run(clean(tok.content), rpr))
@@ -142,16 +160,16 @@ def inline_xml(inline: Token, state: DocumentState) -> str:
                 italic += step
             else:
                 strike += step
-            rpr = run_props(style=link_style, bold=bold > 0, italic=italic > 0, strike=strike > 0)
+            rpr = props()
         elif kind == "link_open":
             rel_id = state.hyperlink(clean(str(tok.attrs.get("href", ""))))
             out.append(f'<w:hyperlink r:id="{rel_id}" w:history="1">')
             link_style = ids["hyperlink"]
-            rpr = run_props(style=link_style, bold=bold > 0, italic=italic > 0, strike=strike > 0)
+            rpr = props()
         elif kind == "link_close":
             out.append("</w:hyperlink>")
             link_style = ""
-            rpr = run_props(bold=bold > 0, italic=italic > 0, strike=strike > 0)
+            rpr = props()
         elif kind == "image":
             nxt = children[index + 1] if index + 1 < len(children) else None
             width = None
@@ -184,10 +202,12 @@ def _text(out: list[str], text: str, rpr: str) -> None:
 
 
 def _with_color(rpr: str, color: str) -> str:
-    # w:color comes after rStyle/b/i/strike in rPr, so it is appended at the end.
+    # w:color comes after rStyle/b/i/strike and before sz in rPr (schema order).
     if not rpr:
         return f'<w:rPr><w:color w:val="{color}"/></w:rPr>'
-    return rpr[: -len("</w:rPr>")] + f'<w:color w:val="{color}"/></w:rPr>'
+    at = rpr.find("<w:sz ")
+    at = at if at >= 0 else len(rpr) - len("</w:rPr>")
+    return rpr[:at] + f'<w:color w:val="{color}"/>' + rpr[at:]
 
 
 def _image(tok: Token, width: tuple[float, str] | None, state: DocumentState, line: int) -> str:

@@ -30,8 +30,9 @@ def run_props(
     italic: bool = False,
     strike: bool = False,
     color: str = "",
+    size: int = 0,
 ) -> str:
-    """A ``w:rPr`` element (children in schema order), or "" when nothing is set."""
+    """A ``w:rPr`` element (children in schema order), or "" when nothing is set; ``size`` in half-points."""
     parts: list[str] = []
     if style:
         parts.append(f'<w:rStyle w:val="{style}"/>')
@@ -43,6 +44,8 @@ def run_props(
         parts.append("<w:strike/>")
     if color:
         parts.append(f'<w:color w:val="{color}"/>')
+    if size:
+        parts.append(f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>')
     return f"<w:rPr>{''.join(parts)}</w:rPr>" if parts else ""
 
 

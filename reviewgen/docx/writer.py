@@ -8,8 +8,9 @@ randomness, fixed ZIP timestamps.
 
 Markdown accepted: CommonMark with GFM tables and strikethrough, raw HTML off, autolinks off.
 Conventions: a paragraph that is only ``\\newpage`` is a page break; ``<br>`` is a line break
-(``\\<br\\>`` stays text); ``![alt](file.png){width=50%}`` sizes an image (``%``, ``cm``,
-``mm``, ``in``), relative to ``base_dir``; runs of U+2588/U+2591 are a two-tone progress bar.
+(``\\<br\\>`` stays text); ``<small>...</small>`` is small print (8 pt); ``![alt](file.png){width=50%}``
+sizes an image (``%``, ``cm``, ``mm``, ``in``), relative to ``base_dir``; runs of U+2588/U+2591 are a
+two-tone progress bar.
 """
 
 from __future__ import annotations

@@ -19,7 +19,9 @@ Contract with the Word writer (:mod:`reviewgen.docx.writer`):
   ``\\<br\\>`` and must stay text: the writer therefore parses with the ``text_join`` core rule
   disabled (``md.disable("text_join")``), where an escaped character arrives as its own
   ``text_special`` token (always literal text) and only a ``<br>`` inside one ``text`` token is a
-  line break.
+  line break. ``<small>...</small>`` works the same way: small print in Word (a note under a line, such
+  as the cell a finding points at), HTML's small print where a Markdown viewer shows HTML; escaped
+  (``\\<small\\>``, as data always is) it stays text.
 * **Page breaks.** A paragraph whose raw inline source (``Token.content`` of the ``inline``
   token) is exactly ``\\newpage`` is a page break (pandoc's convention). Data cannot produce it:
   a value ``\\newpage`` is escaped to ``\\\\newpage``.

@@ -10,6 +10,7 @@ to each expected value.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +67,7 @@ class Texts:
     md: str
     word: str
     header: str
+    docx: Path
 
     def both(self) -> tuple[str, str]:
         return self.md, self.word
@@ -74,7 +76,7 @@ class Texts:
 def _read(out: Path, stem: str) -> Texts:
     path = out / f"{stem}.docx"
     header = "\n".join(p.text for p in Document(str(path)).sections[0].header.paragraphs)
-    return Texts((out / f"{stem}.md").read_text(encoding="utf-8"), docx_text(path), header)
+    return Texts((out / f"{stem}.md").read_text(encoding="utf-8"), docx_text(path), header, path)
 
 
 @pytest.fixture(scope="module")
@@ -168,9 +170,24 @@ def test_falling_rating_is_the_headline_and_shapes_the_coaching(built: dict[str,
 
 
 def test_findings_are_sentences_with_the_cell_in_small_print(built: dict[str, Texts]) -> None:
-    for text in built["alan manager"].both():
+    alan = built["alan manager"]
+    for text in alan.both():
         assert "Weights of Alan Turing's goals add up to 85; add 15 to reach 100." in text
         assert "weights-not-100" not in text and "warning" not in text.split("Findings about")[1][:40]
+    # The cell goes on a line of its own, in small print: <small> in Markdown, an 8 pt run in Word; the workbook
+    # by its file name, not the folder it sits in.
+    findings = alan.md.split("## Findings about")[1].split("\n## ")[0]
+    items = [line for line in findings.splitlines() if line.startswith("- ")]
+    assert items and all(re.search(r"<br><small>cycle\.xlsx › [^<]+</small>$", line) for line in items), items
+    doc = Document(str(alan.docx))
+    body_size = 21  # half-points: the body text's 10.5 pt
+    places = [r for p in doc.paragraphs for r in p.runs if " › row " in r.text]
+    assert places, "no finding names its cell"
+    for run in places:
+        assert run.font.size is not None and run.font.size.pt == 8 < body_size / 2, run.text
+        assert not run.font.italic, run.text
+    sentence = next(r for p in doc.paragraphs for r in p.runs if "add 15 to reach 100" in r.text)
+    assert sentence.font.size is None  # the sentence itself prints at the body size
 
 
 def test_retired_objective_is_named(built: dict[str, Texts]) -> None:

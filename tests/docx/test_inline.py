@@ -92,6 +92,23 @@ def test_literal_br_is_a_line_break_but_escaped_br_stays_text() -> None:
     assert "".join(paragraph.itertext()) == "abc <br> d"
 
 
+def test_small_is_small_print_but_escaped_small_stays_text() -> None:
+    found = runs("Check it<br><small>Goals › row 5 · **G5**</small> then \\<small\\>x")
+    sizes = {run_text(r): r.find(f"{W}rPr/{W}sz") for r in found if run_text(r)}
+    assert {t: (s.get(f"{W}val") if s is not None else None) for t, s in sizes.items()} == {
+        "Check it": None,
+        "Goals › row 5 · ": "16",
+        "G5": "16",
+        " then ": None,
+        "<": None,
+        "small": None,
+        ">": None,
+        "x": None,
+    }
+    bold = next(r for r in found if run_text(r) == "G5").find(f"{W}rPr")
+    assert [c.tag.removeprefix(W) for c in bold] == ["b", "bCs", "sz", "szCs"]  # schema order
+
+
 def test_progress_bar_is_two_tone() -> None:
     colours = {run_text(r): r.find(f"{W}rPr/{W}color").get(f"{W}val") for r in runs("███░░ 60%")[:2]}
     assert colours == {"███": "1F4E79", "██": "D0D0D0"}

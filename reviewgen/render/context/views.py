@@ -7,11 +7,13 @@ formats them); numbers stay numbers, with ready-made ``*_pct`` and ``*_bar`` fie
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import PurePath
 
-from reviewgen.model.findings import Finding
+from reviewgen.model.findings import Finding, Location
 from reviewgen.model.workbook import Objective, Plan, Workbook
 from reviewgen.render.filters import text_bar
 from reviewgen.score.scores import ObjectiveScore, percent
@@ -67,7 +69,7 @@ class ValueView:
 @dataclass(frozen=True, slots=True)
 class FindingView:
     """A finding as printed in a manager packet or scorecard: ``severity`` (error/warning/info),
-    ``code``, ``message`` and ``where`` (file › sheet › row › column, or ""); ``sentence`` is the
+    ``code``, ``message`` and ``where`` (file name › sheet › row › column, or ""); ``sentence`` is the
     message as a sentence for a manager (capital letter, full stop)."""
 
     severity: str
@@ -114,9 +116,15 @@ def finding_views(findings: Iterable[Finding], subjects: set[str]) -> tuple[Find
     """Findings about any of ``subjects`` (person, goal or objective ids), most serious first."""
     chosen = sorted((f for f in findings if f.subject in subjects), key=lambda f: (*f.sort_key(), f.message))
     return tuple(
-        FindingView(f.severity.value, f.code, f.message, str(f.location) if f.location else "", _sentence(f.message))
-        for f in chosen
+        FindingView(f.severity.value, f.code, f.message, _where(f.location), _sentence(f.message)) for f in chosen
     )
+
+
+def _where(location: Location | None) -> str:
+    """The cell as a document prints it: the workbook's file name, not the folder it sat in on HR's computer."""
+    if location is None:
+        return ""
+    return str(dataclasses.replace(location, file=PurePath(location.file).name))
 
 
 def _sentence(message: str) -> str:
