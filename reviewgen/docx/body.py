@@ -235,6 +235,11 @@ class _BodyBuilder:
 _KEEP_WHOLE_ROWS = 8
 _BAR_RE = re.compile("^([\u2588\u2591]+)[ \u00a0]?")
 _MARKUP_RE = re.compile(r"\\(.)|\*+")
+# An inline image with its optional width attribute (see reviewgen.docx.images.WIDTH_ATTRIBUTE).
+_IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)(?:\{width=(\d+(?:\.\d+)?)(%|cm|mm|in)\})?")
+_UNIT_TWIPS = {"cm": 1440 / 2.54, "mm": 144 / 2.54, "in": 1440.0}
+#: An image without a width in a length (natural size, or a share of the text width): about 4 cm.
+_IMAGE_GUESS_TWIPS = 2268
 
 
 def _rows_kept_with_next(count: int) -> frozenset[int]:
@@ -291,9 +296,19 @@ def _bar_table(bar: str, width: int) -> str:
     )
 
 
+def _image_chars(match: re.Match[str]) -> str:
+    """An image as the characters of body text it is as wide as: its {width=...} when given in a length,
+    else a guess (its file is not read here)."""
+    size, unit = match.group(1), match.group(2)
+    twips = float(size) * _UNIT_TWIPS[unit] if size and unit in _UNIT_TWIPS else _IMAGE_GUESS_TWIPS
+    return "x" * round(twips / _CHAR_TWIPS)
+
+
 def _display_length(text: str) -> float:
-    """Printed length in average characters: markup (emphasis, escapes) takes no room; a line break starts a
-    new line, so the longest line counts."""
+    """Printed length in average characters: markup (emphasis, escapes) takes no room, an image takes its
+    width; a line break starts a new line, so the longest line counts."""
+    if "![" in text:
+        text = _IMAGE_RE.sub(_image_chars, text)
     if "<" in text or "*" in text or "\\" in text:
         lines = re.split(r"<br\s*/?>", text, flags=re.IGNORECASE)
         return max(len(_MARKUP_RE.sub(r"\1", line)) for line in lines)
@@ -306,6 +321,8 @@ def _cell_lengths(text: str) -> tuple[float, float]:
 
     Cached: cell texts (headers, ratings, bars, dates) repeat across a build's documents.
     """
+    if "![" in text:
+        text = _IMAGE_RE.sub(_image_chars, text)
     longest_word = max((_display_length(w) for w in text.split()), default=0.0)
     return min(longest_word, _MAX_WORD_CHARS), min(_display_length(text), _MAX_COLUMN_CHARS)
 
@@ -319,21 +336,29 @@ def column_widths(table: list[list[str]], width: int, header_rows: int = 0) -> l
     columns = max(len(row) for row in table)
     need = [0.0] * columns
     want = [0.0] * columns
+    header_want = [0.0] * columns
     for number, row in enumerate(table):
         for col, text in enumerate(row):
             word, whole = _cell_lengths(text)
             if number < header_rows:
                 # Header text is bold: a little wider than the body font the estimate is made for.
                 need[col] = max(need[col], word * 1.15)
-                want[col] = max(want[col], whole * 1.15)
+                header_want[col] = max(header_want[col], whole * 1.15)
                 continue
             need[col] = max(need[col], word, min(whole, _SHORT_CELL_CHARS))
             want[col] = max(want[col], whole)
     low = [n * _CHAR_TWIPS + _CELL_PADDING_TWIPS for n in need]
     high = [max(w * _CHAR_TWIPS + _CELL_PADDING_TWIPS, lo) for w, lo in zip(want, low, strict=True)]
-    if sum(high) <= width:
-        shares = high
+    whole_headers = [max(h * _CHAR_TWIPS + _CELL_PADDING_TWIPS, hi) for h, hi in zip(header_want, high, strict=True)]
+    if sum(whole_headers) <= width:
+        shares = whole_headers
+    elif sum(high) <= width:
+        # Every cell fits on one line but not every header: the headers share what is left, and wrap.
+        extra = [h - hi for h, hi in zip(whole_headers, high, strict=True)]
+        room = (width - sum(high)) / (sum(extra) or 1)
+        shares = [hi + e * room for hi, e in zip(high, extra, strict=True)]
     elif sum(low) <= width:
+        # Not even the cells fit on one line: the room goes to the cells, never to a header's wrapping words.
         extra = [hi - lo for hi, lo in zip(high, low, strict=True)]
         room = (width - sum(low)) / (sum(extra) or 1)
         shares = [lo + e * room for lo, e in zip(low, extra, strict=True)]

@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from testkit.big_team import team_of_twelve
 from testkit.documents import docx_text
 
 from reviewgen import api
@@ -107,6 +108,13 @@ def test_page_budgets_at_60_and_300_people(soffice: str, tmp_path: Path) -> None
         for m in largest:
             assert len(wb.reports_of(m.id)) <= 12
             (docs[f"{size}-team-{m.id}"],) = (out / "managers").glob(f"{m.id} - */Team scorecard - *.docx")
+    # A team of 12 reports with long names, 4 goals each, long objective titles, check-ins behind and
+    # self/manager gaps (tests/testkit/big_team.py): still two pages on A4 and on Letter.
+    twelve = team_of_twelve(SAMPLE, tmp_path / "twelve.xlsx", "NW0012")
+    for paper in ("a4", "letter"):
+        out = tmp_path / f"12-{paper}"
+        build(twelve, out, formats="docx", paper=paper, only="kind:scorecard")
+        (docs[f"12-team-{paper}"],) = (out / "managers").glob("NW0012 - */Team scorecard - *.docx")
     pdfs = tmp_path / "pdf"
     pdfs.mkdir()
     renamed = []
@@ -120,6 +128,7 @@ def test_page_budgets_at_60_and_300_people(soffice: str, tmp_path: Path) -> None
             assert n == 1, (key, pages)
         if "-team-" in key:
             assert n <= 2, (key, pages)
+    assert {pages["12-team-a4"], pages["12-team-letter"]} == {2}, pages
     # Every handout: the agenda and where we stand, then the exercises, then the commitments, each page
     # starting at its level-1 heading, and never a blank page (a table filling its page used to push the gap
     # paragraph after it onto a page of its own, which the page break then left empty).

@@ -103,6 +103,25 @@ def test_column_widths_follow_printed_text_not_markup() -> None:
     assert widths[0] > 2.5 * widths[1]
 
 
+def test_a_chart_image_counts_at_its_width_not_its_link() -> None:
+    # A 3 cm bar and "93 %" need about 21 characters, not the 55 of the Markdown link: the label gets the room.
+    label = "**ENG-1** Migrate 60% of customers to the real-time ledger across every region we serve"
+    bar = "![93 %](../../charts/bar-solid-093.png){width=3cm} 93 %"
+    widths = column_widths([["Objective", "Goals", "Progress"], [label, "21", bar]], 9972, header_rows=1)
+    # 3 cm = 1701 twips, plus "93 %" and the cell padding (before: 4458 for the bar, 4685 for the label).
+    assert widths[2] < 2600 < 6500 < widths[0], widths
+
+
+def test_headers_wrap_before_a_cell_does() -> None:
+    # The cells fit on one line only if the long headers over short figures wrap ("Goal / progress").
+    header = ["Name", "Overall", "Goal progress", "Check-ins", "Self − manager"]
+    row = ["Aleksandra Konstantinopoulou", "3.7 – Exceeds", "99 %", "2, last 20 Oct 2026 **overdue**", "+0.2 **check**"]
+    widths = column_widths([header, row], 9972, header_rows=1)
+    # Before: [2659, 1598, 1528, 2553, 1634]; the name and the check-ins wrapped in LibreOffice on Letter.
+    assert widths[0] >= 3000 and widths[3] >= 2850, widths
+    assert widths[2] < len("Goal progress") * 106 and widths[4] < len("Self − manager") * 106, widths
+
+
 def test_every_colour_is_a_hex_colour() -> None:
     zf = package("# Title\n\nText")
     for name in ("word/styles.xml", "word/header1.xml", "word/document.xml"):
