@@ -9,6 +9,7 @@ naming the source and line: text is never silently lost.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass
 
@@ -240,6 +241,8 @@ _IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)(?:\{width=(\d+(?:\.\d+)?)(%|cm|mm|
 _UNIT_TWIPS = {"cm": 1440 / 2.54, "mm": 144 / 2.54, "in": 1440.0}
 #: An image without a width in a length (natural size, or a share of the text width): about 4 cm.
 _IMAGE_GUESS_TWIPS = 2268
+#: Room an inline image takes beyond its width (LibreOffice wrapped "goals [2 cm bar] 91 %" without it).
+_IMAGE_SPACING_CHARS = 2
 
 
 def _rows_kept_with_next(count: int) -> frozenset[int]:
@@ -301,7 +304,7 @@ def _image_chars(match: re.Match[str]) -> str:
     else a guess (its file is not read here)."""
     size, unit = match.group(1), match.group(2)
     twips = float(size) * _UNIT_TWIPS[unit] if size and unit in _UNIT_TWIPS else _IMAGE_GUESS_TWIPS
-    return "x" * round(twips / _CHAR_TWIPS)
+    return "x" * (math.ceil(twips / _CHAR_TWIPS) + _IMAGE_SPACING_CHARS)
 
 
 def _display_length(text: str) -> float:
@@ -317,14 +320,17 @@ def _display_length(text: str) -> float:
 
 @functools.lru_cache(maxsize=65_536)
 def _cell_lengths(text: str) -> tuple[float, float]:
-    """(capped display length of the longest word, capped display length of the whole cell).
+    """(capped display length of what must not wrap, capped display length of the whole cell).
 
+    What must not wrap: the longest word, and a chart line whole (a bar and its number, "goals ▇▇ 91 %").
     Cached: cell texts (headers, ratings, bars, dates) repeat across a build's documents.
     """
+    chart_line = 0.0
     if "![" in text:
         text = _IMAGE_RE.sub(_image_chars, text)
+        chart_line = min(_display_length(text), _MAX_COLUMN_CHARS)
     longest_word = max((_display_length(w) for w in text.split()), default=0.0)
-    return min(longest_word, _MAX_WORD_CHARS), min(_display_length(text), _MAX_COLUMN_CHARS)
+    return max(min(longest_word, _MAX_WORD_CHARS), chart_line), min(_display_length(text), _MAX_COLUMN_CHARS)
 
 
 def column_widths(table: list[list[str]], width: int, header_rows: int = 0) -> list[int]:

@@ -109,7 +109,18 @@ def test_a_chart_image_counts_at_its_width_not_its_link() -> None:
     bar = "![93 %](../../charts/bar-solid-093.png){width=3cm} 93 %"
     widths = column_widths([["Objective", "Goals", "Progress"], [label, "21", bar]], 9972, header_rows=1)
     # 3 cm = 1701 twips, plus "93 %" and the cell padding (before: 4458 for the bar, 4685 for the label).
-    assert widths[2] < 2600 < 6500 < widths[0], widths
+    assert widths[2] < 3000 < 6300 < widths[0], widths
+
+
+def test_a_chart_line_never_wraps_in_a_squeezed_table() -> None:
+    # The one-pager: long objective titles squeeze the table, yet "goals [2 cm bar] 91 %" stays on one line.
+    objective = "**C1** Grow annual recurring revenue from 38M to 46M EUR across every market<br>*Zoë Ångström*"
+    kpi = "ARR: 38 → 46 M EUR and a long explanation of how the KPI is measured each quarter"
+    kpi_bar = "KPI ![64 %](charts/bar-solid-064.png){width=2cm} 64 %"
+    chart = f"{kpi_bar}<br>goals ![91 %](charts/bar-hatch-091.png){{width=2cm}} 91 %"
+    header = ["Objective (owner)", "KPI: baseline → target", "Latest", "Progress: KPI; goals done"]
+    widths = column_widths([header, [objective, kpi, "43.1", chart]], 9638, header_rows=1)
+    assert widths[3] >= 1134 + len("goals  91 %") * 106 + 220, widths  # 2 cm, the text, the cell padding
 
 
 def test_headers_wrap_before_a_cell_does() -> None:
