@@ -1,4 +1,5 @@
-"""Manager forms back in: verify each returned form, check its rows, settle conflicts, merge.
+"""Forms back in (manager, self-assessment, goal-setting forms and calibration workbooks): verify each returned
+file, check its rows, settle conflicts, merge.
 
 Nothing is resolved silently: a form that cannot be trusted is rejected whole, a row that
 cannot be used is rejected with its reason (the rest of its form still counts), and two forms
