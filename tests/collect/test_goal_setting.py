@@ -94,6 +94,12 @@ def test_the_goal_setting_form_holds_each_reports_goals_blank_rows_and_live_obje
     assert [c.value for c in book["Lists"]["B"]][1:] == [dt.datetime(2026, 10, 1), dt.datetime(2026, 12, 31)]
 
 
+def test_goal_setting_forms_are_byte_identical_run_after_run(tmp_path: Path) -> None:
+    c = GoalCycle(tmp_path)
+    again = write_forms(c.wb, tmp_path / "again", goals=True, self_forms=True, secret=SECRET)
+    assert {p.name: p.read_bytes() for p in again} == {name: p.read_bytes() for name, p in c.forms.items()}
+
+
 def test_collect_adds_new_goals_with_new_ids_applies_edits_and_rejects_bad_objectives(tmp_path: Path) -> None:
     c = GoalCycle(tmp_path)
     c.fill(
