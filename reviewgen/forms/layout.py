@@ -11,6 +11,7 @@ number before the dash; a plain number or the bare label is accepted too.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -83,9 +84,14 @@ class FormSheet:
                 return col
         raise KeyError(key)
 
-    @property
+    @functools.cached_property
     def inputs(self) -> tuple[FormColumn, ...]:
         return tuple(c for c in self.columns if c.input)
+
+    @functools.cached_property
+    def header_keys(self) -> dict[str, str]:
+        """Each column's key by its header's normal form: how a returned form's header row is matched."""
+        return {normalise(c.header): c.key for c in self.columns}
 
     @property
     def signature(self) -> frozenset[str]:
@@ -217,6 +223,7 @@ def _goal_setting(kind: FormKind) -> FormSheet:
     return FormSheet("goal-setting", "Goals", intro, columns, frozen_columns=3, highlight_empty=False)
 
 
+@functools.cache  # made once per kind: collect reads every returned form (and each of its rows) against them
 def form_sheets(kind: FormKind) -> tuple[FormSheet, ...]:
     """The table sheets of a form of ``kind``, in the order they appear."""
     if kind == "calibration":

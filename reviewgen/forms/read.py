@@ -173,7 +173,7 @@ def _record_part(package: FormPackage) -> str | None:
 
 def _header_columns(stored: SheetRows, spec: FormSheet) -> tuple[int, dict[str, int]] | None:
     """The header row of ``spec`` in a sheet and the 1-based column of each of its column keys."""
-    wanted = {normalise(c.header): c.key for c in spec.columns}
+    wanted = spec.header_keys
     needed = {c.key for c in spec.columns if c.input or c.kind == "id"} | ({"value"} if spec.key == "values" else set())
     for r in sorted(n for n in stored.rows if n <= _HEADER_SEARCH_ROWS):
         columns: dict[str, int] = {}
