@@ -21,6 +21,7 @@ import datetime as dt
 import gc
 import hashlib
 import multiprocessing
+import multiprocessing.pool
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
@@ -306,10 +307,26 @@ def worker_signals() -> None:
 
     A forked worker inherits the parent's Python SIGTERM handler (the CLI's, which turns SIGTERM into a
     clean stop). A Python handler only runs between bytecodes: a SIGTERM from Pool.terminate() that lands
-    just before an idle worker blocks on the task queue's lock is never acted on, and the parent waits
-    for that worker forever (seen about once in 150 builds under load).
+    just before an idle worker blocks on the task queue's lock is never acted on: the parent waits forever.
+    The parent forks with SIGTERM held (:func:`_sigterm_held`); the mask is released here, after SIG_DFL.
     """
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+
+
+@contextlib.contextmanager
+def _sigterm_held() -> Iterator[None]:
+    """SIGTERM waits while the pool forks: one landing between a fork and the pool's record of the new
+    worker left a worker nobody terminated, holding stderr open after the build stopped."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _fork_context() -> multiprocessing.context.BaseContext | None:
@@ -360,13 +377,17 @@ def run_jobs(
             # Objects the parent made so far never change again: freezing them keeps the collector
             # from touching (and so copying) every inherited page in every worker.
             gc.freeze()
+            pool: multiprocessing.pool.Pool | None = None
             try:
-                # Leaving the block, on success or error, terminates the workers: none is still
-                # writing when the caller removes an unfinished output folder.
-                with ctx.Pool(processes=min(processes, len(chunks)), initializer=worker_signals) as pool:
-                    for result, chunk in zip(pool.imap(_render_chunk, chunks), chunks, strict=True):
-                        collect(result, chunk)
+                with _sigterm_held():
+                    pool = ctx.Pool(processes=min(processes, len(chunks)), initializer=worker_signals)
+                for result, chunk in zip(pool.imap(_render_chunk, chunks), chunks, strict=True):
+                    collect(result, chunk)
             finally:
+                # On success or error the workers are terminated: none is still writing when the
+                # caller removes an unfinished output folder.
+                if pool is not None:
+                    pool.terminate()
                 gc.unfreeze()
     finally:
         _SHARED = previous
