@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reviewgen.forms.layout import INSTRUCTIONS_SHEET, NEW_GOAL_ROWS, FormKind
-from reviewgen.forms.sheets import write_instructions
+from reviewgen.forms.sheets import SEND_BACK, write_instructions
 from reviewgen.forms.xlsx_sheet import SheetXml
 from reviewgen.model.workbook import Person, Workbook
 
@@ -68,10 +68,7 @@ def goal_instructions(wb: Workbook, owner: Person, kind: FormKind, people: Seque
         ("change the blue columns (ids, names): they match each goal to the right person;", False),
         ("copy rows from another form, or type formulas (text starting with =): they are not collected.", False),
         ("", False),
-        ("When you are done", True),
-        ("Save the file as an Excel Workbook (.xlsx), keep its name, and send it back to HR.", False),
-        ("Do not save it as .xls, .ods or .csv: HR cannot collect those.", False),
-        ("", False),
+        *SEND_BACK,
         (cycle.confidentiality, True),
     ]
     return write_instructions(INSTRUCTIONS_SHEET, lines, f"{cycle.name} · {owner.name}", cycle.confidentiality)

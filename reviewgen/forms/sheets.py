@@ -27,6 +27,15 @@ def page_setup(sheet: SheetXml, header: str, confidentiality: str, *, title_rows
     sheet.page = PageSetup(confidentiality, header, title_rows)
 
 
+#: How every form's instructions end: how to send the form back, then the confidentiality line.
+SEND_BACK: tuple[tuple[str, bool], ...] = (
+    ("When you are done", True),
+    ("Save the file as an Excel Workbook (.xlsx), keep its name, and send it back to HR.", False),
+    ("Do not save it as .xls, .ods or .csv: HR cannot collect those.", False),
+    ("", False),
+)
+
+
 def write_instructions(title: str, lines: Sequence[tuple[str, bool]], header: str, confidentiality: str) -> SheetXml:
     """An Instructions sheet ``title``: one wrapped line a row (``(text, bold)``; the first bold line is the
     title), printable, locked."""

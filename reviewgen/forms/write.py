@@ -30,7 +30,15 @@ from reviewgen.forms.layout import (
     person_label,
     rating_label,
 )
-from reviewgen.forms.sheets import Cell, page_setup, write_instructions, write_lists, write_record, write_table
+from reviewgen.forms.sheets import (
+    SEND_BACK,
+    Cell,
+    page_setup,
+    write_instructions,
+    write_lists,
+    write_record,
+    write_table,
+)
 from reviewgen.forms.signature import IssuedPerson, IssuedRecord, load_or_create_secret, record_rows
 from reviewgen.forms.xlsx_package import package_bytes
 from reviewgen.forms.xlsx_sheet import SheetXml
@@ -340,10 +348,7 @@ def _instructions(wb: Workbook, owner: Person, kind: FormKind, count: int) -> Sh
         ("add rows to Goals, Values or Review, or copy rows from another form: they are not collected;", False),
         ("type formulas (text starting with =): they are not collected.", False),
         ("", False),
-        ("When you are done", True),
-        ("Save the file as an Excel Workbook (.xlsx), keep its name, and send it back to HR.", False),
-        ("Do not save it as .xls, .ods or .csv: HR cannot collect those.", False),
-        ("", False),
+        *SEND_BACK,
         (cycle.confidentiality, True),
     ]
     return write_instructions(INSTRUCTIONS_SHEET, lines, f"{cycle.name} · {owner.name}", cycle.confidentiality)
