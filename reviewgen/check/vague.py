@@ -38,7 +38,7 @@ import re
 
 _IDIOMS = re.compile(
     r"\b\d+x\s+(?:engineer|developer|programmer|marketer|employee|performer|seller|rep)s?\b"
-    r"|\bgiv\w*\s+(?:it\s+)?1\d\d\s*%|\b1\d\d\s*%\s+(?:effort|commitment)|\b24\s*/\s*7\b|\b80\s*/\s*20\b"
+    r"|\bgiv\w*\s+(?:it\s+)?1\d\d\s*%|\b1\d\d\s*%\s+(?:effort|commitment|committed|dedicated|focused|engaged|invested)|\b24\s*/\s*7\b|\b80\s*/\s*20\b"
     r"|\b360(?:-?degree|°)?\s+(?:view|perspective|approach|thinking)|\b1\s*[:-]\s*(?:on\s*-\s*)?1s?\b|#1\b"
 )
 _SYMBOL = re.compile(r"[\d%$€£¥]")
@@ -64,6 +64,13 @@ _COMPARATIVE = frozenset(
     str.split("""
 more better faster quicker smoother easier stronger higher fewer less greater bigger sooner cleaner clearer tighter
 leaner smarter deeper broader wider closer further harder
+""")
+) | frozenset(
+    # The comparatives of adjectives that grade a state ("Make our hiring process fairer", "Get sharper at pricing").
+    f"{base[:-1]}ier" if base.endswith("y") else (f"{base}r" if base.endswith("e") else f"{base}er")
+    for base in str.split("""
+fair safe simple sharp tidy happy healthy quiet calm lean tight clean clear easy busy early cheap fresh light slim
+short small large long low high wide deep close fast quick strong hard soft tough bold kind wise friendly nimble
 """)
 )
 
@@ -91,7 +98,7 @@ def _forms(lemmas: str) -> frozenset[str]:
 _DEGREE = _forms("""
 improve increase enhance boost grow reduce decrease cut lower raise lift maximise maximize minimise minimize
 optimise optimize streamline strengthen simplify speed accelerate expand tighten modernise modernize elevate deepen
-broaden sharpen refine polish advance scale better widen extend level revitalise revitalize
+broaden sharpen refine polish advance scale better widen extend level revitalise revitalize tidy clean declutter
 """)
 #: Disposition and soft verbs: attitudes, learning, stewardship, partial contribution.
 _SOFT = _forms("""
@@ -99,7 +106,7 @@ be become stay remain keep act think show demonstrate embrace foster cultivate p
 empower motivate mentor coach learn understand master study explore take contribute participate collaborate
 communicate engage partner work focus continue strive try aim seek ensure maintain help support assist enable
 facilitate prioritise prioritize invest step lean own lead drive manage oversee coordinate spearhead attract tell
-apply bring turn give grow stop
+apply bring turn give grow stop look upskill reskill familiarise familiarize educate represent
 """) | set(str.split("is are am was led took taken brought understood learnt kept"))
 #: Concrete action verbs: the object says when the goal is done.
 _DONE = _forms("""
@@ -145,6 +152,7 @@ analytical interpersonal emotional senior junior manual repetitive customer-faci
 ongoing continuous inclusive diverse collaborative supportive responsive curious humble confident assertive decisive
 focused aligned engaged motivated informed prepared simple easy fast quick accurate full broad deep wide sharp bold
 calm present safe independent results-driven results-oriented customer-focused detail-oriented strategic-minded
+executive public
 """
 #: Abstract and generic business nouns.
 _ABSTRACT_NOUNS = """
@@ -172,7 +180,8 @@ rockstar ninja guru self-starter one-on-one one-on-ones objection interaction em
 csm pm cross heart mind firefighting multitasking delegating micromanaging micromanagement procrastination
 overthinking enablement empowerment involvement achievement transformation optimisation optimization automation
 modernisation modernization digitisation digitalisation standardisation standardization relations presentation
-negotiation prioritisation prioritization motivation education bridges silos
+negotiation prioritisation prioritization motivation education bridges silos experience rapport presence savings
+speaking
 """
 #: Words that name nothing checkable on their own.
 _NONCONCRETE = frozenset(str.split(_FUNCTION_WORDS + _SOFT_ADJECTIVES + _ABSTRACT_NOUNS))
@@ -256,11 +265,23 @@ engineer engineers developers salespeople reps hires candidates member members u
 )
 
 
+#: Nouns whose "of" phrase names the thing: "a set of runbooks", "the migration of payroll". After any other noun,
+#: "of" ends the object: "Create a culture of experimentation" creates a culture.
+_CONTAINERS = (
+    frozenset(str.split("set series suite collection library catalogue catalog pack bundle pair batch list range"))
+    | _PROJECT
+    | _CREDENTIAL
+)
+
+
 def _done_object(words: list[str]) -> bool:
     """Whether what a concrete verb acts on is concrete: its direct object (the words before the first preposition),
     or a concrete word after a direct object naming people or a place. "Build my personal brand on LinkedIn" builds
     a brand, not LinkedIn; "Launch in France & Spain" has no direct object, so all its words count."""
-    end = next((i for i, w in enumerate(words) if w in _OBJECT_ENDS), len(words))
+    end = next(
+        (i for i, w in enumerate(words) if w in _OBJECT_ENDS or (w == "of" and i and words[i - 1] not in _CONTAINERS)),
+        len(words),
+    )
     obj, rest = words[:end], words[end:]
     if not obj or any(_concrete(w) for w in obj):
         return any(_concrete(w) for w in words)
@@ -286,6 +307,8 @@ def is_vague_title(title: str) -> bool:
     if not words:
         return True
     opener = words[0]
+    if opener == "make" and words[1:2] in (["sure"], ["certain"]):
+        opener = "ensure"  # "Make sure the team follows the travel policy" watches; it makes nothing
     if opener == "contribute" and words[1:2] != ["to"]:
         opener = "deliver"  # "Contribute the retry middleware upstream" hands over a thing
     flat = _LETTERS.findall(text)
