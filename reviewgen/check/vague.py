@@ -27,8 +27,8 @@ trust", "Deliver value" and "Hire great people" name nothing concrete). Number-l
 
 "Concrete" means "not in the lists": it is vocabulary, not grammar, so a new abstract noun or idiom reads as
 concrete and the title as specific (the error it leans to: a vague goal let through, never a specific one
-flagged). tests/data/goal_titles.tsv and goal_titles_holdout.tsv are our own labelled titles; the test reports
-precision and recall on both. English only.
+flagged). tests/data/goal_titles*.tsv are our own labelled titles; tests/check/test_vague.py reports precision and
+recall on each (goal_titles_blind.tsv was written by someone who had not seen the rule). English only.
 """
 
 from __future__ import annotations

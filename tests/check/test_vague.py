@@ -37,24 +37,37 @@ def test_the_labelled_list_is_large_and_balanced() -> None:
 
 
 def test_precision_and_recall_of_at_least_90_percent(capsys: pytest.CaptureFixture[str]) -> None:
-    # Development set: 423 titles, the word lists and the direct-object rule were grown on it (100.0 %, 100.0 %).
+    # Development: the 423 titles the word lists were grown on, and the two sets that were held out until the rule
+    # was changed on their misses (goal_titles_holdout.tsv, 60 titles: 93.1 %, 90.0 % when last run blind;
+    # goal_titles_holdout_2027.tsv, 70 titles: 100.0 %, 82.9 % when first run). They stay here as floors.
     precision, recall = precision_recall(labelled("goal_titles.tsv"))
-    # Held out, never used to tune: 60 titles written after the first rule was frozen (93.1 %, 90.0 % now; 96.3 %,
-    # 86.7 % before the direct-object rule), and 70 titles (35 vague) written and labelled before the rule was last
-    # changed and first run on them afterwards (100.0 %, 82.9 %; 100.0 %, 77.1 % with the earlier rule). The held-out
-    # figures are the honest ones for titles the rule has not seen; only floors here, so that they cannot silently
-    # get worse.
     held = precision_recall(labelled("goal_titles_holdout.tsv"))
     held_2027 = precision_recall(labelled("goal_titles_holdout_2027.tsv"))
+    # Blind: 120 titles written by someone who had not seen the rule or our lists, run once after the rule was
+    # frozen (f278c7a): 100.0 %, 91.7 % on all 120; on the 111 that are not also in a development set, the figure
+    # asserted here, 100.0 %, 90.2 %. This is the honest figure for titles the rule has not seen.
+    blind_all = precision_recall(labelled("goal_titles_blind.tsv"))
+    blind = precision_recall(blind_new_titles())
     with capsys.disabled():
         print(
             f"\nvague-goal: precision {precision:.1%}, recall {recall:.1%} (goal_titles.tsv); "
-            f"held out: precision {held[0]:.1%}, recall {held[1]:.1%} (goal_titles_holdout.tsv), "
-            f"precision {held_2027[0]:.1%}, recall {held_2027[1]:.1%} (goal_titles_holdout_2027.tsv)"
+            f"{held[0]:.1%}, {held[1]:.1%} (goal_titles_holdout.tsv); "
+            f"{held_2027[0]:.1%}, {held_2027[1]:.1%} (goal_titles_holdout_2027.tsv); "
+            f"blind: {blind[0]:.1%}, {blind[1]:.1%} on its new titles, {blind_all[0]:.1%}, {blind_all[1]:.1%} on all "
+            "(goal_titles_blind.tsv)"
         )
-    assert precision >= 0.90 and recall >= 0.90
-    assert held[0] >= 0.90 and held[1] >= 0.90
-    assert held_2027[0] >= 0.90 and held_2027[1] >= 0.80
+    for figures in (precision, recall), held, held_2027, blind:
+        assert figures[0] >= 0.90 and figures[1] >= 0.90
+
+
+def blind_new_titles() -> list[tuple[bool, str]]:
+    """The blind set's titles that no development set also holds ("Lead by example" is in both)."""
+    seen = {
+        title.casefold()
+        for name in ("goal_titles.tsv", "goal_titles_holdout.tsv", "goal_titles_holdout_2027.tsv")
+        for _, title in labelled(name)
+    }
+    return [(gold, title) for gold, title in labelled("goal_titles_blind.tsv") if title.casefold() not in seen]
 
 
 def test_the_held_out_sets_are_new_titles() -> None:
@@ -64,6 +77,9 @@ def test_the_held_out_sets_are_new_titles() -> None:
         assert len(rows) >= 60
         assert 0.4 <= sum(gold for gold, _ in rows) / len(rows) <= 0.6
         assert not development & {title.casefold() for _, title in rows}, name
+    blind = labelled("goal_titles_blind.tsv")
+    assert len(blind) == 120 and sum(gold for gold, _ in blind) == 60
+    assert len(blind_new_titles()) >= 110
 
 
 @pytest.mark.parametrize(
