@@ -2,8 +2,9 @@
 
 A row with a Goal ID edits that goal (an empty cell keeps the workbook's value); a row without one, under a
 person, is a new goal. Every row is checked like any form row (its person on the form, numbers, dates, no
-formulas) and its objective must be a live one of the plan: an unknown or retired objective rejects the row,
-with its reason. New goals get ids after the workbook's own (``G00061`` after ``G00060``), in the order the
+formulas) and its objective must be a live one of the plan that the person can ladder up to (the list their rows
+offer, reviewgen.forms.write.ladder_objectives): an unknown or retired objective, or another department's, rejects
+the row, with its reason. New goals get ids after the workbook's own (``G00061`` after ``G00060``), in the order the
 forms and rows were read, never an id the workbook or an issued form already used: the same forms always get
 the same ids. What the goals still lack (vague titles, no metric, no due date in the cycle) does not stop them:
 :func:`form_goal_findings` lists it per form for the report, so that HR can send a form back.
@@ -23,9 +24,10 @@ from reviewgen.collect.report import Answer, Change, NewGoal, RejectedRow, Targe
 from reviewgen.collect.rows import FormOutcome, RowProblem, check_person, read_answer, row_id
 from reviewgen.forms.layout import FormColumn
 from reviewgen.forms.read import FormRow, RawCell, ReturnedForm
+from reviewgen.forms.write import ladder_objectives
 from reviewgen.load.coerce import CoerceError, to_date, to_text
 from reviewgen.model.schema import normalise
-from reviewgen.model.workbook import Goal, Workbook
+from reviewgen.model.workbook import Goal, Objective, Person, Workbook
 
 #: Goals sheet column -> Goal field, for the columns a goal-setting form fills.
 _FIELDS = {
@@ -73,7 +75,7 @@ def _goal_setting_row(wb: Workbook, form: ReturnedForm, row: FormRow, seen: set[
         return  # an empty row offered for a new goal, left empty
     check_person(wb, form, person_id)
     if goal_cell.blank:
-        values = _values(wb, row, None)
+        values = _values(wb, row, None, person_id)
         if "title" not in values:
             raise RowProblem("a new goal needs its title in the Goal column (or leave the whole row empty)")
         title = values.pop("title")
@@ -93,18 +95,18 @@ def _goal_setting_row(wb: Workbook, form: ReturnedForm, row: FormRow, seen: set[
         raise RowProblem(f"goal {goal_id} appears more than once on this form; only its first row was used")
     seen.add(goal_id)
     current = {column: getattr(goal, field) for column, field in _FIELDS.items()}
-    for column, value in _values(wb, row, goal).items():
+    for column, value in _values(wb, row, goal, person_id).items():
         old = current[column]
         out.changes.append(Change(Target("Goals", (goal_id, person_id), column), old, value, form.path.name, row.row))
 
 
-def _values(wb: Workbook, row: FormRow, goal: Goal | None) -> dict[str, Answer]:
+def _values(wb: Workbook, row: FormRow, goal: Goal | None, person_id: str) -> dict[str, Answer]:
     """The non-empty answers of a goal row by Goals column; every problem of the row in one RowProblem."""
     found: dict[str, Answer] = {}
     problems: list[str] = []
     for col in row.sheet.inputs:
         try:
-            value = _value(wb, col, row.get(col.key), goal)
+            value = _value(wb, col, row.get(col.key), goal, person_id)
         except RowProblem as problem:
             problems.append(str(problem))
             continue
@@ -115,7 +117,7 @@ def _values(wb: Workbook, row: FormRow, goal: Goal | None) -> dict[str, Answer]:
     return found
 
 
-def _value(wb: Workbook, col: FormColumn, cell: RawCell, goal: Goal | None) -> Answer | None:
+def _value(wb: Workbook, col: FormColumn, cell: RawCell, goal: Goal | None, person_id: str) -> Answer | None:
     if col.kind == "due":
         if cell.formula or cell.error:
             raise RowProblem(f"{col.header} holds a formula or an error; type the date itself")
@@ -125,13 +127,14 @@ def _value(wb: Workbook, col: FormColumn, cell: RawCell, goal: Goal | None) -> A
             raise RowProblem(f"{col.header}: {exc.message}") from None
     value = read_answer(wb, col, cell)
     if col.kind == "objective" and value is not None:
-        return objective_id(wb, str(value), goal.objective_id if goal is not None else None)
+        return objective_id(wb, str(value), goal.objective_id if goal is not None else None, person_id)
     return value
 
 
-def objective_id(wb: Workbook, text: str, current: str | None) -> str:
+def objective_id(wb: Workbook, text: str, current: str | None, person_id: str) -> str:
     """The objective a cell names ("D1 - Win 40 accounts", or "D1"); RowProblem unless it is a live one of the
-    plan. A goal's own objective, unchanged, stays as it is even when it was retired since (check reports it)."""
+    plan that the person can ladder up to (their rows' dropdown). A goal's own objective, unchanged, stays as it is
+    even when it was retired since (check reports it) or is not on the person's list (moved department)."""
     typed = text.split(" - ", 1)[0].strip()
     by_id = wb.plan.by_id
     found = by_id.get(typed) or next((o for o in wb.plan.objectives if normalise(o.id) == normalise(typed)), None)
@@ -139,7 +142,21 @@ def objective_id(wb: Workbook, text: str, current: str | None) -> str:
         raise RowProblem(f"objective {typed!r} is not on the Objectives sheet: choose an objective from the dropdown")
     if not found.active and found.id != current:
         raise RowProblem(f"objective {found.id} {found.title!r} is retired: choose a live objective from the dropdown")
+    person = wb.person_by_id.get(person_id)
+    if found.id != current and person is not None and found not in ladder_objectives(wb, person):
+        raise RowProblem(f"objective {found.id} {found.title!r} {_not_theirs(found, person)}: choose an objective from "
+                         "the dropdown")  # fmt: skip
     return found.id
+
+
+def _not_theirs(objective: Objective, person: Person) -> str:
+    """``is owned by Engineering, not by the company, Sales, P3 or P3's manager P2``: whose objectives the person's
+    list holds (reviewgen.forms.write.ladder_objectives)."""
+    owners = ["the company", *([person.department] if person.department else []), person.id]
+    if person.manager_id:
+        owners.append(f"{person.id}'s manager {person.manager_id}")
+    owned = f"is owned by {objective.owner}" if objective.owner else "has no owner"
+    return f"{owned}, not by {', '.join(owners[:-1])} or {owners[-1]}"
 
 
 def new_goal_changes(

@@ -146,10 +146,17 @@ def _intro_column(sheet: FormSheet, title: str) -> int:
 
 
 def write_table(
-    sheet: FormSheet, title: str, rows: Sequence[Mapping[str, Cell]], ranges: Mapping[str, str]
+    sheet: FormSheet,
+    title: str,
+    rows: Sequence[Mapping[str, Cell]],
+    ranges: Mapping[str, str],
+    row_lists: Mapping[str, Sequence[str]] | None = None,
 ) -> SheetXml:
     """The table sheet declared by ``sheet``: title row, header row, data rows with unlocked shaded inputs,
-    dropdowns, highlights of empty inputs, frozen panes and a filter; printed with the title rows."""
+    dropdowns, highlights of empty inputs, frozen panes and a filter; printed with the title rows.
+
+    ``row_lists`` gives a dropdown a list per row: dropdown list name (as in DROPDOWNS) -> for each row, the name
+    of the list (in ``ranges``) its cell offers, e.g. each goal row its person's objectives."""
     out = SheetXml(sheet.title)
     out.put(1, 1, title, Style.TITLE)
     out.put(1, _intro_column(sheet, title), sheet.intro, Style.INTRO)
@@ -171,9 +178,12 @@ def write_table(
             continue
         letter = LETTERS[col]
         area = f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}"
-        validation = _validation_for(spec.kind, ranges, area)
-        if validation is not None:
-            out.validations.append(validation)
+        per_row = (row_lists or {}).get(DROPDOWNS[spec.kind][0]) if spec.kind in DROPDOWNS else None
+        if per_row is None:
+            validation = _validation_for(spec.kind, ranges, area)
+            out.validations += [validation] if validation is not None else []
+        else:
+            out.validations += _row_validations(spec.kind, letter, per_row, ranges)
         if sheet.highlight_empty:
             out.highlights.append((area, f"LEN({letter}{FIRST_DATA_ROW})=0"))
     out.frozen = (sheet.frozen_columns, HEADER_ROW)
@@ -181,4 +191,26 @@ def write_table(
         last_col = LETTERS[len(sheet.columns)]
         out.auto_filter = f"A{HEADER_ROW}:{last_col}{last_row}"
         out.print_area = f"A1:{last_col}{last_row}"
+    return out
+
+
+def _row_validations(
+    kind: CellKind, letter: str, per_row: Sequence[str], ranges: Mapping[str, str]
+) -> list[Validation]:
+    """One dropdown per distinct list of column ``letter``, over the rows that offer it: its area lists their runs
+    of rows ("E3:E9 E17:E22"), which Excel and LibreOffice both keep as one rule. Rows whose list is empty (not in
+    ``ranges``) get none."""
+    runs: dict[str, list[tuple[int, int]]] = {}
+    for row, name in enumerate(per_row, start=FIRST_DATA_ROW):
+        mine = runs.setdefault(name, [])
+        if mine and mine[-1][1] == row - 1:
+            mine[-1] = (mine[-1][0], row)
+        else:
+            mine.append((row, row))
+    list_name = DROPDOWNS[kind][0]
+    out: list[Validation] = []
+    for name, spans in runs.items():
+        area = " ".join(f"{letter}{first}:{letter}{last}" for first, last in spans)
+        validation = _validation_for(kind, {list_name: ranges[name]} if name in ranges else {}, area)
+        out += [validation] if validation is not None else []
     return out

@@ -145,16 +145,19 @@ def build_form(wb: Workbook, owner: Person, kind: FormKind, people: Sequence[Per
     record = issued_record(wb, owner, kind, people, secret)
     cycle = wb.cycle
     header = f"{cycle.name} · {owner.name}"
-    lists, ranges = write_lists(_lists(wb, owner, kind, people))
-    by_key = {p.id: p for p in people}
     goal_setting = kind in GOAL_SETTING_KINDS
+    per_person, objectives = _objective_lists(wb, people) if goal_setting else ({}, {})
+    lists, ranges = write_lists(_lists(wb, kind, people, objectives))
+    by_key = {p.id: p for p in people}
     sheets = [
         goal_instructions(wb, owner, kind, people) if goal_setting else _instructions(wb, owner, kind, len(people))
     ]
     for spec in form_sheets(kind):
         source = ROW_SOURCES.get(spec.key)
         rows = source(wb, record, by_key) if source is not None else [{} for _ in range(spec.blank_rows)]
-        table = write_table(spec, f"{spec.title} · {cycle.name} · {owner.name}", rows, ranges)
+        # Each goal row's objective dropdown is its person's own list (a column of the Lists sheet each).
+        row_lists = {"objectives": [per_person[str(r["person_id"])] for r in rows]} if per_person else {}
+        table = write_table(spec, f"{spec.title} · {cycle.name} · {owner.name}", rows, ranges, row_lists)
         page_setup(table, header, cycle.confidentiality, title_rows=f"{HEADER_ROW - 1}:{HEADER_ROW}")
         sheets.append(table)
     sheets += [lists, write_record(record_rows(record, secret))]
@@ -163,12 +166,25 @@ def build_form(wb: Workbook, owner: Person, kind: FormKind, people: Sequence[Per
     return package_bytes(sheets, active=0, title=f"{cycle.name} {what}: {owner.name}", when=when)
 
 
-def _lists(wb: Workbook, owner: Person, kind: FormKind, people: Sequence[Person]) -> dict[str, list[str | dt.date]]:
-    """The dropdown lists of a form (the hidden Lists sheet), each by name."""
+def _objective_lists(wb: Workbook, people: Sequence[Person]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The name of each person's objective list (person id -> name), and each list by name: people with the same
+    list share one column of the Lists sheet ("objectives", then "objectives 2", ... in the order of the form).
+    An empty list gets no dropdown: collect rejects any objective typed there."""
+    lists: dict[tuple[str, ...], str] = {}
+    of_person: dict[str, str] = {}
+    for p in people:
+        labels = tuple(objective_label(o.id, o.title) for o in ladder_objectives(wb, p))
+        of_person[p.id] = lists.setdefault(labels, "objectives" if not lists else f"objectives {len(lists) + 1}")
+    return of_person, {name: list(labels) for labels, name in lists.items()}
+
+
+def _lists(
+    wb: Workbook, kind: FormKind, people: Sequence[Person], objectives: dict[str, list[str]]
+) -> dict[str, list[str | dt.date]]:
+    """The dropdown lists of a form (the hidden Lists sheet), each by name; ``objectives``: those of a goal-setting
+    form (:func:`_objective_lists`)."""
     if kind in GOAL_SETTING_KINDS:
-        lists: dict[str, list[str | dt.date]] = {
-            "objectives": [objective_label(o.id, o.title) for o in ladder_objectives(wb, owner, people)]
-        }
+        lists: dict[str, list[str | dt.date]] = {name: [*items] for name, items in objectives.items()}
         if wb.cycle.start is not None and wb.cycle.end is not None:
             lists["cycle"] = [wb.cycle.start, wb.cycle.end]
         return lists
@@ -181,11 +197,14 @@ def _lists(wb: Workbook, owner: Person, kind: FormKind, people: Sequence[Person]
     }
 
 
-def ladder_objectives(wb: Workbook, owner: Person, people: Sequence[Person]) -> list[Objective]:
-    """The live objectives the people of a form can ladder up to, in plan order: the company's, their
-    departments', and those owned by one of them or by the form's owner."""
-    departments = {normalise(p.department) for p in people if p.department}
-    ids = {owner.id, *(p.id for p in people)}
+def ladder_objectives(wb: Workbook, person: Person) -> list[Objective]:
+    """The live objectives ``person`` can ladder up to, in plan order: the company's, their department's, and
+    those owned by them or by their manager (an objective's owner is a department, "Company" or a person's id).
+
+    The one rule for both ends: a goal-setting form offers this list on the person's rows, and collect rejects a
+    goal of the person on any other objective (reviewgen.collect.goals.objective_id)."""
+    department = normalise(person.department) if person.department else None
+    ids = {person.id, person.manager_id} - {None}
     return [
         o
         for o in wb.plan.objectives
@@ -193,7 +212,7 @@ def ladder_objectives(wb: Workbook, owner: Person, people: Sequence[Person]) -> 
         and (
             normalise(o.level) == "company"
             or normalise(o.owner) == "company"
-            or normalise(o.owner) in departments
+            or (department is not None and normalise(o.owner) == department)
             or o.owner in ids
         )
     ]
