@@ -11,14 +11,12 @@ Accepted forms are listed in docs/loading.md; keep the two in step.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from typing import Literal
 
-from reviewgen.model.ranges import AMOUNT, DATES, Bounds
-from reviewgen.model.schema import Kind, normalise
+from reviewgen.model.schema import normalise
 
 DateOrder = Literal["dmy", "mdy"]
 DATE_ORDERS: tuple[DateOrder, ...] = ("dmy", "mdy")
@@ -70,7 +68,8 @@ def sanitise_text(text: str) -> str:
     return text.strip()
 
 
-def _number_text(value: float) -> str:
+def number_text(value: float) -> str:
+    """A number as a cell shows it: 42.0 -> "42", 1.5 -> "1.5"."""
     if value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     return repr(value)
@@ -87,9 +86,9 @@ def to_text(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, Percent):
-        return _number_text(percent_points(value)) + "%"
+        return number_text(percent_points(value)) + "%"
     if isinstance(value, float):
-        return _number_text(value)
+        return number_text(value)
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date | dt.time):
@@ -174,7 +173,7 @@ def to_rating(value: object, ratings: Collection[int]) -> int | None:
     if number is None:
         return None
     if not number.is_integer() or int(number) not in ratings:
-        raise OutOfScaleError(f"rating {_number_text(number)} is not on the scale: write one of {_listed(ratings)}")
+        raise OutOfScaleError(f"rating {number_text(number)} is not on the scale: write one of {_listed(ratings)}")
     return int(number)
 
 
@@ -291,80 +290,3 @@ class Percent(float):
 def percent_points(value: Percent) -> float:
     """15.0 for a Percent(0.15); rounded so that 0.15 does not become 15.000000000000002."""
     return round(float(value) * 100, 9)
-
-
-Converter = Callable[[object], object]
-
-
-def converter_for(
-    kind: Kind,
-    *,
-    choices: Sequence[str] = (),
-    order: DateOrder = "dmy",
-    ratings: Collection[int] = (),
-    bounds: Bounds = AMOUNT,
-    label: str = "this column",
-) -> Converter:
-    """The function that turns one cell of a column of ``kind`` into its typed value (None when empty).
-
-    Numbers must lie within ``bounds`` and dates within schema.DATES (the column's sensible range), else
-    CoerceError: a bad-value finding at the cell.
-    """
-    if kind is Kind.TEXT:
-        return to_text
-    if kind is Kind.ID:
-        return to_id
-    if kind is Kind.DATE:
-        return functools.partial(_bounded_date, order=order)
-    if kind is Kind.NUMBER:
-        return functools.partial(_bounded, to_number, bounds=bounds, label=label)
-    if kind is Kind.INTEGER:
-        return functools.partial(_bounded, to_integer, bounds=bounds, label=label)
-    if kind is Kind.RATING:
-        return functools.partial(to_rating, ratings=frozenset(ratings))
-    return _cached_choice(tuple(choices))
-
-
-def _bounded(
-    convert: Callable[[object], float | int | None], value: object, bounds: Bounds, label: str
-) -> float | int | None:
-    number = convert(value)
-    low, high = bounds
-    if number is not None and not low <= number <= high:
-        raise CoerceError(
-            f"{_number_text(float(number))} is outside the sensible range for {label}: write a number from "
-            f"{_bound_text(low)} to {_bound_text(high)}"
-        )
-    return number
-
-
-def _bound_text(value: float) -> str:
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
-
-
-def _bounded_date(value: object, order: DateOrder) -> dt.date | None:
-    day = to_date(value, order)
-    if day is not None and not DATES[0] <= _as_date(day) <= DATES[1]:
-        raise CoerceError(
-            f"{day.isoformat()} is not a date a review cycle can use: write a date from {DATES[0].year} to "
-            f"{DATES[1].year}, such as 2026-12-31"
-        )
-    return day
-
-
-def _as_date(day: dt.date) -> dt.date:
-    return day.date() if isinstance(day, dt.datetime) else day
-
-
-def _cached_choice(choices: tuple[str, ...]) -> Converter:
-    # A choice column holds a handful of distinct texts: read each once.
-    seen: dict[str, str | None] = {}
-
-    def convert(value: object) -> object:
-        if not isinstance(value, str):
-            return to_choice(value, choices)
-        if value not in seen:
-            seen[value] = to_choice(value, choices)
-        return seen[value]
-
-    return convert

@@ -42,7 +42,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from reviewgen.errors import ConfigError
-from reviewgen.load.coerce import DATE_ORDERS, FORMULA_WITHOUT_VALUE, CoerceError, DateOrder, converter_for, to_text
+from reviewgen.load.coerce import DATE_ORDERS, FORMULA_WITHOUT_VALUE, CoerceError, DateOrder, to_text
+from reviewgen.load.columns import converter_for
 from reviewgen.load.hr_export import RawTable
 from reviewgen.load.limits import DEFAULT_LIMITS, Limits, limits_from_toml
 from reviewgen.model.findings import Finding, Location, Severity

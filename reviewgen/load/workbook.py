@@ -17,19 +17,19 @@ import contextlib
 import dataclasses
 import gc
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
-from reviewgen.load.coerce import FORMULA_WITHOUT_VALUE, CoerceError, Converter, converter_for, to_text
+from reviewgen.load.coerce import to_text
 from reviewgen.load.config import Config, KeyValueSheet, cycle_from_sheet, load_config
 from reviewgen.load.hr_export import RawTable
 from reviewgen.load.people_export import read_people_export
+from reviewgen.load.records import TypedTable, build_records
 from reviewgen.load.xlsx_reader import XlsxBook
 from reviewgen.model import schema
 from reviewgen.model import workbook as model
 from reviewgen.model.findings import Finding, Location, Severity
-from reviewgen.model.headers import HeaderMatch, match_header
-from reviewgen.model.ranges import bounds_of
+from reviewgen.model.headers import HeaderMatch
 from reviewgen.model.schema import (
     CYCLE,
     PEOPLE,
@@ -82,14 +82,6 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-_RENAMED = {
-    "parent": "parent_id",
-    "manager": "manager_id",
-    "objective": "objective_id",
-    "person": "person_id",
-    "author": "author_id",
-    "overall rating": "overall",
-}
 _RECORDS: dict[str, type[Any]] = {
     "Objectives": model.Objective,
     "People": model.Person,
@@ -101,15 +93,6 @@ _RECORDS: dict[str, type[Any]] = {
     "History": model.HistoryEntry,
     "Calibration": model.Calibration,
 }
-
-
-def _required_fields(cls: type[Any]) -> dict[str, str]:
-    """Fields without a default, with their annotation (a string: annotations are postponed)."""
-    return {
-        f.name: str(f.type)
-        for f in dataclasses.fields(cls)
-        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-    }
 
 
 class _Loader:
@@ -208,124 +191,21 @@ class _Loader:
 
     # --- table sheets ---------------------------------------------------------------------------
 
-    def _table(
-        self, sheet: Sheet, table: RawTable, ratings: frozenset[int] = frozenset()
-    ) -> tuple[Iterator[tuple[dict[str, object], Source, Sequence[object]]], HeaderMatch]:
-        """Typed rows of a table sheet, streamed (never a dict per row for a whole sheet: 150 MB for 50,000 people's
-        check-ins); bad cells become findings as each row is read, and read as None."""
-        file, title, number, shown = table.file, table.sheet, table.header_row, table.display_header
-        match = match_header(sheet, table.header)
-        ref = SheetRef(file, title, {col: (to_text(shown[i]) or col, i) for col, i in match.index.items()})
-        where = f'the "{title}" sheet' if title else "the export"
-        self.findings.extend(table.findings)
-        self.missing_columns.update((sheet.name, col) for col in match.missing)
-        for col in match.missing:
-            if col in table.reported_missing:
-                continue
-            self.add(
-                "missing-column",
-                f'{where} has no "{col}" column: add it to the header row (row {number})',
-                Location(file, title, number, col),
-            )
-        order = self.config.date_order
-        plan = []
-        for col, i in match.index.items():
-            spec = sheet.column(col)
-            convert = converter_for(
-                spec.kind,
-                choices=spec.choices,
-                order=order,
-                ratings=ratings,
-                bounds=bounds_of(sheet.name, spec.name),
-                label=spec.name,
-            )
-            plan.append((col, i, convert))
-        return self._typed_rows(table, plan, ref, {i: col for col, i in match.index.items()}), match
-
-    def _typed_rows(
-        self, table: RawTable, plan: list[tuple[str, int, Converter]], ref: SheetRef, known: dict[int, str]
-    ) -> Iterator[tuple[dict[str, object], Source, Sequence[object]]]:
-        for number, cells, uncached in table.rows:
-            if not uncached:
-                for c in cells:  # skip a row of empty cells and blank texts (a for loop: no generator per row)
-                    if c is not None and (c.__class__ is not str or c.strip()):
-                        break
-                else:
-                    continue
-            values: dict[str, object] = {}
-            errors: list[tuple[str, str, str]] = []  # (column, code, message): no exception kept alive
-            width = len(cells)
-            for col, i, convert in plan:
-                raw = cells[i] if i < width else None
-                if raw is None:
-                    values[col] = None
-                    continue
-                try:
-                    values[col] = convert(raw)
-                except CoerceError as exc:
-                    values[col] = None
-                    errors.append((col, exc.code, exc.message))
-            if errors or uncached:
-                subject_text = _subject(values)
-                for col, code, message in errors:
-                    self.add(code, message, ref.at(number, col), subject_text)
-                for i in uncached:
-                    if i in known:
-                        self.add("formula-without-value", FORMULA_WITHOUT_VALUE, ref.at(number, known[i]), subject_text)
-            yield values, Source(ref, number), cells
+    def _typed(self, sheet: Sheet, raw: RawTable, ratings: frozenset[int] = frozenset()) -> TypedTable:
+        typed = TypedTable(sheet, raw, self.findings, self.config.date_order, ratings)
+        self.missing_columns.update((sheet.name, col) for col in typed.match.missing)
+        return typed
 
     def _records(self, sheet: Sheet, raw: RawTable, cycle: Cycle, scale: Scale) -> tuple[Any, ...]:
-        ratings = frozenset(level.rating for level in scale.levels)
-        table, match = self._table(sheet, raw, ratings)
+        typed = self._typed(sheet, raw, frozenset(level.rating for level in scale.levels))
         later: list[Finding] = []  # this method's findings follow the rows' own, as before rows were streamed
-        groups = self._group_columns(match, cycle, raw, later) if sheet is PEOPLE else []
-        cls = _RECORDS[sheet.name]
-        required = _required_fields(cls)
-        # Ids link the sheets: a row without its own id or its person's cannot be placed anywhere
-        # (a manager id may be empty: the top of the organisation has none).
-        required_ids = {c.name for c in sheet.columns if c.required and c.kind is schema.Kind.ID}
-        # Per column, once: its field, and whether an empty cell leaves the row out.
-        fields = {col: _RENAMED.get(col, col.replace(" ", "_")) for col in match.index}
-        needed = {
-            c for c, f in fields.items() if required.get(f, "str") != "str" or (c in required_ids and f in required)
-        }
-        text_defaults = {name: "" for name, kind in required.items() if kind == "str"}
-        always_missing = any(name not in text_defaults and name not in fields.values() for name in required)
+        groups = self._group_columns(typed.match, cycle, raw, later) if sheet is PEOPLE else []
         department = "department" if sheet is PEOPLE else None
-        out: list[Any] = []
-        for values, src, cells in table:
-            kwargs: dict[str, object] = dict(text_defaults)
-            usable = True
-            for col, value in values.items():
-                if col == department and not value:
-                    # Kept: leaving the person out would turn each of their goals into an error too.
-                    self.add(
-                        "missing-value",
-                        f"{src.at(col).column} is empty: fill it in (until then the person counts in no department)",
-                        src.at(col),
-                        _subject(values),
-                        into=later,
-                    )
-                    continue
-                if value is None:
-                    if col in needed:
-                        usable = False
-                        self.add(
-                            "missing-value",
-                            f"{src.at(col).column} is empty: fill it in (the row is left out until then)",
-                            src.at(col),
-                            _subject(values),
-                            into=later,
-                        )
-                    continue
-                kwargs[fields[col]] = value
-            if not usable or always_missing:
-                continue
-            if groups:
-                kwargs["groups"] = tuple((g, to_text(cells[i]) if i < len(cells) else "") for g, i in groups)
-            out.append(cls(**kwargs, src=src))
+        records: tuple[Any, ...] = build_records(
+            typed, sheet, _RECORDS[sheet.name], groups=groups, department=department, later=later
+        )
         self.findings.extend(later)
-        return tuple(out)
+        return records
 
     def _group_columns(
         self, match: HeaderMatch, cycle: Cycle, raw: RawTable, into: list[Finding]
@@ -354,12 +234,13 @@ class _Loader:
         title = self.present.get("Scale")
         if title is None:
             return default
-        table, _ = self._table(SCALE, self._book.table(title, SCALE))
+        typed = self._typed(SCALE, self._book.table(title, SCALE))
+        rows = (dict(zip(typed.columns, values, strict=True)) for _number, values, _cells in typed.rows())
         levels = {
             int(str(v["rating"])): model.ScaleLevel(
                 int(str(v["rating"])), str(v.get("label") or ""), str(v.get("description") or "")
             )
-            for v, _src, _cells in table
+            for v in rows
             if v.get("rating") is not None
         }
         if not levels:
@@ -378,7 +259,7 @@ class _Loader:
         title = self.present.get(sheet.name)
         if title is None:
             return None
-        table = RawTable(self.file, title, 0, (), (), ((r.number, r.cells, r.uncached) for r in self._book.rows(title)))
+        table = RawTable(self.file, title, 0, (), (), self._book.row_tuples(title))
         return KeyValueSheet(sheet, table, self.findings, self.config.date_order)
 
     def _plan(self) -> Plan:
@@ -392,9 +273,3 @@ class _Loader:
             if to_text(raw)
         )
         return Plan(to_text(settings.get("mission")), to_text(settings.get("vision")), values)
-
-
-def _subject(values: dict[str, object]) -> str | None:
-    """What a row's findings are about: its id, else its person."""
-    subject = values.get("id") or values.get("person")
-    return subject if isinstance(subject, str) else None

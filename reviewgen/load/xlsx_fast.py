@@ -25,8 +25,6 @@ from reviewgen.load.coerce import Percent
 from reviewgen.load.limits import CountedStream, Limits
 from reviewgen.load.xlsx_scan import ERROR, PERCENT, UNCACHED, SheetScan, Styles, drain, scan_sheet
 
-#: Texts up to this length are kept once per distinct text (ids, statuses, units repeat over 100,000s of rows).
-_SHARED_TEXT = 40
 #: What a damaged package makes calamine raise; its Rust panics arrive as pyo3's PanicException (a BaseException).
 _CALAMINE_ERRORS = (Exception,)
 
@@ -41,7 +39,6 @@ class FastSheets:
     def __init__(self, scans: dict[str, SheetScan], workbook: CalamineWorkbook) -> None:
         self.scans = scans
         self._workbook = workbook
-        self._texts: dict[str, str] = {}
 
     def close(self) -> None:
         """Drop calamine's workbook (its file copy and shared strings)."""
@@ -68,16 +65,13 @@ class FastSheets:
         sheet = self._workbook.get_sheet_by_name(title)
         start = sheet.start
         offset = [None] * start[1] if start else []
-        texts = self._texts
         by_row: dict[int, list[tuple[int, str, str]]] = {}
         for (row, column), (what, text) in scan.specials.items():
             by_row.setdefault(row, []).append((column, what, text))
         # python-calamine's iter_rows starts at row 1 of the sheet and at the first column holding a value.
+        # Texts are kept once per column by the converters (reviewgen.load.coerce), not here: most cells are not kept.
         for number, raw in enumerate(sheet.iter_rows(), start=1):
-            cells: list[object] = [
-                None if v == "" else (texts.setdefault(v, v) if v.__class__ is str and len(v) <= _SHARED_TEXT else v)
-                for v in raw
-            ]
+            cells: list[object] = [None if v == "" else v for v in raw]
             if offset:
                 cells[0:0] = offset
             extra = by_row.pop(number, None)

@@ -119,7 +119,7 @@ class XlsxBook:
         few non-blank rows that has every required column (else the one matching most columns),
         so that a title row above the header does no harm.
         """
-        plain: Iterator[ExportRow] = ((r.number, r.cells, r.uncached) for r in self.rows(title))
+        plain = self.row_tuples(title)
         candidates: list[ExportRow] = []
         for row in plain:
             if any(c is not None and (not isinstance(c, str) or c.strip()) for c in row[1]):
@@ -144,6 +144,11 @@ class XlsxBook:
         Read by python-calamine when the byte scan vouches for the sheet (reviewgen.load.xlsx_fast), else
         by the streaming reader below; both give the same rows.
         """
+        for number, cells, uncached in self.row_tuples(title):
+            yield SheetRow(number, cells, uncached)
+
+    def row_tuples(self, title: str) -> Iterator[tuple[int, list[object], tuple[int, ...]]]:
+        """:meth:`rows` as (number, cells, uncached) tuples, what the loader reads (no object per row)."""
         if self._fast is False:
             self._fast = prepare(self._archive, self._handle, self.name, self._paths, self._styles, self.limits)
         fast = self._fast if isinstance(self._fast, FastSheets) else None
@@ -155,9 +160,9 @@ class XlsxBook:
                 raise InputError(_damaged(self.name)) from None
         try:
             if fast is not None and scan is not None:
-                for number, cells, uncached in fast.rows(title, scan):
-                    self.cells_read += len(cells)
-                    yield SheetRow(number, cells, uncached)
+                for row in fast.rows(title, scan):
+                    self.cells_read += len(row[1])
+                    yield row
                 return
             part = self._paths[title]
             with self._archive.open(part) as src:
@@ -169,7 +174,9 @@ class XlsxBook:
                 raise
             raise InputError(_damaged(self.name, title)) from None
 
-    def _parse(self, src: CountedStream, title: str, strings: list[str]) -> Iterator[SheetRow]:
+    def _parse(
+        self, src: CountedStream, title: str, strings: list[str]
+    ) -> Iterator[tuple[int, list[object], tuple[int, ...]]]:
         # One pass reads cached values, notes formulas without one and percent-formatted numbers.
         dates, percents, columns = self._dates, self._percents, self._columns
         limits = self.limits
@@ -259,7 +266,7 @@ class XlsxBook:
                     limits.cells * 2,
                 )
             if cells or uncached:
-                yield SheetRow(row_number, cells, tuple(uncached))
+                yield row_number, cells, tuple(uncached)
 
     def _number(self, text: str, is_date: bool) -> object:
         number: float = int(text) if text.isdigit() else float(text)

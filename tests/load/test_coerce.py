@@ -10,7 +10,6 @@ from reviewgen.load.coerce import (
     CoerceError,
     OutOfScaleError,
     Percent,
-    converter_for,
     sanitise_text,
     to_choice,
     to_date,
@@ -20,6 +19,7 @@ from reviewgen.load.coerce import (
     to_rating,
     to_text,
 )
+from reviewgen.load.columns import converter_for
 from reviewgen.model.schema import GOAL_STATUSES, Kind
 
 D = dt.date
