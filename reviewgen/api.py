@@ -6,7 +6,6 @@ parses options, calls one of these and reports what it returns or raises.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
@@ -304,17 +303,16 @@ def cycle_status(
     from reviewgen.load.workbook import load_workbook
     from reviewgen.status.completion import as_of_day, completion
     from reviewgen.status.report import STATUS_FORMATS, format_status
-    from reviewgen.status.returned import returned_managers
+    from reviewgen.status.returned import ReturnedForms, returned_forms
 
     if fmt not in STATUS_FORMATS:
         raise ConfigError(f"--format {fmt!r}: use {', '.join(STATUS_FORMATS)}")
     wb = load_workbook(workbook)
     day = as_of_day(wb, as_of or dt.date.today())
-    returned: frozenset[str] | None = None
-    unusable: tuple[str, ...] = ()
+    returned: ReturnedForms | None = None
     if forms_dir is not None:
-        returned, unusable = returned_managers(forms_dir, wb, load_or_create_secret(workbook))
-    report = dataclasses.replace(completion(wb, day, returned), unusable_forms=unusable)
+        returned = returned_forms(forms_dir, wb, load_or_create_secret(workbook))
+    report = completion(wb, day, returned)
     return StatusOutcome(report=report, text=format_status(report, fmt, workbook_name=workbook.name))
 
 

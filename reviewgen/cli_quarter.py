@@ -131,7 +131,7 @@ def _echo_init(result: InitResult) -> None:
     "--forms",
     "forms_dir",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="The folder the returned forms are saved in: also show whose form came back.",
+    help="The folder the returned forms are saved in: also show whose form (review or goal-setting) came back.",
 )
 @click.option(
     "--format",

@@ -29,8 +29,10 @@ def test_the_walkthrough_names_every_step_in_order() -> None:
     assert commands[:3] == ["init", "init", "check"]
     goals = next(i for i, line in enumerate(walkthrough()) if "--goals" in line)
     assert commands[goals : goals + 3] == ["forms", "collect", "check"]  # goal setting, weeks 1-2
+    assert commands[goals + 3] == "status"  # whose goal form is not back yet
     forms = commands.index("forms", goals + 1)
-    assert goals < forms < commands.index("status") < commands.index("collect", forms) < commands.index("calibrate")
+    assert goals < forms < commands.index("status", forms) < commands.index("collect", forms)
+    assert commands.index("collect", forms) < commands.index("calibrate")
     assert commands.index("calibrate") < commands.index("build", 4)
     assert commands[-2:] == ["init", "init"]
 

@@ -18,6 +18,7 @@ STATUS_FORMATS: tuple[StatusFormat, ...] = ("text", "json", "markdown", "csv")
 #: Short column heads of the tables; the legend under them gives the full step.
 _HEADS = {"goals": "goals", "weights": "weights", "self": "self", "ratings": "ratings", "checkin": "check-in"}
 _HEADS["form"] = "form"
+_HEADS["goal_form"] = "goal form"
 _LABEL_WIDTH = 34
 #: A CSV cell starting with one of these would be run as a formula by a spreadsheet program.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -1,7 +1,12 @@
-"""Which managers' forms came back: the verified forms of this cycle in the folder HR collects them into."""
+"""Which forms came back: the verified forms of this cycle in the folder HR collects them into.
+
+Review forms (`forms`) count for the manager's direct reports; goal-setting forms (`forms --goals`) for the
+manager's reports too, and a goal proposal (`forms --goals --self`) for its own employee.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from reviewgen.errors import FormError, InputError
@@ -9,11 +14,30 @@ from reviewgen.forms.read import is_form_candidate, read_form
 from reviewgen.model.workbook import Workbook
 
 
-def returned_managers(folder: Path, wb: Workbook, secret: bytes) -> tuple[frozenset[str], tuple[str, ...]]:
-    """Ids of the managers whose form of this cycle is in ``folder``, and one line per file that is not one."""
+@dataclass(frozen=True)
+class ReturnedForms:
+    """The forms of this cycle found in the folder, by the person who returned them (their owner's id)."""
+
+    #: Managers whose review form came back.
+    review: frozenset[str] = frozenset()
+    #: Managers whose goal-setting form came back.
+    goals: frozenset[str] = frozenset()
+    #: Employees whose goal proposal came back.
+    proposals: frozenset[str] = frozenset()
+    #: One line per file that is not a usable form of this cycle: "name: why".
+    unusable: tuple[str, ...] = ()
+
+    @property
+    def goal_setting(self) -> bool:
+        """Whether any goal-setting form (a manager's or a proposal) is in the folder."""
+        return bool(self.goals or self.proposals)
+
+
+def returned_forms(folder: Path, wb: Workbook, secret: bytes) -> ReturnedForms:
+    """The forms of this cycle in ``folder`` (their signatures verified), and the files that are not."""
     if not folder.is_dir():
         raise InputError(f"{folder}: --forms takes the folder the returned forms are saved in")
-    owners: set[str] = set()
+    owners: dict[str, set[str]] = {"manager": set(), "goals": set(), "goal-proposal": set()}
     unusable: list[str] = []
     for path in sorted(p for p in folder.iterdir() if p.is_file() and is_form_candidate(p)):
         try:
@@ -23,6 +47,11 @@ def returned_managers(folder: Path, wb: Workbook, secret: bytes) -> tuple[frozen
             continue
         if form.record.cycle != wb.cycle.name:
             unusable.append(f"{path.name}: a form of cycle {form.record.cycle}, not {wb.cycle.name}")
-        elif form.record.kind == "manager":
-            owners.add(form.record.owner_id)
-    return frozenset(owners), tuple(unusable)
+        elif form.record.kind in owners:
+            owners[form.record.kind].add(form.record.owner_id)
+    return ReturnedForms(
+        review=frozenset(owners["manager"]),
+        goals=frozenset(owners["goals"]),
+        proposals=frozenset(owners["goal-proposal"]),
+        unusable=tuple(unusable),
+    )
