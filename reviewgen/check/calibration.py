@@ -11,18 +11,18 @@ from collections import Counter
 from reviewgen.check.codes import new_finding, number, who
 from reviewgen.model.findings import Finding, Location
 from reviewgen.model.workbook import Workbook
-from reviewgen.score.scores import Scores, score_all
+from reviewgen.score.ratings import CompanyRatings, company_ratings
 
 
 def check_calibration(wb: Workbook) -> list[Finding]:
     """calibrated-twice, calibration-outside-scale, calibrated-without-reason, distribution-off-guidance."""
     if not wb.calibrations and not wb.cycle.rating_guidance:
         return []
-    scores = score_all(wb)
+    scores = company_ratings(wb)  # the ratings alone: no formulas, notes or goal and objective scores
     return [*calibration_rows(wb, scores), *distribution_against_guidance(wb, scores)]
 
 
-def calibration_rows(wb: Workbook, scores: Scores) -> list[Finding]:
+def calibration_rows(wb: Workbook, scores: CompanyRatings) -> list[Finding]:
     """One finding per Calibration row that cannot stand as written."""
     out: list[Finding] = []
     seen: dict[str, int] = {}
@@ -67,7 +67,7 @@ def calibration_rows(wb: Workbook, scores: Scores) -> list[Finding]:
     return out
 
 
-def distribution_against_guidance(wb: Workbook, scores: Scores) -> list[Finding]:
+def distribution_against_guidance(wb: Workbook, scores: CompanyRatings) -> list[Finding]:
     """distribution-off-guidance: a rating's share of the final ratings is further from the guidance than the margin."""
     guidance = wb.cycle.rating_guidance
     levels = wb.scale.levels

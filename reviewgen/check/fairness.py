@@ -5,13 +5,12 @@ Group results never name a person and leave out groups too small to stay anonymo
 
 from __future__ import annotations
 
-import dataclasses
 from statistics import fmean
 
 from reviewgen.check.codes import new_finding, number, quoted, who
 from reviewgen.model.findings import Finding
 from reviewgen.model.workbook import Workbook
-from reviewgen.score.scores import Scores, score_person
+from reviewgen.score.ratings import CompanyRatings, company_ratings
 from reviewgen.score.skew import manager_skews
 
 #: No group smaller than this is ever reported, whatever the Cycle sheet says.
@@ -24,22 +23,10 @@ def check_fairness(wb: Workbook) -> list[Finding]:
     could_skew = any(len(wb.reports_of(m.id)) >= minimum for m in wb.managers())
     if not could_skew and not wb.cycle.fairness_groups:
         return rating_gaps(wb)  # scoring is most of the time these checks take: skip it when nothing needs it
-    scores = people_ratings(wb)
+    # The ratings alone (reviewgen.score.ratings): their formulas and notes were most of the checks' time, and
+    # the whole company's held at once were about 150 MB at 50,000 people.
+    scores = company_ratings(wb)
     return [*rating_gaps(wb), *manager_skew(wb, scores), *group_disparity(wb, scores)]
-
-
-def people_ratings(wb: Workbook) -> Scores:
-    """Every person's score as score_all makes it (the first row of a duplicated id counts), scored one person
-    at a time and kept without its formulas, contributions and notes: the checks need the ratings only, and
-    the whole company's formulas held at once were about 150 MB at 50,000 people. No goal or objective scores."""
-    people = {}
-    for person in wb.people:
-        if person.id not in people:
-            score = score_person(wb, person.id)
-            people[person.id] = dataclasses.replace(
-                score, contributions=(), notes=(), goal_formula="", values_formula="", overall_formula=""
-            )
-    return Scores(goals={}, people=people, objectives={})
 
 
 def rating_gaps(wb: Workbook) -> list[Finding]:
@@ -80,7 +67,7 @@ def rating_gaps(wb: Workbook) -> list[Finding]:
     return out
 
 
-def manager_skew(wb: Workbook, scores: Scores) -> list[Finding]:
+def manager_skew(wb: Workbook, scores: CompanyRatings) -> list[Finding]:
     """manager-skew: a manager whose rated reports' goal ratings average far from the company's
     (the rule is reviewgen.score.skew's, which the scorecards use too)."""
     out: list[Finding] = []
@@ -102,7 +89,7 @@ def manager_skew(wb: Workbook, scores: Scores) -> list[Finding]:
     return out
 
 
-def group_disparity(wb: Workbook, scores: Scores) -> list[Finding]:
+def group_disparity(wb: Workbook, scores: CompanyRatings) -> list[Finding]:
     """group-disparity: per fairness column, average overall ratings of large-enough groups differ too much."""
     if not wb.people or not wb.cycle.fairness_groups:
         return []

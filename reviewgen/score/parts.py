@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, getcontext, localcontext
 
-from reviewgen.model.workbook import Goal, Workbook
+from reviewgen.model.workbook import Calibration, Goal, ScaleLevel, Workbook
 
 
 def dec(value: float | int) -> Decimal:
@@ -122,6 +122,24 @@ def goal_part(
     return contributions, goal_rating, formula, notes
 
 
+def goal_rating(goals: tuple[Goal, ...], weights: Mapping[int, Decimal]) -> float | None:
+    """The goal rating :func:`goal_part` computes, without its formula or contributions (the checks' path).
+
+    The same Decimal operations in the same order: each rated goal's points rounded to 2 decimals as printed,
+    their total rounded to 1 (tests/score/test_ratings.py holds the two equal).
+    """
+    rated = {i for i in weights if goals[i].manager_rating is not None}
+    rated_weight = sum((weights[i] for i in rated), Decimal(0))
+    if rated_weight <= 0:
+        return None
+    points = [
+        Decimal(repr(round_half_up(weights[i] / rated_weight * Decimal(goals[i].manager_rating or 0), 2)))
+        for i in weights
+        if i in rated
+    ]
+    return round_half_up(sum(points, Decimal(0))) if points else None
+
+
 def weights_note(goals: tuple[Goal, ...], weights: Mapping[int, Decimal]) -> tuple[str, float | None]:
     """The note saying how the sheet's weights were used, and their total when they were scaled."""
     counted = list(weights)
@@ -138,13 +156,27 @@ def weights_note(goals: tuple[Goal, ...], weights: Mapping[int, Decimal]) -> tup
     return note, float(total)
 
 
-def values_part(wb: Workbook, person_id: str) -> tuple[float | None, str]:
+def values_rating(wb: Workbook, person_id: str) -> tuple[float | None, list[int]]:
+    """(the values rating: the mean of the manager's value ratings, one decimal, halves up; the ratings)."""
     value_ratings = [v.manager_rating for v in wb.values_of(person_id) if v.manager_rating is not None]
     if not value_ratings:
+        return None, value_ratings
+    return round_half_up(sum((Decimal(r) for r in value_ratings), Decimal(0)) / len(value_ratings)), value_ratings
+
+
+def values_part(wb: Workbook, person_id: str) -> tuple[float | None, str]:
+    values_rating_, value_ratings = values_rating(wb, person_id)
+    if values_rating_ is None:
         return None, ""
-    values_rating = round_half_up(sum((Decimal(r) for r in value_ratings), Decimal(0)) / len(value_ratings))
     listed = " + ".join(str(r) for r in value_ratings)
-    return values_rating, f"Values rating = ({listed}) / {len(value_ratings)} = {fmt_number(values_rating)}"
+    return values_rating_, f"Values rating = ({listed}) / {len(value_ratings)} = {fmt_number(values_rating_)}"
+
+
+def overall_rating(share: Decimal, goal_rating: float | None, values_rating: float | None) -> float | None:
+    """The overall rating :func:`overall_part` computes, without its formula: from the rounded parts."""
+    if goal_rating is not None and values_rating is not None:
+        return round_half_up(share * dec(goal_rating) + (1 - share) * dec(values_rating))
+    return goal_rating if goal_rating is not None else values_rating
 
 
 def overall_part(
@@ -180,3 +212,15 @@ def weighted_mean(pairs: Iterable[tuple[Decimal, Decimal]]) -> Decimal | None:
         total_w += weight
         total += weight * value
     return total / total_w if total_w > 0 else None
+
+
+def final_level(
+    wb: Workbook, calibration: Calibration | None, computed: ScaleLevel | None
+) -> tuple[ScaleLevel | None, bool]:
+    """(the final level, whether calibration set it): the Calibration sheet's rating where it is on the scale."""
+    if calibration is not None:
+        # A rating off the scale is left out here (check reports calibration-outside-scale): the computed one stands.
+        chosen = next((lvl for lvl in wb.scale.levels if lvl.rating == calibration.calibrated_rating), None)
+        if chosen is not None:
+            return chosen, True
+    return computed, False

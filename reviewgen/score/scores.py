@@ -18,6 +18,7 @@ from reviewgen.score.labels import LabelMargin, label_margin
 from reviewgen.score.parts import (
     Contribution,
     dec,
+    final_level,
     fmt_number,
     goal_part,
     overall_part,
@@ -277,12 +278,7 @@ def _person_score(wb: Workbook, person_id: str, goal_scores: Mapping[int, GoalSc
     progress = weighted_mean((weights[i], dec(p)) for i, p in known.items() if p is not None)
     computed = nearest_level(wb.scale, overall)
     calibration = wb.calibration_of(person_id)
-    level, calibrated = computed, False
-    if calibration is not None:
-        # A rating off the scale is left out here (check reports calibration-outside-scale): the computed one stands.
-        chosen = next((lvl for lvl in wb.scale.levels if lvl.rating == calibration.calibrated_rating), None)
-        if chosen is not None:
-            level, calibrated = chosen, True
+    level, calibrated = final_level(wb, calibration, computed)
     return PersonScore(
         person_id=person_id,
         goal_rating=goal_rating,

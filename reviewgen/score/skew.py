@@ -13,9 +13,24 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from statistics import fmean
+from typing import Protocol
 
 from reviewgen.model.workbook import Workbook
-from reviewgen.score.scores import Scores
+
+
+class _Rated(Protocol):
+    @property
+    def goal_rating(self) -> float | None: ...
+
+
+class GoalRatings(Protocol):
+    """What the rule reads: each person's goal rating and the company's mean (Scores, or the checks' ratings)."""
+
+    @property
+    def people(self) -> Mapping[str, _Rated]: ...
+
+    @property
+    def mean_goal_rating(self) -> float | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +50,7 @@ class ManagerSkew:
         return self.average - self.company
 
 
-def skew_of(wb: Workbook, scores: Scores, manager_id: str) -> ManagerSkew | None:
+def skew_of(wb: Workbook, scores: GoalRatings, manager_id: str) -> ManagerSkew | None:
     """The :class:`ManagerSkew` of one manager; None when none of their direct reports has a goal rating."""
     company = scores.mean_goal_rating
     people = scores.people
@@ -49,7 +64,7 @@ def skew_of(wb: Workbook, scores: Scores, manager_id: str) -> ManagerSkew | None
     return ManagerSkew(manager_id, len(rated), mean, company, skewed)
 
 
-def manager_skews(wb: Workbook, scores: Scores) -> Mapping[str, ManagerSkew]:
+def manager_skews(wb: Workbook, scores: GoalRatings) -> Mapping[str, ManagerSkew]:
     """Manager id -> :class:`ManagerSkew`, for every manager with at least one rated direct report."""
     out = {m.id: skew_of(wb, scores, m.id) for m in wb.managers()}
     return {mid: skew for mid, skew in out.items() if skew is not None}
