@@ -59,7 +59,7 @@ def answer(form: Path, out: Path, n: int) -> None:
     review.cell(3, h["Manager summary"]).value = f"Summary written on form {n}"
     checkins, h = book["Check-ins"], columns("Check-ins")
     person = book["Review"].cell(3, columns("Review")["Person ID"]).value
-    name = book["Review"].cell(3, columns("Review")["Name"]).value
+    name = book["Review"].cell(3, columns("Review")["Person"]).value
     checkins.cell(3, h["Date"]).value = dt.datetime(2026, 12, 1 + n % 28)
     checkins.cell(3, h["Person"]).value = f"{person} - {name}"
     checkins.cell(3, h["Kind"]).value = "praise"
