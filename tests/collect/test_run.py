@@ -12,8 +12,10 @@ import pytest
 from testkit.builders import clean_sheets
 from testkit.cycle import ADA, CHECKIN_EDITS, GRACE, GRACE_EDITS, SECRET, Cycle, all_cells, cell, fill_cell
 
+from reviewgen.collect import run
 from reviewgen.collect.run import collect_forms, render_collect_report
 from reviewgen.errors import OutputError
+from reviewgen.forms.read import ReturnedForm
 from reviewgen.forms.write import write_forms
 from reviewgen.load.workbook import load_workbook
 from reviewgen.model.findings import Severity
@@ -229,6 +231,28 @@ def test_conflicting_copies_keep_the_master_value(tmp_path: Path) -> None:
     assert conflict.winner is None and dict(conflict.answers) == {GRACE: 5, "grace-v2.xlsx": 3}
     assert cell(c.merged, "Goals", "N5") == 4
     assert "kept the workbook's value" in render_collect_report(result, "text")
+
+
+def test_an_untouched_copy_conflicts_with_an_edited_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # An answer equal to the master's changes nothing alone, so collect lets it go after checking a form; a
+    # form sharing a person with another is read again whole, so the master's value still makes a conflict.
+    c = Cycle(tmp_path)
+    shutil.copy(c.forms[ADA], c.returned / ADA)
+    shutil.copy(c.forms[GRACE], c.returned / "grace-untouched.xlsx")
+    c.fill(GRACE, [("Goals", {"Goal ID": "G4"}, "Manager rating", "5 - Outstanding")])
+    read: list[str] = []
+    real = run.read_form
+
+    def counted(path: Path, secret: bytes) -> ReturnedForm:
+        read.append(path.name)
+        return real(path, secret)
+
+    monkeypatch.setattr(run, "read_form", counted)
+    result = c.collect()
+    conflict = next(x for x in result.conflicts if str(x.target) == "Goals G4 / P3 › manager rating")
+    assert dict(conflict.answers) == {GRACE: 5, "grace-untouched.xlsx": 4} and conflict.winner is None
+    assert len(result.conflicts) == 1 and not result.changes
+    assert sorted(read) == sorted([ADA, GRACE, GRACE, "grace-untouched.xlsx", "grace-untouched.xlsx"])
 
 
 def test_prefer_newest_takes_the_latest_saved_form(tmp_path: Path) -> None:
