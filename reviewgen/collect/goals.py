@@ -213,6 +213,8 @@ def form_goal_findings(
 ) -> list[tuple[str, tuple[str, ...]]]:
     """(form file name, finding lines) for each goal-setting form whose goals, as merged, are not SMART or sit on
     a retired objective: accepted, but listed so that HR can send the form back."""
+    if not forms:  # a round of review forms: checking every goal of the company again would list nothing
+        return []
     goals = {(g.id, g.person_id): g for g in wb.goals}
     edits: dict[tuple[str, str], dict[str, object]] = {}
     rows: dict[tuple[str, str], dict[str, int]] = {}
