@@ -313,7 +313,10 @@ def cycle_status(
     if forms_dir is not None:
         returned = returned_forms(forms_dir, wb, load_or_create_secret(workbook))
     report = completion(wb, day, returned)
-    return StatusOutcome(report=report, text=format_status(report, fmt, workbook_name=workbook.name))
+    command = ["status", str(workbook)]
+    command += ["--forms", str(forms_dir)] if forms_dir is not None else []
+    command += ["--as-of", day.isoformat()] if as_of is not None else []
+    return StatusOutcome(report=report, text=format_status(report, fmt, command=command))
 
 
 # --- build ------------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from typing import Literal
 
@@ -22,12 +23,16 @@ _HEADS["goal_form"] = "goal form"
 _LABEL_WIDTH = 34
 #: A CSV cell starting with one of these would be run as a formula by a spreadsheet program.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: A command-line word that needs no quotes in any shell (a path such as q1/goals.xlsx or C:\hr\cycle.xlsx).
+_PLAIN_WORD = re.compile(r"[\w@%+=:,./\\-]+")
 
 
-def format_status(report: StatusReport, fmt: str, *, workbook_name: str) -> str:
-    """``report`` in ``fmt``; ConfigError names the formats there are."""
+def format_status(report: StatusReport, fmt: str, *, command: Sequence[str]) -> str:
+    """``report`` in ``fmt``; ConfigError names the formats there are. ``command``: the arguments that measure
+    the same again (``["status", "q1/goals.xlsx", "--forms", "goals-returned"]``), for the text's pointer to
+    the chase list."""
     if fmt == "text":
-        return _text(report, workbook_name)
+        return _text(report, command)
     if fmt == "json":
         return json.dumps(_as_dict(report), indent=2, ensure_ascii=False) + "\n"
     if fmt == "markdown":
@@ -57,7 +62,7 @@ def _behind(report: StatusReport) -> list[PersonStatus]:
     return [s for s in report.people if s.missing()]
 
 
-def _text(report: StatusReport, workbook_name: str) -> str:
+def _text(report: StatusReport, command: Sequence[str]) -> str:
     keys = [key for key, _ in report.steps()]
     widths = [max(len(_HEADS[k]), 9) for k in keys]
 
@@ -76,12 +81,18 @@ def _text(report: StatusReport, workbook_name: str) -> str:
     out += [f"form file not counted: {line_}" for line_ in report.unusable_forms]
     behind = _behind(report)
     if behind:
-        out.append(
-            f"{len(behind)} people have steps to do; the chase list: reviewgen status {workbook_name} --format csv"
-        )
+        # The same folder and day as this report: without them the chase list would miss the forms not back.
+        words = " ".join(_shell_word(word) for word in ("reviewgen", *command, "--format", "csv"))
+        out.append(f"{len(behind)} people have steps to do; the chase list: {words}")
     else:
         out.append("Everyone is up to date.")
     return "\n".join(out) + "\n"
+
+
+def _shell_word(word: str) -> str:
+    """``word`` as typed on a command line: in double quotes (which every shell reads) when it holds anything but
+    letters, digits and the characters of a plain path (a space: "My reviews/cycle.xlsx")."""
+    return word if _PLAIN_WORD.fullmatch(word) else '"' + word.replace('"', '\\"') + '"'
 
 
 def _markdown(report: StatusReport) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import shlex
 import shutil
 from pathlib import Path
 
@@ -34,15 +36,41 @@ def behind_cycle(tmp_path: Path) -> Path:
 
 
 def test_status_on_the_sample(tmp_path: Path) -> None:
-    code, out, err = run("status", str(SAMPLE), "--as-of", "2026-12-31")
+    with contextlib.chdir(SAMPLE.parent):
+        code, out, err = run("status", SAMPLE.name, "--as-of", "2026-12-31")
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[0] == "Completion of 2026-Q4 (Northwind Ledger) as of 2026-12-31: 60 people"
     assert lines[3].split() == ["Northwind", "Ledger", "60", "60/60", "59/60", "60/60", "60/60", "59/60"]
     assert "By department" in lines and "By manager (their direct reports)" in lines
-    assert (
-        lines[-1] == "2 people have steps to do; the chase list: reviewgen status northwind-2026-q4.xlsx --format csv"
+    assert lines[-1] == (
+        "2 people have steps to do; the chase list: reviewgen status northwind-2026-q4.xlsx --as-of 2026-12-31 "
+        "--format csv"
     )
+
+
+def test_the_chase_list_command_it_points_to_runs_as_written_with_the_same_folder_and_day(tmp_path: Path) -> None:
+    """The pointer under the tables keeps the workbook's path as typed, --forms and --as-of (without --forms, the
+    chase list would leave out whose form is not back); a path with a space is quoted."""
+    path = behind_cycle(tmp_path / "Q4 reviews")
+    (tmp_path / "Q4 reviews" / "returned forms").mkdir()
+    with contextlib.chdir(tmp_path):
+        code, out, _ = run("status", "Q4 reviews/cycle.xlsx", "--forms", "Q4 reviews/returned forms", "--as-of",
+                           "2026-12-01")  # fmt: skip
+        assert code == 0
+        hint = out.splitlines()[-1]
+        assert hint == (
+            '3 people have steps to do; the chase list: reviewgen status "Q4 reviews/cycle.xlsx" --forms '
+            '"Q4 reviews/returned forms" --as-of 2026-12-01 --format csv'
+        )
+        code, chase, _ = run(*shlex.split(hint.split(": ", 1)[1])[1:])
+    assert code == 0
+    assert [row.split(",")[4] for row in chase.splitlines()[1:]] == [
+        "check-in in the last 45 days",
+        "weights add to 100; manager ratings; form returned",
+        "goals set; weights add to 100; self assessment; manager ratings; check-in in the last 45 days; form returned",
+    ]
+    assert path.exists()
 
 
 def test_chase_list_has_one_row_per_person_to_remind(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ manager's form is not back) and Kwame Patel (NW0013, already on Hannah's form): 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import shutil
@@ -46,8 +47,9 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def status(book: Path, fmt: str) -> str:
-    args = ["status", str(book), "--forms", str(book.parent / "returned"), "--as-of", "2026-12-31", "--format", fmt]
-    result = CliRunner().invoke(main, args, prog_name="reviewgen")
+    args = ["status", book.name, "--forms", "returned", "--as-of", "2026-12-31", "--format", fmt]
+    with contextlib.chdir(book.parent):
+        result = CliRunner().invoke(main, args, prog_name="reviewgen")
     assert (result.exit_code, result.stderr) == (0, "")
     return result.stdout
 
@@ -73,8 +75,9 @@ def test_text_shows_a_goal_form_column_and_no_review_form_column(sample: Path) -
     ]
     assert sum(int(v.split("/")[0]) for v in by_manager.values()) == 14  # and Zoë Ångström on no manager's form
     assert lines[-2].startswith("goals: goals set; weights: weights add to 100; goal form: goal form returned; self:")
-    assert lines[-1] == (
-        "47 people have steps to do; the chase list: reviewgen status northwind-2026-q4.xlsx --format csv"
+    assert lines[-1] == (  # the chase list of the goal forms not back: with the folder
+        "47 people have steps to do; the chase list: reviewgen status northwind-2026-q4.xlsx --forms returned "
+        "--as-of 2026-12-31 --format csv"
     )
 
 
