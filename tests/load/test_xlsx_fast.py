@@ -162,3 +162,14 @@ def test_a_wide_sheet_is_read_by_calamine_within_the_column_limit(styled: Path, 
     path = replace_sheet_data(styled, tmp_path / "too-wide.xlsx", sheet_data)
     with XlsxBook(str(path)) as book, pytest.raises(LimitError, match=r"column ALM \(number 1,001\), row 1, above"):
         list(book.rows("S"))
+
+
+def test_a_row_in_a_date_style_does_not_send_its_sheet_to_the_streaming_reader(styled: Path, tmp_path: Path) -> None:
+    """The date check starts at a style attribute: a styled <row> is not a cell in that style."""
+    sheet_data = (
+        '<sheetData><row r="1" s="1" customFormat="1"><c r="A1" s="1"><v>46143</v></c><c r="B1"><v>-5</v></c></row>'
+        "</sheetData>"
+    )
+    rows, by_calamine = rows_both_ways(replace_sheet_data(styled, tmp_path / "row-style.xlsx", sheet_data))
+    assert by_calamine
+    assert rows == [(1, [dt.datetime(2026, 5, 1), -5], ())]
