@@ -7,8 +7,9 @@ the work on speed are printed beside ours. See bench/measure.py for how memory a
     nice python bench/bench_check.py                  # 1,000 / 10,000 people
     nice python bench/bench_check.py --sizes 50000 --keep /tmp/cycles   # reuse generated workbooks
 
-Above 40,000 people the workbook gets a reviewgen.toml raising [limits] cells and part_mb, as a company of
-that size would (the defaults hold about 40,000 people: docs/loading.md).
+Above 80,000 people the workbook gets a reviewgen.toml raising [limits] cells and part_mb, as a company of
+that size would (the defaults hold about 80,000 people: docs/loading.md). A folder kept from before this
+round may hold such a file for 50,000 people: delete it to measure with the defaults.
 """
 
 from __future__ import annotations

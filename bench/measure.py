@@ -53,8 +53,8 @@ def load_average() -> str:
     return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f} on {os.cpu_count()} cores"
 
 
-#: People above which a generated cycle needs the [limits] raised (the defaults hold about 40,000 people).
-LARGE = 40_000
+#: People above which a generated cycle needs the [limits] raised (the defaults hold about 80,000 people).
+LARGE = 80_000
 
 
 def sample_workbook(folder: Path, size: int) -> Path:

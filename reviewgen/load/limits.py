@@ -6,10 +6,11 @@ Every reader of workbooks and returned forms checks these limits and refuses, be
 suffers, with one line naming the limit and the setting that raises it (``[limits]`` in
 reviewgen.toml beside the workbook).
 
-The defaults come from real data: reviewgen's generated 10,000-person cycle has 1.2 million cells,
-its largest part (Goals, inline strings) unpacks to 25 MB at a compression ratio of 11.5, the
-highest of any part is 17.5, and loading it peaks at 140 MB. So the defaults hold a cycle of about
-40,000 people, and a workbook at the limits still loads in well under 1 GB.
+The defaults come from real data (docs/loading.md, "Size limits"): reviewgen's generated 50,000-person
+cycle has 6.1 million cells, its largest part (Goals, inline strings) unpacks to 128 MB at a compression
+ratio of 11.7 (the highest of any part is 17.5), and checking it peaks at 470 MB. The defaults hold a cycle
+of about 80,000 people without a setting; a workbook at the limits loads in under 1 GB, and a zip bomb, a
+stray cell far away and an absurd rectangle are refused or read cell by cell as before.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ class Limits:
     """The most reviewgen reads from one spreadsheet; each field is a ``[limits]`` key of reviewgen.toml."""
 
     #: Uncompressed size of one part of the zip (a sheet's XML, the shared strings), in MB.
-    part_mb: int = 100
+    part_mb: int = 250
     #: Uncompressed size / compressed size of a part above 1 MB.
     ratio: int = 100
     #: Row number of a sheet (Excel's own maximum is 1,048,576).
@@ -40,7 +41,7 @@ class Limits:
     #: Column number of a sheet holding a value (Excel's maximum is 16,384, column XFD).
     columns: int = 1_000
     #: Cells read from the whole workbook, counting the empty ones to the left of a value in its row.
-    cells: int = 5_000_000
+    cells: int = 10_000_000
     #: Seconds one document's template may take to render (reviewgen.render.bounded).
     render_seconds: int = 120
     #: Size of one rendered document, in MB of text.

@@ -70,6 +70,8 @@ class SheetScan:
     specials: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
     #: The column the sheet's ``<dimension>`` claims as its last (verified before it is believed).
     claimed_column: int = 26
+    #: How many cells the XML holds (``<c `` elements), to tell a sparse rectangle from a full one.
+    cells: int = 0
 
     @property
     def area(self) -> int:
@@ -173,6 +175,7 @@ def _scan_part(part: bytes, scan: SheetScan, patterns: list[tuple[str, re.Patter
     if narrow < 26 and re.search(rb'<c r="[%c-Z][0-9]' % (64 + narrow + 1), part):
         narrow = scan.claimed_column = 26  # the dimension said less than the cells: believe the cells
     scan.max_column = max(scan.max_column, narrow)
+    scan.cells += part.count(b"<c ")
     if not _rows_bounded(part, scan):
         scan.plain = False
         return

@@ -14,7 +14,7 @@ from testkit.builders import clean_workbook
 from reviewgen.cli import main
 from reviewgen.errors import ConfigError, LimitError
 from reviewgen.load.config import read_config
-from reviewgen.load.limits import Limits
+from reviewgen.load.limits import DEFAULT_LIMITS, Limits, check_archive
 from reviewgen.load.workbook import load_workbook
 from reviewgen.load.xlsx_reader import XlsxBook
 
@@ -106,7 +106,41 @@ def test_a_bad_limit_setting_is_a_clear_error(tmp_path: Path, text: str) -> None
 
 
 def test_defaults_are_the_documented_ones() -> None:
-    assert Limits() == Limits(part_mb=100, ratio=100, rows=1_048_576, columns=1_000, cells=5_000_000)
+    assert Limits() == Limits(part_mb=250, ratio=100, rows=1_048_576, columns=1_000, cells=10_000_000)
+
+
+def declare_sizes(path: Path, part: str, file_size: int, compress_size: int) -> Path:
+    """``path`` with the central directory entry of ``part`` declaring these sizes (what check_archive reads)."""
+    data = bytearray(path.read_bytes())
+    name = part.encode()
+    at = data.rindex(b"PK\x01\x02", 0, data.rindex(name))
+    assert data[at + 46 : at + 46 + len(name)] == name
+    data[at + 20 : at + 24] = compress_size.to_bytes(4, "little")
+    data[at + 24 : at + 28] = file_size.to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_the_defaults_admit_a_50000_person_cycle_and_refuse_a_bomb_or_a_bigger_part(tmp_path: Path) -> None:
+    """docs/loading.md: the 50,000-person cycle's Goals sheet unpacks to 128 MB at 11.7 to 1, its 6.1 million
+    cells are under the cell limit; a part over 250 MB and a 1,000 to 1 bomb are refused by their declared sizes."""
+    path = clean_workbook(tmp_path)
+    part = goals_part(path)
+    with zipfile.ZipFile(declare_sizes(path, part, 128_100_000, 10_950_000)) as archive:
+        check_archive(str(path), archive, DEFAULT_LIMITS)
+    assert DEFAULT_LIMITS.cells > 6_100_000
+    too_big = r"unpacks to 251 MB, above the limit of 250 MB per part: .*part_mb = 251"
+    with (
+        zipfile.ZipFile(declare_sizes(path, part, 250_100_000, 21_000_000)) as archive,
+        pytest.raises(LimitError, match=too_big),
+    ):
+        check_archive(str(path), archive, DEFAULT_LIMITS)
+    bomb = r"is compressed 1,000 to 1 \(a zip bomb\?\), above the limit of 100 to 1"
+    with (
+        zipfile.ZipFile(declare_sizes(path, part, 128_100_000, 128_100)) as archive,
+        pytest.raises(LimitError, match=bomb),
+    ):
+        check_archive(str(path), archive, DEFAULT_LIMITS)
 
 
 def test_out_of_memory_is_one_line_and_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

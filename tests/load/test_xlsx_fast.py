@@ -173,3 +173,26 @@ def test_a_row_in_a_date_style_does_not_send_its_sheet_to_the_streaming_reader(s
     rows, by_calamine = rows_both_ways(replace_sheet_data(styled, tmp_path / "row-style.xlsx", sheet_data))
     assert by_calamine
     assert rows == [(1, [dt.datetime(2026, 5, 1), -5], ())]
+
+
+def test_a_sparse_rectangle_inside_the_limits_is_read_cell_by_cell(tmp_path: Path) -> None:
+    """A stray cell at J500000 below a small Goals sheet: 9.6 million cells for calamine (the scan bounds the rows
+    at 599,999), inside the default cell limit, so the rectangle's density decides: the streaming reader reads
+    the sheet, holding only its cells."""
+    path = clean_workbook(tmp_path)
+    with XlsxBook(str(path)) as book:
+        part = book._paths["Goals"]
+    with zipfile.ZipFile(path) as src:
+        xml = src.read(part)
+    far = '<row r="500000"><c r="J500000" t="inlineStr"><is><t>stray</t></is></c></row></sheetData>'
+    sheet_data = xml[xml.index(b"<sheetData") : xml.index(b"</sheetData>")].decode() + far
+    replace_sheet_data(path, tmp_path / "sparse.xlsx", sheet_data, part)
+    with XlsxBook(str(tmp_path / "sparse.xlsx")) as book:
+        rows = list(book.rows("Goals"))
+        fast = book._fast
+        assert not isinstance(fast, bool) and fast is not None
+        scan = fast.scans["Goals"]
+        assert scan.plain and scan.area <= book.limits.cells and scan.cells < 1_000
+        assert fast.usable("Goals", book.limits, book.limits.cells) is None
+        assert fast.usable("People", book.limits, book.limits.cells) is not None
+    assert rows[-1].number == 500000 and rows[-1].cells[9] == "stray"
