@@ -50,14 +50,16 @@ class FastSheets:
         """Drop calamine's workbook (its file copy and shared strings)."""
         self._workbook.close()
 
-    def usable(self, title: str, limits: Limits, cells_left: int) -> SheetScan | None:
+    def usable(self, title: str, limits: Limits) -> SheetScan | None:
         """The sheet's scan when calamine may read it: plain XML, its rectangle inside the limits and not much
         larger than the cells it holds (a stray cell at J500000 under 500 rows of data would make calamine hold
         5 million cells: the streaming reader reads the cells alone)."""
         scan = self.scans.get(title)
         if scan is None or not scan.plain:
             return None
-        if scan.max_row > limits.rows or scan.max_column > limits.columns or scan.area > cells_left:
+        # The rectangle of one sheet at a time is bounded here (calamine holds one sheet); the cells read from the
+        # whole workbook are counted row by row as the streaming reader counts them (reviewgen.load.xlsx_reader).
+        if scan.max_row > limits.rows or scan.max_column > limits.columns or scan.area > limits.cells:
             return None
         if scan.area > _SPARSE * scan.cells + _SMALL_AREA:
             return None

@@ -152,7 +152,7 @@ class XlsxBook:
         if self._fast is False:
             self._fast = prepare(self._archive, self._handle, self.name, self._paths, self._styles, self.limits)
         fast = self._fast if isinstance(self._fast, FastSheets) else None
-        scan = fast.usable(title, self.limits, self.limits.cells - self.cells_read) if fast is not None else None
+        scan = fast.usable(title, self.limits) if fast is not None else None
         if scan is None and self._strings is None:
             try:
                 self._strings = _shared_strings(self._archive, self._strings_part, self.name, self.limits)
@@ -162,6 +162,8 @@ class XlsxBook:
             if fast is not None and scan is not None:
                 for row in fast.rows(title, scan):
                     self.cells_read += len(row[1])
+                    if self.cells_read > self.limits.cells:
+                        raise self._too_many_cells(title, row[0])
                     yield row
                 return
             part = self._paths[title]
@@ -257,16 +259,14 @@ class XlsxBook:
             row.clear()
             self.cells_read += len(cells)
             if self.cells_read > limits.cells:
-                raise refuse(
-                    self.name,
-                    f'the workbook holds more than {limits.cells:,} cells (sheet "{title}" reached it at row '
-                    f"{row_number:,})",
-                    f"{limits.cells:,} cells",
-                    "cells",
-                    limits.cells * 2,
-                )
+                raise self._too_many_cells(title, row_number)
             if cells or uncached:
                 yield row_number, cells, tuple(uncached)
+
+    def _too_many_cells(self, title: str, row_number: int) -> LimitError:
+        cells = self.limits.cells
+        what = f'the workbook holds more than {cells:,} cells (sheet "{title}" reached it at row {row_number:,})'
+        return refuse(self.name, what, f"{cells:,} cells", "cells", cells * 2)
 
     def _number(self, text: str, is_date: bool) -> object:
         number: float = int(text) if text.isdigit() else float(text)

@@ -14,6 +14,7 @@ from testkit.builders import clean_workbook
 
 from reviewgen.errors import LimitError
 from reviewgen.load.coerce import Percent
+from reviewgen.load.limits import Limits
 from reviewgen.load.workbook import load_workbook
 from reviewgen.load.xlsx_reader import XlsxBook
 
@@ -193,6 +194,32 @@ def test_a_sparse_rectangle_inside_the_limits_is_read_cell_by_cell(tmp_path: Pat
         assert not isinstance(fast, bool) and fast is not None
         scan = fast.scans["Goals"]
         assert scan.plain and scan.area <= book.limits.cells and scan.cells < 1_000
-        assert fast.usable("Goals", book.limits, book.limits.cells) is None
-        assert fast.usable("People", book.limits, book.limits.cells) is not None
+        assert fast.usable("Goals", book.limits) is None
+        assert fast.usable("People", book.limits) is not None
     assert rows[-1].number == 500000 and rows[-1].cells[9] == "stray"
+
+
+def test_the_cells_of_the_whole_workbook_are_counted_row_by_row_by_both_readers(tmp_path: Path) -> None:
+    """Calamine reads a sheet whose rectangle is inside the cell limit; the cells read from the whole workbook are
+    counted as the streaming reader counts them, and the same row of the same sheet crosses the limit."""
+    book = openpyxl.Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "S"
+    second = book.create_sheet("T")
+    for sheet in (first, second):
+        for row in range(1, 10):
+            sheet.append([f"{sheet.title}{row}-{column}" for column in range(26)])
+    book.save(tmp_path / "two.xlsx")
+    messages = []
+    for streaming in (False, True):
+        with XlsxBook(str(tmp_path / "two.xlsx"), Limits(cells=300), streaming=streaming) as reader:
+            with pytest.raises(LimitError) as err:
+                for title in ("S", "T"):
+                    list(reader.rows(title))
+            if not streaming:
+                assert not isinstance(reader._fast, bool) and reader._fast is not None
+                assert reader._fast.usable("T", reader.limits) is not None
+        messages.append(err.value.message)
+    assert messages[0] == messages[1]
+    assert 'holds more than 300 cells (sheet "T" reached it at row 3), above the limit of 300 cells' in messages[0]
