@@ -15,6 +15,7 @@ from reviewgen.check.fairness import check_fairness
 from reviewgen.check.integrity import check_integrity
 from reviewgen.check.rhythm import check_rhythm
 from reviewgen.check.smart import check_smart
+from reviewgen.load.workbook import cyclic_gc_paused
 from reviewgen.model.findings import Finding, Severity
 from reviewgen.model.schema import find_sheet
 from reviewgen.model.workbook import Workbook
@@ -57,13 +58,14 @@ def run_checks(wb: Workbook, *, strict: bool = False) -> list[Finding]:
     # reported again by a check that sees it as empty (no due date).
     unreadable = {(f.location.sheet, f.location.cell) for f in wb.findings if f.location and f.location.cell}
     skipped = _skipped(wb)
-    for check in _CHECKS:
-        found.extend(
-            f
-            for f in check(wb)
-            if (not (f.location and f.location.cell) or (f.location.sheet, f.location.cell) not in unreadable)
-            and not _is_skipped(f, skipped)
-        )
+    with cyclic_gc_paused():
+        for check in _CHECKS:
+            found.extend(
+                f
+                for f in check(wb)
+                if (not (f.location and f.location.cell) or (f.location.sheet, f.location.cell) not in unreadable)
+                and not _is_skipped(f, skipped)
+            )
     if strict:
         found = [
             dataclasses.replace(f, severity=Severity.ERROR) if f.severity is Severity.WARNING else f for f in found

@@ -54,7 +54,7 @@ def load_workbook(path: str | os.PathLike[str], *, config: Config | None = None)
     name = os.fspath(path)
     if config is None:
         config = load_config(name)
-    with _no_cyclic_gc():
+    with cyclic_gc_paused():
         export = read_people_export(config.people) if config.people is not None else None
         with XlsxBook(name, config.limits) as book:
             return _Loader(book, config).load(export)
@@ -70,9 +70,14 @@ def load_people_export(config: Config) -> tuple[tuple[model.Person, ...], tuple[
 
 
 @contextlib.contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    # Loading allocates a few hundred thousand objects that all stay alive, none in a cycle; the
-    # cyclic collector would re-scan them again and again (about 30 % of a 10,000-person load).
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector (reference counting still frees everything not in a cycle).
+
+    Loading allocates millions of objects that all stay alive, none in a cycle; the collector would re-scan
+    them again and again (about 30 % of a 10,000-person load). The checks pause it too: at 50,000 people two
+    full collections scanning the loaded workbook took 1.7 of the checks' 9 s. Cycles made meanwhile are
+    collected once it runs again.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:

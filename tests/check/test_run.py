@@ -8,6 +8,7 @@ import re
 import time
 from pathlib import Path
 
+import pytest
 from testkit.builders import clean_sheets, find_row, write_workbook
 from testkit.checks import load
 
@@ -151,3 +152,19 @@ def test_a_cell_the_loader_could_not_read_is_not_reported_again(tmp_path: Path) 
     wb = load_workbook(write_workbook(tmp_path / "cascade.xlsx", sheets))
     codes = sorted(f.code for f in run_checks(wb))
     assert codes == ["bad-value", "missing-sheet"]
+
+
+def test_the_checks_run_with_the_cyclic_collector_paused_and_restore_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 50,000 people full collections scanning the loaded workbook were 1.7 s of the checks' 9 s."""
+    import gc
+
+    from reviewgen.check import run
+
+    seen: list[bool] = []
+    monkeypatch.setattr(run, "_CHECKS", (lambda wb: seen.append(gc.isenabled()) or [],))
+    wb = load(tmp_path, clean_sheets())
+    assert gc.isenabled()
+    run_checks(wb)
+    assert seen == [False] and gc.isenabled()
