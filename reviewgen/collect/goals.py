@@ -152,11 +152,13 @@ def objective_id(wb: Workbook, text: str, current: str | None, person_id: str) -
 def _not_theirs(objective: Objective, person: Person) -> str:
     """``is owned by Engineering, not by the company, Sales, P3 or P3's manager P2``: whose objectives the person's
     list holds (reviewgen.forms.write.ladder_objectives)."""
+    if not objective.owner:
+        # Only a company objective is on a list without an owner: what fixes it is an Owner, not another choice.
+        return "has no owner on the Objectives sheet, so it is on nobody's list (HR can fill in its Owner)"
     owners = ["the company", *([person.department] if person.department else []), person.id]
     if person.manager_id:
         owners.append(f"{person.id}'s manager {person.manager_id}")
-    owned = f"is owned by {objective.owner}" if objective.owner else "has no owner"
-    return f"{owned}, not by {', '.join(owners[:-1])} or {owners[-1]}"
+    return f"is owned by {objective.owner}, not by {', '.join(owners[:-1])} or {owners[-1]}"
 
 
 def new_goal_changes(

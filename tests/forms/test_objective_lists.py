@@ -167,3 +167,25 @@ def test_libreoffice_keeps_each_persons_dropdown_and_its_copy_collects_the_same(
         "G9 P4 'Fix 10 flaky platform tests by 30 November'",
         "G10 P5 'Answer 95% of leads within a day by December'",
     ]
+
+
+def test_an_objective_without_an_owner_is_rejected_with_what_would_put_it_on_a_list(tmp_path: Path) -> None:
+    """A team objective with an empty Owner is on nobody's dropdown; the reason says so in a sentence (it said
+    "has no owner, not by the company, ..." before) and what HR can do about it."""
+    sheets = clean_sheets()
+    sheets["Objectives"] += [["N1", "Run the help desk", "team", "D1", None, "", None, None, "", None, "active"]]
+    path = write_workbook(tmp_path / "hr" / "cycle.xlsx", sheets)
+    issued = write_forms(load_workbook(path), tmp_path / "issued", goals=True, secret=SECRET)
+    form = next(p for p in issued if " - P2 - " in p.name)
+    book = openpyxl.load_workbook(form)
+    ws = book["Goals"]
+    row = rows_of(form)["P3"][-1]
+    ws.cell(row=row, column=4).value = "Answer 90% of tickets within 4 hours by December"
+    ws.cell(row=row, column=5).value = "N1"
+    returned = tmp_path / "returned" / form.name
+    returned.parent.mkdir()
+    book.save(returned)
+    assert [(r.row, r.subject, r.reason) for r in collect(path, returned).rejected] == [
+        (row, "P3", "objective N1 'Run the help desk' has no owner on the Objectives sheet, so it is on nobody's "
+                    "list (HR can fill in its Owner): choose an objective from the dropdown"),
+    ]  # fmt: skip
