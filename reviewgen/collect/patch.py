@@ -52,6 +52,7 @@ _EXCEL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 #: Cells are written as collect has always written them: text, numbers, dates (never a formula).
 CellValue = str | int | float | dt.date
 
+_CELL_ROWS_KEPT = 1024  # rows whose cells SheetXml keeps found: the next changes of a row look at them again
 #: (start, end) of a <row> element in the sheet part, its attributes, and its inner XML (None for <row/>).
 _RowSpan = tuple[int, int, bytes, bytes | None]
 
@@ -88,6 +89,7 @@ class SheetXml:
             self._data_end = data.index(b"</" + self.prefix + b"sheetData>", sheet_data.end())
         self._data_start = sheet_data.end()
         self._rows: dict[int, _RowSpan] | None = None
+        self._cells: dict[int, dict[int, tuple[bytes, bytes | None]]] = {}
         self.sets: dict[int, dict[int, bytes]] = {}
 
     @property
@@ -104,7 +106,10 @@ class SheetXml:
         return self._rows
 
     def cells(self, row: int) -> dict[int, tuple[bytes, bytes | None]]:
-        """Column -> (attributes, inner XML) of each cell of ``row``."""
+        """Column -> (attributes, inner XML) of each cell of ``row`` as saved (kept: not to be changed)."""
+        found = self._cells.get(row)
+        if found is not None:
+            return found
         span = self.rows.get(row)
         if span is None or span[3] is None:
             return {}
@@ -114,6 +119,9 @@ class SheetXml:
             if ref is None:
                 raise CannotPatch(f"a cell has no r reference; {_RESAVE}")
             out[column_index_from_string(ref.group(1).decode())] = (m.group(1), m.group(2))
+        if len(self._cells) >= _CELL_ROWS_KEPT:  # a shared formula's rows are walked once: bounded, not all kept
+            self._cells.clear()
+        self._cells[row] = out
         return out
 
     def last_filled_row(self) -> int:
@@ -161,8 +169,11 @@ class SheetXml:
             raise CannotPatch(f"a formula on the {title} sheet cannot be read ({exc}); {_RESAVE}") from exc
         edits = [(s[0], s[1], self._row_xml(r, s)) for r, s in self.rows.items() if r in self.sets]
         ordered = sorted((span[0], number) for number, span in self.rows.items())
+        first = 0  # rows before it number no more than the new row: nor than any later (higher) new row
         for r in sorted(set(self.sets) - set(self.rows)):  # a new row goes before the first higher one
-            at = next((start for start, number in ordered if number > r), self._data_end)
+            while first < len(ordered) and ordered[first][1] <= r:
+                first += 1
+            at = ordered[first][0] if first < len(ordered) else self._data_end
             edits.append((at, at, self._row_xml(r, None)))
         edits.sort(key=lambda e: (e[0], e[1]))
         if self._empty is not None:
