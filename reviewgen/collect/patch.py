@@ -21,7 +21,6 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 from lxml import etree  # type: ignore[import-untyped]
@@ -37,8 +36,11 @@ from reviewgen.collect.patch_parts import (
     add_override,
     add_relationship,
     add_sheet_entry,
+    copy_member,
+    members,
     remove_override,
     remove_relationship,
+    write_member,
 )
 from reviewgen.collect.patch_styles import StyleTable
 
@@ -355,15 +357,15 @@ class XlsxPatch:
         buf = io.BytesIO()
         with open(self.path, "rb") as src, zipfile.ZipFile(buf, "w", allowZip64=True) as dst:
             stamp = self.zip.getinfo(self.workbook_part).date_time  # new parts: no clock, same bytes every run
-            for info, raw in _members(self.zip, src):
+            for info, raw in members(self.zip, src):
                 if info.filename in self.removed:
                     continue
                 if info.filename in self.replaced:
-                    _write_member(dst, info.filename, self.replaced[info.filename], info.date_time, info.external_attr)
+                    write_member(dst, info.filename, self.replaced[info.filename], info.date_time, info.external_attr)
                     continue
-                _copy_member(dst, info, raw)
+                copy_member(dst, info, raw)
             for part in self.added:
-                _write_member(dst, part, self.replaced[part], stamp, 0o600 << 16)
+                write_member(dst, part, self.replaced[part], stamp, 0o600 << 16)
         return buf.getvalue()
 
     def _drop_calc_chain(self) -> None:
@@ -375,34 +377,3 @@ class XlsxPatch:
         self.removed.add(part)
         self.replaced[self.rels_part] = remove_relationship(self._part(self.rels_part), rid)
         self.replaced[_TYPES] = remove_override(self._part(_TYPES), part)
-
-
-def _write_member(dst: zipfile.ZipFile, name: str, data: bytes, stamp: tuple[int, ...], attr: int) -> None:
-    new = zipfile.ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
-    new.compress_type = zipfile.ZIP_DEFLATED
-    new.external_attr = attr
-    dst.writestr(new, data, compresslevel=6)
-
-
-def _members(archive: zipfile.ZipFile, src: io.BufferedReader) -> Iterator[tuple[zipfile.ZipInfo, bytes]]:
-    """Each member with its stored bytes (local header, data and data descriptor), in file order."""
-    infos = sorted(archive.infolist(), key=lambda i: i.header_offset)
-    ends = [i.header_offset for i in infos[1:]] + [archive.start_dir]
-    for info, end in zip(infos, ends, strict=True):
-        src.seek(info.header_offset)
-        yield info, src.read(end - info.header_offset)
-
-
-def _copy_member(dst: zipfile.ZipFile, info: zipfile.ZipInfo, raw: bytes) -> None:
-    """Append a member's stored bytes unchanged and list it in the central directory."""
-    copy = zipfile.ZipInfo(info.filename, info.date_time)
-    for attr in ("compress_type", "comment", "extra", "create_system", "create_version", "extract_version",
-                 "reserved", "flag_bits", "volume", "internal_attr", "external_attr", "CRC", "compress_size",
-                 "file_size"):  # fmt: skip
-        setattr(copy, attr, getattr(info, attr))
-    assert dst.fp is not None
-    copy.header_offset = dst.fp.tell()
-    dst.fp.write(raw)
-    dst.filelist.append(copy)
-    dst.NameToInfo[copy.filename] = copy
-    dst.start_dir = dst.fp.tell()

@@ -1,4 +1,5 @@
-"""The package parts a patch edits besides sheets: the workbook's sheet list, its relationships, the content types.
+"""The package parts a patch edits besides sheets: the workbook's sheet list, its relationships, the content types;
+and the zip members, copied as stored or written anew.
 
 Each edit adds or removes exactly one entry and leaves every other byte of the part as saved, so a sheet
 collect adds (a master without a Check-ins sheet, say) costs the workbook nothing else.
@@ -6,7 +7,10 @@ collect adds (a master without a Check-ins sheet, say) costs the workbook nothin
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
+from collections.abc import Iterator
 from xml.sax.saxutils import quoteattr
 
 _REL_NS = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -65,3 +69,35 @@ def add_override(types: bytes, part: str, content_type: str) -> bytes:
 
 def remove_override(types: bytes, part: str) -> bytes:
     return re.sub(rb'<Override\b[^>]*PartName="/' + re.escape(part.encode()) + rb'"[^>]*/>', b"", types)
+
+
+def write_member(dst: zipfile.ZipFile, name: str, data: bytes, stamp: tuple[int, ...], attr: int) -> None:
+    """Write ``data`` as a new deflated member."""
+    new = zipfile.ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
+    new.compress_type = zipfile.ZIP_DEFLATED
+    new.external_attr = attr
+    dst.writestr(new, data, compresslevel=6)
+
+
+def members(archive: zipfile.ZipFile, src: io.BufferedReader) -> Iterator[tuple[zipfile.ZipInfo, bytes]]:
+    """Each member with its stored bytes (local header, data and data descriptor), in file order."""
+    infos = sorted(archive.infolist(), key=lambda i: i.header_offset)
+    ends = [i.header_offset for i in infos[1:]] + [archive.start_dir]
+    for info, end in zip(infos, ends, strict=True):
+        src.seek(info.header_offset)
+        yield info, src.read(end - info.header_offset)
+
+
+def copy_member(dst: zipfile.ZipFile, info: zipfile.ZipInfo, raw: bytes) -> None:
+    """Append a member's stored bytes unchanged and list it in the central directory."""
+    copy = zipfile.ZipInfo(info.filename, info.date_time)
+    for attr in ("compress_type", "comment", "extra", "create_system", "create_version", "extract_version",
+                 "reserved", "flag_bits", "volume", "internal_attr", "external_attr", "CRC", "compress_size",
+                 "file_size"):  # fmt: skip
+        setattr(copy, attr, getattr(info, attr))
+    assert dst.fp is not None
+    copy.header_offset = dst.fp.tell()
+    dst.fp.write(raw)
+    dst.filelist.append(copy)
+    dst.NameToInfo[copy.filename] = copy
+    dst.start_dir = dst.fp.tell()
