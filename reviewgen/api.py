@@ -299,7 +299,7 @@ def cycle_status(
 ) -> StatusOutcome:
     """Completion of the cycle per person, manager and department as of ``as_of`` (default: today, kept within
     the cycle); with ``forms_dir``, whose forms came back. Never refuses for findings: status only describes."""
-    from reviewgen.forms.signature import load_or_create_secret
+    from reviewgen.forms.signature import load_secret
     from reviewgen.load.workbook import load_workbook
     from reviewgen.status.completion import as_of_day, completion
     from reviewgen.status.report import STATUS_FORMATS, format_status
@@ -311,7 +311,8 @@ def cycle_status(
     day = as_of_day(wb, as_of or dt.date.today())
     returned: ReturnedForms | None = None
     if forms_dir is not None:
-        returned = returned_forms(forms_dir, wb, load_or_create_secret(workbook))
+        # As collect: a new secret would verify no form, and status only reads.
+        returned = returned_forms(forms_dir, wb, load_secret(workbook))
     report = completion(wb, day, returned)
     command = ["status", str(workbook)]
     command += ["--forms", str(forms_dir)] if forms_dir is not None else []

@@ -14,6 +14,7 @@ from testkit.builders import clean_sheets, find_row, write_workbook
 
 from reviewgen import api
 from reviewgen.cli import main
+from reviewgen.forms.signature import load_or_create_secret
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "northwind-2026-q4.xlsx"
 
@@ -53,6 +54,7 @@ def test_the_chase_list_command_it_points_to_runs_as_written_with_the_same_folde
     """The pointer under the tables keeps the workbook's path as typed, --forms and --as-of (without --forms, the
     chase list would leave out whose form is not back); a path with a space is quoted."""
     path = behind_cycle(tmp_path / "Q4 reviews")
+    load_or_create_secret(path)  # as `reviewgen forms` leaves it
     (tmp_path / "Q4 reviews" / "returned forms").mkdir()
     with contextlib.chdir(tmp_path):
         code, out, _ = run("status", "Q4 reviews/cycle.xlsx", "--forms", "Q4 reviews/returned forms", "--as-of",
@@ -128,3 +130,21 @@ def test_forms_returned_per_manager(tmp_path: Path) -> None:
     text = api.cycle_status(path, forms_dir=returned, as_of=dt.date(2026, 12, 31)).text
     assert "form file not counted: notes.xlsx: " in text
     assert text.splitlines()[3].split()[-1] == "1/2"  # the form column: Alan's came back on Grace's form
+
+
+def test_forms_without_the_secret_is_an_error_not_a_new_secret(tmp_path: Path) -> None:
+    """A workbook moved away from its secret: status --forms says where the secret must be, as collect does, and
+    writes none (a new one counted every returned form as 'signature does not match')."""
+    path = write_workbook(tmp_path / "cycle.xlsx", clean_sheets())
+    sent = api.issue_forms(path, tmp_path / "forms")
+    moved = tmp_path / "copy" / "cycle.xlsx"
+    moved.parent.mkdir()
+    shutil.copy(path, moved)
+    code, out, err = run("status", str(moved), "--forms", str(sent[0].parent), "--as-of", "2026-12-31")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"reviewgen: error: {moved.parent / '.reviewgen-secret'}: the form secret is missing; it must be beside the "
+        "workbook where `reviewgen forms` created it: restore it from a backup (forms issued with another secret "
+        "cannot be verified)\n"
+    )
+    assert not (moved.parent / ".reviewgen-secret").exists()
