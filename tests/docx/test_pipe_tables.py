@@ -1,0 +1,90 @@
+"""The writer's table rule gives exactly the tokens of markdown-it-py's own rule, on every kind of table source."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from reviewgen.docx import pipe_tables
+from reviewgen.docx.writer import markdown_parser
+
+
+def _original() -> MarkdownIt:
+    parser = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    parser.disable(["text_join", "autolink"])
+    return parser
+
+
+def _flat(tokens: list[Token]) -> list[dict[str, object]]:
+    """Every field of every token (children included), for a comparison that names the first difference."""
+    return [token.as_dict() for token in tokens]
+
+
+SOURCES = [
+    "| a | b |\n| --- | --- |\n| 1 | 2 |\n",
+    "| # | Goal | Status |\n| ---: | :--- | :---: |\n| 1 | **x**<br>*y* | Done |\n| 2 | z |\n| 3 | a | b | c |\n",
+    "a | b\n--- | ---\n1 | 2\n",
+    "| a \\| b | c |\n| --- | --- |\n| x \\| y | \\\\| z |\n| \\\\\\| w | `q\\|r` |\n",
+    "| a | b |\n| --- | --- |\n",
+    "| a | b |\n| --- | --- |\n| 1 | 2 |\n# Heading ends it\n",
+    "| a | b |\n| --- | --- |\n| 1 | 2 |\n- a list ends it\n",
+    "| a | b |\n| --- | --- |\n| 1 | 2 |\n> a quote ends it\n",
+    "| a | b |\n| --- | --- |\n| 1 | 2 |\n```\nfence\n```\n",
+    "| a | b |\n| --- | --- |\n| 1 | 2 |\n***\n",
+    "| a | b |\n| --- | --- |\n| 1 | 2 |\nplain text row\n\nafter\n",
+    "| a | b |\n| --- | --- |\n| 1 | 2 |\n\n| a | b |\n| --- | --- |\n| 3 | 4 |\n",
+    "| a | b |\n| --- | --- |\n    | indented | row |\n",
+    "    | a | b |\n    | --- | --- |\n    | code | block |\n",
+    "| a | b |\n|---|---|\xa0\n| 1 | 2 |\n",
+    "| a | b |\n|---|---|\n| 1 | 2 |\n",
+    "| a | b |\n| --- || --- |\n",
+    "| a | b | c |\n| --- | --- |\n| 1 | 2 |\n",
+    "| a |\n| - |\n| 1 |\n",
+    "|a|\n|:-:|\n|1|\n",
+    "paragraph line\n| a | b |\n| --- | --- |\n| 1 | 2 |\n",
+    "- item\n\n  | a | b |\n  | --- | --- |\n  | 1 | 2 |\n  | 3 | 4 |\n- next\n",
+    "1. item\n   | a | b |\n   | --- | --- |\n   | 1 | 2 |\n",
+    "> | a | b |\n> | --- | --- |\n> | 1 | 2 |\n> | 3 | 4 |\n",
+    "| a | b |\n| --- | --- |\n| 1 | 2 |\n   | three spaces | in |\n",
+    "| a | b |\n| --- | --- |\n|\n| 1 | 2 |\n",
+    "| ██████████ 133 % | <br> |\n| --- | :---: |\n| <br> | |\n| ![x](c.png){width=2cm} | [link](u) |\n",
+]
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_tokens_are_markdown_it_pys(source: str) -> None:
+    assert _flat(markdown_parser().parse(source)) == _flat(_original().parse(source))
+
+
+def test_generated_tables_give_markdown_it_pys_tokens() -> None:
+    """Rows built from the characters that matter to tables (pipes, backslashes, blanks, markers)."""
+    pieces = ["|", "\\|", "\\\\|", " ", "a", "-", ":", "#", ">", "`", "\\", "\xa0"]
+    ours, theirs = markdown_parser(), _original()
+    for first, second in itertools.product(pieces, repeat=2):
+        row = f"| {first}x{second} | y{second}{first} |"
+        for source in (
+            f"| h | i |\n| --- | --- |\n{row}\n{row}\n",
+            f"{row}\n| --- | --- |\n{row}\n",
+            f"| h | i |\n|{first}--- | ---{second}|\n{row}\n",
+        ):
+            assert _flat(ours.parse(source)) == _flat(theirs.parse(source)), source
+
+
+def test_a_recurring_header_is_decided_again_for_other_indentation() -> None:
+    """The kept answer is per (rows, indentation): the same rows indented four spaces are code, not a table."""
+    ours = markdown_parser()
+    table = "| a | b |\n| --- | --- |\n| 1 | 2 |\n"
+    indented = "".join("    " + line + "\n" for line in table.splitlines())
+    assert [t.type for t in ours.parse(table)][0] == "table_open"
+    assert [t.type for t in ours.parse(indented)] == ["code_block"]
+    assert _flat(ours.parse(indented)) == _flat(_original().parse(indented))
+
+
+def test_another_major_version_keeps_markdown_it_pys_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipe_tables, "COMPARED_MAJOR", "999")
+    parser = _original()
+    assert pipe_tables.install(parser) is False
+    assert pipe_tables.table not in parser.block.ruler.getRules("")
