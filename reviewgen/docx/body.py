@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from reviewgen.docx.inline import DocumentState, inline_xml
+from reviewgen.docx.inline import DocumentState, RunsMemo, inline_xml
 from reviewgen.docx.numbering import LEVELS, level_indent
 from reviewgen.docx.styles import ACCENT, BAR_TODO
 from reviewgen.docx.text import clean, text_run
@@ -217,7 +217,7 @@ class _BodyBuilder:
             for col, (align, inline) in enumerate(cells):
                 jc = f'<w:jc w:val="{_JC[align]}"/>' if align in _JC else ""
                 ppr = f'<w:pPr><w:pStyle w:val="{cell_style}"/>{keep_next}{jc}</w:pPr>'
-                bar, rest = _split_bar(inline)
+                bar, rest = _split_bar(inline, self.state.memo)
                 content = ""
                 if bar is not None:
                     content = _bar_table(bar, min(len(bar) * _CHAR_TWIPS, widths[col] - _CELL_PADDING_TWIPS))
@@ -261,8 +261,26 @@ def _is_label(inline: Token) -> bool:
     return len(children) >= 3 and children[0].type == "strong_open" and children[-1].type == "strong_close"
 
 
-def _split_bar(inline: Token) -> tuple[str | None, Token]:
-    """(the progress bar a cell starts with, the cell without it), or (None, the cell)."""
+def _split_bar(inline: Token, memo: RunsMemo | None) -> tuple[str | None, Token]:
+    """(the progress bar a cell starts with, the cell without it), or (None, the cell).
+
+    With ``memo``, the same cell (the same children list) gives the same token for the rest, so its runs
+    are written once per writer.
+    """
+    children = inline.children
+    if memo is None or not children:
+        return _split_bar_once(inline)
+    known = memo.bars.get(inline.content)
+    if known is not None and known[0] is children:
+        return known[1], known[2]
+    bar, rest = _split_bar_once(inline)
+    if len(memo.bars) >= memo.limit:
+        memo.bars.clear()
+    memo.bars[inline.content] = (children, bar, rest)
+    return bar, rest
+
+
+def _split_bar_once(inline: Token) -> tuple[str | None, Token]:
     children = inline.children or []
     if not children or children[0].type != "text":
         return None, inline

@@ -38,6 +38,29 @@ _SPECIAL = re.compile("[<\u2588\u2591]")
 _HARD_BREAK = "<w:r><w:br/></w:r>"
 
 
+class RunsMemo:
+    """The runs already written for inline tokens, for one writer: most cells and lines recur from document
+    to document (headers, ratings, dates, progress bars, the templates' sentences).
+
+    An entry is used only for the very children list it was written from (``is``, not ``==``): the writer's
+    :class:`~reviewgen.docx.writer.InlineCache` hands the same list to every document with the same inline
+    text, and nothing changes tokens after parsing. Inlines with a link or an image are never kept (they add
+    relationships to their own document). Bounded: cleared when full.
+    """
+
+    def __init__(self, limit: int = 200_000) -> None:
+        self.limit = limit
+        #: inline text -> (its children, their runs)
+        self.runs: dict[str, tuple[list[Token], str]] = {}
+        #: cell text -> (its children, the progress bar it starts with, the cell without it)
+        self.bars: dict[str, tuple[list[Token], str | None, Token]] = {}
+
+    def clear(self) -> None:
+        """Forget every entry."""
+        self.runs.clear()
+        self.bars.clear()
+
+
 class DocumentState:
     """What one document collects while its body is written (relationships, media, lists)."""
 
@@ -50,8 +73,10 @@ class DocumentState:
         first_rel_id: int,
         first_num_id: int,
         base_dir: Path | None,
+        memo: RunsMemo | None = None,
     ) -> None:
         self.source = source
+        self.memo = memo
         self.style_ids = style_ids
         self.text_width = text_width
         self.base_dir = base_dir
@@ -113,7 +138,27 @@ class DocumentState:
 
 
 def inline_xml(inline: Token, state: DocumentState) -> str:
-    """The runs of one markdown-it ``inline`` token."""
+    """The runs of one markdown-it ``inline`` token (from the state's :class:`RunsMemo` when it has them)."""
+    children = inline.children
+    memo = state.memo
+    if memo is None or not children:
+        return _inline_xml(inline, state)
+    known = memo.runs.get(inline.content)
+    if known is not None and known[0] is children:
+        return known[1]
+    xml = _inline_xml(inline, state)
+    if not any(child.type in _OWN_RELATIONSHIPS for child in children):
+        if len(memo.runs) >= memo.limit:
+            memo.runs.clear()
+        memo.runs[inline.content] = (children, xml)
+    return xml
+
+
+#: Inline tokens whose runs refer to relationships of their own document.
+_OWN_RELATIONSHIPS = frozenset(("link_open", "image"))
+
+
+def _inline_xml(inline: Token, state: DocumentState) -> str:
     children = inline.children or []
     line = inline.map[0] + 1 if inline.map else 0
     ids = state.style_ids

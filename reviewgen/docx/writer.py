@@ -28,7 +28,7 @@ from markdown_it.token import Token
 from reviewgen.docx import pipe_tables
 from reviewgen.docx.body import body_xml
 from reviewgen.docx.errors import WriterSettingError
-from reviewgen.docx.inline import DocumentState
+from reviewgen.docx.inline import DocumentState, RunsMemo
 from reviewgen.docx.package import (
     CT_CORE,
     CT_FOOTER,
@@ -104,13 +104,16 @@ class InlineCache:
     def __init__(self, limit: int = 200_000) -> None:
         self.limit = limit
         self._children: dict[str, list[Token]] = {}
+        #: The runs written for these children (see :class:`~reviewgen.docx.inline.RunsMemo`).
+        self.runs = RunsMemo(limit)
 
     def __len__(self) -> int:
         return len(self._children)
 
     def clear(self) -> None:
-        """Forget every parsed inline (benchmarks time cold conversions with it)."""
+        """Forget every parsed inline and its runs (benchmarks time cold conversions with it)."""
         self._children.clear()
+        self.runs.clear()
 
     def inline_rule(self, state: StateCore) -> None:
         """markdown-it's core "inline" rule, memoised on the inline source text.
@@ -203,6 +206,7 @@ class DocxWriter:
             first_rel_id=fixed_count + 4,
             first_num_id=base.numbering.first_num_id,
             base_dir=base_dir if base_dir is not None else self.base_dir,
+            memo=self.inline_cache.runs,
         )
         # Dropped before parsing: the parser would turn NUL into U+FFFD instead.
         if self._parser is None:

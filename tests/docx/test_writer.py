@@ -158,3 +158,21 @@ def test_memoised_inline_parsing_gives_the_same_tokens_and_respects_link_referen
     with_ref = parser.parse("See [ref] and *this*.\n\n[ref]: http://example.test\n")
     children = [c.type for c in with_ref[1].children or []]
     assert "link_open" in children
+
+
+def test_runs_written_once_per_writer_give_the_same_documents_and_keep_links_per_document() -> None:
+    """The writer's runs memo: a second document reusing cells and lines is byte-identical to one written by a
+    fresh writer, and a link in a recurring line still gets the relationship of its own document."""
+    rows = "".join(f"| row {n} | ██░ 20 % | **Done**<br>*late* |\n" for n in range(3))
+    table = "| a | b | c |\n| --- | --- | :---: |\n" + rows
+    first = f"# One\n\n{table}\nSee [the plan](http://plan.test) now.\n"
+    second = f"# Two\n\nLead line.\n\n{table}\nSee [the plan](http://plan.test) now.\n"
+    writer = DocxWriter()
+    writer.convert(first, META)
+    assert len(writer.inline_cache.runs.runs) > 0 and len(writer.inline_cache.runs.bars) > 0
+    reused = writer.convert(second, META)
+    assert reused == DocxWriter().convert(second, META)
+    assert not any("plan" in text for text in writer.inline_cache.runs.runs)
+    package = zipfile.ZipFile(io.BytesIO(reused))
+    assert b"http://plan.test" in package.read("word/_rels/document.xml.rels")
+    assert b"<w:hyperlink" in package.read("word/document.xml")
