@@ -250,3 +250,14 @@ def test_fragments_keep_inner_whitespace_plain_and_escape_the_edges() -> None:
 def test_unescape_gives_back_the_text() -> None:
     for value in HOSTILE:
         assert escape_markdown(value).unescape() == strip_unprintable(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def test_remembered_escapes_are_the_escapes_of_each_type() -> None:
+    """escape_markdown remembers text and int escapes: asked again, the answer is the same, and a value
+    equal to another of a different type (True == 1, 1.0 == 1, Md("*") == "*") keeps its own escaping."""
+    assert escape_markdown("1. *x*") == escape_markdown("1. *x*") == "1\\. \\*x\\*"
+    assert escape_markdown(1) == "1" and escape_markdown(True) == "True" and escape_markdown(1.0) == "1.0"
+    assert escape_markdown("*") == "\\*" and escape_markdown(Md("*")) == "*"
+    assert type(escape_markdown("*")) is Md and type(escape_markdown(7)) is Md
+    trusted = Md("**b**")
+    assert escape_markdown(trusted) is trusted
