@@ -12,10 +12,11 @@ compares the two token streams):
   quote, rule, list, HTML block, heading: each needs its own first character), so they are not asked.
 * A row without a backslash is split with ``str.split("|")``; with one, by a regular expression that keeps
   ``\\|`` in a cell as ``|``, as the original's loop does.
-* The ``th_open``/``td_open``/``th_close``/``td_close`` tokens of a column are one token object per table,
-  shared by its rows (equal to what the original makes for every cell; nothing changes tokens after parsing,
-  the same promise the writer's inline cache relies on). Only ``tr_open`` and each cell's ``inline`` token,
-  which carry the row's line, are new per row.
+* The ``th_open``/``td_open``/``th_close``/``td_close`` tokens of a column and the ``tr_close`` token are one
+  token object each, shared by every row of every table with the same columns at the same depth (equal to
+  what the original makes for every cell; nothing changes tokens after parsing, the same promise the
+  writer's inline cache relies on). Only ``tr_open`` and each cell's ``inline`` token, which carry the
+  row's line, are new per row.
 
 Installed by :func:`install` in place of the rule of that name (``Ruler.at``, markdown-it-py's API for
 plugins), only on the markdown-it-py major version it was compared with; anything else about the parser
@@ -58,6 +59,9 @@ class _Header:
 _HEADERS: dict[tuple[str, str, int, int, bool, bool], _Header | None] = {}
 _HEADER_LIMIT = 4096
 _UNKNOWN = _Header((), [])
+#: Cell tokens shared by the rows of tables (see :func:`_cells`), and the ``tr_close`` token of each depth.
+_SHARED_CELLS: dict[tuple[str, tuple[str, ...], int], tuple[tuple[Token, Token], ...]] = {}
+_ROW_CLOSE: dict[int, Token] = {}
 
 
 def install(md: MarkdownIt) -> bool:
@@ -100,26 +104,38 @@ def _aligns(delimiter_row: str) -> list[str]:
     return aligns
 
 
-def _cells(tag: str, aligns: list[str], level: int) -> list[tuple[Token, Token]]:
-    """The opening and closing token of each column's cells: shared by every row of the table."""
-    pairs: list[tuple[Token, Token]] = []
-    for align in aligns:
-        opening = Token(tag + "_open", tag, 1, level=level, block=True)
-        if align:
-            opening.attrs = {"style": "text-align:" + align}
-        pairs.append((opening, Token(tag + "_close", tag, -1, level=level, block=True)))
+def _cells(tag: str, aligns: tuple[str, ...], level: int) -> tuple[tuple[Token, Token], ...]:
+    """The opening and closing token of each column's cells, and the row's closing token: shared by every row
+    of every table with these columns at this depth."""
+    key = (tag, aligns, level)
+    pairs = _SHARED_CELLS.get(key)
+    if pairs is None:
+        made: list[tuple[Token, Token]] = []
+        for align in aligns:
+            opening = Token(tag + "_open", tag, 1, level=level, block=True)
+            if align:
+                opening.attrs = {"style": "text-align:" + align}
+            made.append((opening, Token(tag + "_close", tag, -1, level=level, block=True)))
+        if len(_SHARED_CELLS) >= _HEADER_LIMIT:
+            _SHARED_CELLS.clear()
+        pairs = _SHARED_CELLS[key] = tuple(made)
     return pairs
 
 
-def _row(state: StateBlock, cells: list[tuple[Token, Token]], line: int, contents: list[str]) -> None:
-    """One row's tokens: ``tr_open``, then per cell its shared opening token, a new ``inline`` token, its closing."""
+def _row(state: StateBlock, cells: tuple[tuple[Token, Token], ...], line: int, contents: list[str]) -> None:
+    """One row's tokens: a new ``tr_open``, then per cell its shared opening token, a new ``inline`` token and its
+    shared closing token, then the shared ``tr_close``."""
     tokens = state.tokens
-    state.push("tr_open", "tr", 1).map = [line, line + 1]
-    level = state.level + 1
+    level = state.level
+    row = Token("tr_open", "tr", 1, level=level, block=True, map=[line, line + 1])
+    tokens.append(row)
     for (opening, closing), content in zip(cells, contents, strict=True):
-        inline = Token("inline", "", 0, level=level, block=True, map=[line, line + 1], content=content, children=[])
+        inline = Token("inline", "", 0, level=level + 2, block=True, map=[line, line + 1], content=content, children=[])
         tokens += (opening, inline, closing)
-    state.push("tr_close", "tr", -1)
+    row_close = _ROW_CLOSE.get(level)
+    if row_close is None:
+        row_close = _ROW_CLOSE[level] = Token("tr_close", "tr", -1, level=level, block=True)
+    tokens.append(row_close)
 
 
 def _header(state: StateBlock, start: int, end: int) -> _Header | None:
@@ -158,7 +174,7 @@ def table(state: StateBlock, startLine: int, endLine: int, silent: bool) -> bool
         return False
     if silent:
         return True
-    aligns = list(header.aligns)
+    aligns = header.aligns
     count = len(aligns)
     old_parent = state.parentType
     state.parentType = "table"
@@ -173,7 +189,7 @@ def table(state: StateBlock, startLine: int, endLine: int, silent: bool) -> bool
     state.push("thead_close", "thead", -1)
 
     body_lines: list[int] | None = None
-    body_cells: list[tuple[Token, Token]] | None = None
+    body_cells: tuple[tuple[Token, Token], ...] | None = None
     autocompleted = 0
     line = startLine + 2
     while line < endLine:

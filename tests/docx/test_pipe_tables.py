@@ -51,6 +51,8 @@ SOURCES = [
     "| a | b |\n| --- | --- |\n| 1 | 2 |\n   | three spaces | in |\n",
     "| a | b |\n| --- | --- |\n|\n| 1 | 2 |\n",
     "| ██████████ 133 % | <br> |\n| --- | :---: |\n| <br> | |\n| ![x](c.png){width=2cm} | [link](u) |\n",
+    # The writer's parser has html_block off (raw HTML is off, so it never matched): the same tokens.
+    "<div>\n| a | b |\n| --- | --- |\n</div>\n\n<!-- note -->\ntext <b>x</b>\n",
 ]
 
 
@@ -78,7 +80,7 @@ def test_a_recurring_header_is_decided_again_for_other_indentation() -> None:
     ours = markdown_parser()
     table = "| a | b |\n| --- | --- |\n| 1 | 2 |\n"
     indented = "".join("    " + line + "\n" for line in table.splitlines())
-    assert [t.type for t in ours.parse(table)][0] == "table_open"
+    assert ours.parse(table)[0].type == "table_open"
     assert [t.type for t in ours.parse(indented)] == ["code_block"]
     assert _flat(ours.parse(indented)) == _flat(_original().parse(indented))
 
