@@ -207,25 +207,31 @@ class _BodyBuilder:
         ]
         cell_style = self.ids["compact"]
         keep = _rows_kept_with_next(len(rows))
+        memo = self.state.memo
+        starts = [f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>' for w in widths]
+        paragraph_props: dict[tuple[bool, str], str] = {}
         for number, (header, cells) in enumerate(rows):
             out.append(
                 "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
                 if header
                 else "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
             )
-            keep_next = "<w:keepNext/>" if number in keep else ""
+            kept = number in keep
             for col, (align, inline) in enumerate(cells):
-                jc = f'<w:jc w:val="{_JC[align]}"/>' if align in _JC else ""
-                ppr = f'<w:pPr><w:pStyle w:val="{cell_style}"/>{keep_next}{jc}</w:pPr>'
-                bar, rest = _split_bar(inline, self.state.memo)
-                content = ""
-                if bar is not None:
-                    content = _bar_table(bar, min(len(bar) * _CHAR_TWIPS, widths[col] - _CELL_PADDING_TWIPS))
-                    inline = rest
-                out.append(
-                    f'<w:tc><w:tcPr><w:tcW w:w="{widths[col]}" w:type="dxa"/></w:tcPr>{content}'
-                    f"<w:p>{ppr}{inline_xml(inline, self.state)}</w:p></w:tc>"
-                )
+                ppr = paragraph_props.get((kept, align))
+                if ppr is None:
+                    jc = f'<w:jc w:val="{_JC[align]}"/>' if align in _JC else ""
+                    keep_next = "<w:keepNext/>" if kept else ""
+                    ppr = paragraph_props[kept, align] = (
+                        f'<w:pPr><w:pStyle w:val="{cell_style}"/>{keep_next}{jc}</w:pPr>'
+                    )
+                start = starts[col]
+                if inline.content[:1] in _BAR_CHARS:  # the only cells that can start with a progress bar
+                    bar, rest = _split_bar(inline, memo)
+                    if bar is not None:
+                        start += _bar_table(bar, min(len(bar) * _CHAR_TWIPS, widths[col] - _CELL_PADDING_TWIPS))
+                        inline = rest
+                out.append(f"{start}<w:p>{ppr}{inline_xml(inline, self.state)}</w:p></w:tc>")
             out.append("</w:tr>")
         out.append("</w:tbl>")
         out.append(_AFTER_TABLE)
@@ -235,6 +241,7 @@ class _BodyBuilder:
 #: Tables up to this many rows are kept on one page; longer ones never leave one row alone at either end.
 _KEEP_WHOLE_ROWS = 8
 _BAR_RE = re.compile("^([\u2588\u2591]+)[ \u00a0]?")
+_BAR_CHARS = frozenset("\u2588\u2591")
 _MARKUP_RE = re.compile(r"\\(.)|\*+")
 # An inline image with its optional width attribute (see reviewgen.docx.images.WIDTH_ATTRIBUTE).
 _IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)(?:\{width=(\d+(?:\.\d+)?)(%|cm|mm|in)\})?")
@@ -291,6 +298,7 @@ def _split_bar_once(inline: Token) -> tuple[str | None, Token]:
     return match.group(1), inline.copy(children=[first, *children[1:]], content=inline.content[match.end() :])
 
 
+@functools.lru_cache(maxsize=4096)
 def _bar_table(bar: str, width: int) -> str:
     """A progress bar drawn as a one-row table of two shaded cells (done, to do): a real bar that never
     wraps, whatever the font, in Word and LibreOffice alike."""
