@@ -33,7 +33,7 @@ META = DocumentMeta(title="Benchmark", created=dt.datetime(2024, 12, 1), confide
 def bench_writer(texts: list[str], repeat: int, *, cold: bool = True) -> float:
     """Documents per second of DocxWriter (construction included once, as in a build).
 
-    ``cold`` empties the writer's inline-parse cache before every document, so each conversion
+    ``cold`` empties the writer's caches (inlines, pieces of Markdown, runs) before every document, so each conversion
     is timed as if its text had never been seen: the honest figure for a build of new documents.
     Warm (cache kept) shows the best case, when documents share most of their lines.
     """
@@ -43,6 +43,7 @@ def bench_writer(texts: list[str], repeat: int, *, cold: bool = True) -> float:
         for text in texts:
             if cold:
                 writer.inline_cache.clear()
+                writer.block_cache.clear()
             writer.convert(text, META)
     return repeat * len(texts) / (time.perf_counter() - start)
 
@@ -68,6 +69,7 @@ def phases(texts: list[str], repeat: int) -> dict[str, float]:
             )
             body_xml(tokens, state)
             writer.inline_cache.clear()
+            writer.block_cache.clear()
             t2 = time.perf_counter()
             writer.convert(text, META)
             t3 = time.perf_counter()

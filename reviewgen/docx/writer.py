@@ -26,8 +26,9 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from reviewgen.docx import pipe_tables
+from reviewgen.docx.blocks import BlockCache
 from reviewgen.docx.body import body_xml
-from reviewgen.docx.errors import WriterSettingError
+from reviewgen.docx.errors import MarkdownError, WriterSettingError
 from reviewgen.docx.inline import DocumentState, RunsMemo
 from reviewgen.docx.package import (
     CT_CORE,
@@ -180,6 +181,8 @@ class DocxWriter:
         self._styles: dict[str, ZipEntry] = {}
         #: This writer's memo of parsed inlines; each process of a build has its own writer.
         self.inline_cache = InlineCache()
+        #: This writer's memo of parsed pieces of Markdown (see reviewgen.docx.blocks).
+        self.block_cache = BlockCache()
         self._parser: MarkdownIt | None = None
 
     def __getstate__(self) -> dict[str, object]:
@@ -187,6 +190,7 @@ class DocxWriter:
         state = dict(self.__dict__)
         state["_parser"] = None
         state["inline_cache"] = InlineCache(self.inline_cache.limit)
+        state["block_cache"] = BlockCache(self.block_cache.limit)
         return state
 
     def convert(
@@ -201,19 +205,7 @@ class DocxWriter:
         base = self._base
         fixed_count = len(base.document_rels)
         header_id, footer_id, numbering_id = (f"rId{fixed_count + n}" for n in (1, 2, 3))
-        state = DocumentState(
-            source=source_name or self.source_name,
-            style_ids=base.style_ids,
-            text_width=self._text_width,
-            first_rel_id=fixed_count + 4,
-            first_num_id=base.numbering.first_num_id,
-            base_dir=base_dir if base_dir is not None else self.base_dir,
-            memo=self.inline_cache.runs,
-        )
-        # Dropped before parsing: the parser would turn NUL into U+FFFD instead.
-        if self._parser is None:
-            self._parser = markdown_parser(self.inline_cache)
-        body = body_xml(self._parser.parse(clean(markdown)), state)
+        state, body = self._body(clean(markdown), source_name or self.source_name, base_dir)
         document = (
             f"{_XML_DECL}<w:document {_NAMESPACES}><w:body>{body}<w:sectPr>"
             f'<w:headerReference w:type="default" r:id="{header_id}"/>'
@@ -235,6 +227,35 @@ class DocxWriter:
         if base.header_rels:
             changing.append(("word/_rels/header1.xml.rels", rels_xml(base.header_rels), None))
         return assemble(base, self._styles_entry(meta.language), changing, state.media)
+
+    def _body(self, markdown: str, source_name: str, base_dir: Path | None) -> tuple[DocumentState, str]:
+        """The document's state and body XML, from the writer's kept pieces of Markdown where it can be cut.
+
+        ``markdown`` is cleaned already (the parser would turn NUL into U+FFFD instead of dropping it).
+        """
+        if self._parser is None:
+            self._parser = markdown_parser(self.inline_cache)
+        tokens = self.block_cache.parse(self._parser, markdown)
+        if tokens is not None:
+            try:
+                state = self._state(source_name, base_dir)
+                return state, body_xml(tokens, state)
+            except MarkdownError:
+                pass  # kept pieces count their lines from their own start: a whole parse names the right line
+        state = self._state(source_name, base_dir)
+        return state, body_xml(self._parser.parse(markdown), state)
+
+    def _state(self, source_name: str, base_dir: Path | None) -> DocumentState:
+        base = self._base
+        return DocumentState(
+            source=source_name,
+            style_ids=base.style_ids,
+            text_width=self._text_width,
+            first_rel_id=len(base.document_rels) + 4,
+            first_num_id=base.numbering.first_num_id,
+            base_dir=base_dir if base_dir is not None else self.base_dir,
+            memo=self.inline_cache.runs,
+        )
 
     def _styles_entry(self, language: str) -> ZipEntry:
         lang = re.sub(r"[^A-Za-z0-9-]", "", language)[:35] or "en-GB"
