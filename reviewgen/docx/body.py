@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from reviewgen.docx.inline import DocumentState, RunsMemo, inline_xml
+from reviewgen.docx.inline import OWN_RELATIONSHIPS, DocumentState, RunsMemo, inline_xml
 from reviewgen.docx.numbering import LEVELS, level_indent
 from reviewgen.docx.styles import ACCENT, BAR_TODO
 from reviewgen.docx.text import clean, text_run
@@ -272,7 +272,8 @@ def _split_bar(inline: Token, memo: RunsMemo | None) -> tuple[str | None, Token]
     """(the progress bar a cell starts with, the cell without it), or (None, the cell).
 
     With ``memo``, the same cell (the same children list) gives the same token for the rest, so its runs
-    are written once per writer.
+    are written once per writer; a cell with a link or an image is split afresh (its rest carries the line
+    an error message names).
     """
     children = inline.children
     if memo is None or not children:
@@ -281,9 +282,10 @@ def _split_bar(inline: Token, memo: RunsMemo | None) -> tuple[str | None, Token]
     if known is not None and known[0] is children:
         return known[1], known[2]
     bar, rest = _split_bar_once(inline)
-    if len(memo.bars) >= memo.limit:
-        memo.bars.clear()
-    memo.bars[inline.content] = (children, bar, rest)
+    if not any(child.type in OWN_RELATIONSHIPS for child in children):
+        if len(memo.bars) >= memo.limit:
+            memo.bars.clear()
+        memo.bars[inline.content] = (children, bar, rest)
     return bar, rest
 
 

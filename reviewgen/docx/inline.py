@@ -147,15 +147,16 @@ def inline_xml(inline: Token, state: DocumentState) -> str:
     if known is not None and known[0] is children:
         return known[1]
     xml = _inline_xml(inline, state)
-    if not any(child.type in _OWN_RELATIONSHIPS for child in children):
+    if not any(child.type in OWN_RELATIONSHIPS for child in children):
         if len(memo.runs) >= memo.limit:
             memo.runs.clear()
         memo.runs[inline.content] = (children, xml)
     return xml
 
 
-#: Inline tokens whose runs refer to relationships of their own document.
-_OWN_RELATIONSHIPS = frozenset(("link_open", "image"))
+#: Inline tokens whose runs refer to relationships of their own document (and the only ones that can fail: an
+#: image that is missing or not a PNG, named by its line, which a kept token from another document would get wrong).
+OWN_RELATIONSHIPS = frozenset(("link_open", "image"))
 
 
 def _inline_xml(inline: Token, state: DocumentState) -> str:

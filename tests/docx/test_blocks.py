@@ -118,3 +118,16 @@ def test_documents_from_kept_pieces_are_byte_identical_to_whole_parses(monkeypat
     monkeypatch.setattr(whole.block_cache, "parse", lambda _parser, _src: None)  # always a whole parse
     assert writer.convert(second, META) == whole.convert(second, META)
     assert len(whole.block_cache) == 0
+
+
+def test_a_progress_bar_cell_with_a_missing_image_is_named_by_its_own_line() -> None:
+    """The runs memo keeps no split of a cell with an image: the error names this document's line."""
+    writer = DocxWriter()
+    cell = "| chart |\n| --- |\n| ██░ ![bar](nowhere.png) |\n"
+    messages = []
+    for lead in ("# First\n\n", "# Second\n\nOne more paragraph.\n\n"):
+        with pytest.raises(MarkdownError) as err:
+            writer.convert(lead + cell, META, source_name="doc.md")
+        messages.append(err.value.args[0])
+    assert messages[0].startswith("doc.md, line 5: image 'nowhere.png' not found")
+    assert messages[1].startswith("doc.md, line 7: image 'nowhere.png' not found")
