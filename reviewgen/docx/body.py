@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from reviewgen.docx.inline import OWN_RELATIONSHIPS, DocumentState, RunsMemo, inline_xml
+from reviewgen.docx.inline import BAR_CHARS, DocumentState, inline_xml, split_bar
 from reviewgen.docx.numbering import LEVELS, level_indent
 from reviewgen.docx.styles import ACCENT, BAR_TODO
 from reviewgen.docx.text import clean, text_run
@@ -226,8 +226,8 @@ class _BodyBuilder:
                         f'<w:pPr><w:pStyle w:val="{cell_style}"/>{keep_next}{jc}</w:pPr>'
                     )
                 start = starts[col]
-                if inline.content[:1] in _BAR_CHARS:  # the only cells that can start with a progress bar
-                    bar, rest = _split_bar(inline, memo)
+                if inline.content[:1] in BAR_CHARS:  # the only cells that can start with a progress bar
+                    bar, rest = split_bar(inline, memo)
                     if bar is not None:
                         start += _bar_table(bar, min(len(bar) * _CHAR_TWIPS, widths[col] - _CELL_PADDING_TWIPS))
                         inline = rest
@@ -240,8 +240,6 @@ class _BodyBuilder:
 
 #: Tables up to this many rows are kept on one page; longer ones never leave one row alone at either end.
 _KEEP_WHOLE_ROWS = 8
-_BAR_RE = re.compile("^([\u2588\u2591]+)[ \u00a0]?")
-_BAR_CHARS = frozenset("\u2588\u2591")
 _MARKUP_RE = re.compile(r"\\(.)|\*+")
 # An inline image with its optional width attribute (see reviewgen.docx.images.WIDTH_ATTRIBUTE).
 _IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)(?:\{width=(\d+(?:\.\d+)?)(%|cm|mm|in)\})?")
@@ -266,38 +264,6 @@ def _is_label(inline: Token) -> bool:
         return True
     children = [c for c in inline.children or [] if c.type != "text" or c.content]
     return len(children) >= 3 and children[0].type == "strong_open" and children[-1].type == "strong_close"
-
-
-def _split_bar(inline: Token, memo: RunsMemo | None) -> tuple[str | None, Token]:
-    """(the progress bar a cell starts with, the cell without it), or (None, the cell).
-
-    With ``memo``, the same cell (the same children list) gives the same token for the rest, so its runs
-    are written once per writer; a cell with a link or an image is split afresh (its rest carries the line
-    an error message names).
-    """
-    children = inline.children
-    if memo is None or not children:
-        return _split_bar_once(inline)
-    known = memo.bars.get(inline.content)
-    if known is not None and known[0] is children:
-        return known[1], known[2]
-    bar, rest = _split_bar_once(inline)
-    if not any(child.type in OWN_RELATIONSHIPS for child in children):
-        if len(memo.bars) >= memo.limit:
-            memo.bars.clear()
-        memo.bars[inline.content] = (children, bar, rest)
-    return bar, rest
-
-
-def _split_bar_once(inline: Token) -> tuple[str | None, Token]:
-    children = inline.children or []
-    if not children or children[0].type != "text":
-        return None, inline
-    match = _BAR_RE.match(children[0].content)
-    if match is None:
-        return None, inline
-    first = children[0].copy(content=children[0].content[match.end() :])
-    return match.group(1), inline.copy(children=[first, *children[1:]], content=inline.content[match.end() :])
 
 
 @functools.lru_cache(maxsize=4096)

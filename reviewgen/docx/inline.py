@@ -34,6 +34,9 @@ _SMALL_TAG = re.compile(r"(</?small>)", re.IGNORECASE)
 #: Small print, in half-points (8 pt against the body's 10.5 pt).
 SMALL_SIZE = 16
 _BAR = re.compile("(\u2588+|\u2591+)")
+#: The characters of a progress bar; a table cell that starts with one may start with a bar (see split_bar).
+BAR_CHARS = frozenset("\u2588\u2591")
+_BAR_START = re.compile("^([\u2588\u2591]+)[ \u00a0]?")
 _SPECIAL = re.compile("[<\u2588\u2591]")
 _HARD_BREAK = "<w:r><w:br/></w:r>"
 
@@ -265,3 +268,35 @@ def _image(tok: Token, width: tuple[float, str] | None, state: DocumentState, li
     cx, cy = image_extent(info, width, state.text_width)
     state.shape_count += 1
     return drawing_xml(rel_id, state.shape_count, Path(src).name, tok.content, cx, cy)
+
+
+def split_bar(inline: Token, memo: RunsMemo | None) -> tuple[str | None, Token]:
+    """(the progress bar a table cell starts with, the cell without it), or (None, the cell).
+
+    With ``memo``, the same cell (the same children list) gives the same token for the rest, so its runs
+    are written once per writer; a cell with a link or an image is split afresh (its rest carries the line
+    an error message names).
+    """
+    children = inline.children
+    if memo is None or not children:
+        return _split_bar_once(inline)
+    known = memo.bars.get(inline.content)
+    if known is not None and known[0] is children:
+        return known[1], known[2]
+    bar, rest = _split_bar_once(inline)
+    if not any(child.type in OWN_RELATIONSHIPS for child in children):
+        if len(memo.bars) >= memo.limit:
+            memo.bars.clear()
+        memo.bars[inline.content] = (children, bar, rest)
+    return bar, rest
+
+
+def _split_bar_once(inline: Token) -> tuple[str | None, Token]:
+    children = inline.children or []
+    if not children or children[0].type != "text":
+        return None, inline
+    match = _BAR_START.match(children[0].content)
+    if match is None:
+        return None, inline
+    first = children[0].copy(content=children[0].content[match.end() :])
+    return match.group(1), inline.copy(children=[first, *children[1:]], content=inline.content[match.end() :])
