@@ -20,16 +20,14 @@ import dataclasses
 import datetime as dt
 import gc
 import hashlib
-import multiprocessing
-import multiprocessing.pool
 import os
-import signal
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reviewgen.build.plan import DocumentJob
+from reviewgen.build.pool import fork_context, run_in_workers, stopping
 from reviewgen.errors import ConfigError, InputError, RenderError, ReviewgenError
 from reviewgen.files.output import OutputTree
 from reviewgen.load.limits import DEFAULT_LIMITS, Limits
@@ -277,6 +275,8 @@ def _render_chunk(indices: Sequence[int]) -> ChunkResult:
     jobs, renderer = _SHARED
     done: list[tuple[int, list[WrittenFile]]] = []
     for i in indices:
+        if stopping():
+            break  # the build stopped elsewhere: the parent discards this chunk
         try:
             done.append((i, renderer.render(jobs[i])))
         except ReviewgenError as exc:
@@ -302,40 +302,6 @@ def _chunks(jobs: Sequence[DocumentJob], processes: int) -> list[list[int]]:
     return [[i] for i in heavy] + [light[start : start + size] for start in range(0, len(light), size)]
 
 
-def worker_signals() -> None:
-    """Pool initializer: a worker dies at once on SIGTERM, as a process does by default; the parent cleans up.
-
-    A forked worker inherits the parent's Python SIGTERM handler (the CLI's, which turns SIGTERM into a
-    clean stop). A Python handler only runs between bytecodes: a SIGTERM from Pool.terminate() that lands
-    just before an idle worker blocks on the task queue's lock is never acted on: the parent waits forever.
-    The parent forks with SIGTERM held (:func:`_sigterm_held`); the mask is released here, after SIG_DFL.
-    """
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
-
-
-@contextlib.contextmanager
-def _sigterm_held() -> Iterator[None]:
-    """SIGTERM waits while the pool forks: one landing between a fork and the pool's record of the new
-    worker left a worker nobody terminated, holding stderr open after the build stopped."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def _fork_context() -> multiprocessing.context.BaseContext | None:
-    try:
-        return multiprocessing.get_context("fork")
-    except ValueError:
-        return None
-
-
 def run_jobs(
     jobs: Sequence[DocumentJob],
     inputs: BuildInputs,
@@ -358,7 +324,7 @@ def run_jobs(
     if "docx" in settings.formats:
         renderer.docx  # noqa: B018
     chunks = _chunks(jobs, processes)
-    ctx = _fork_context()
+    ctx = fork_context()
     by_index: dict[int, list[WrittenFile]] = {}
 
     def collect(result: ChunkResult, chunk: list[int]) -> None:
@@ -377,17 +343,9 @@ def run_jobs(
             # Objects the parent made so far never change again: freezing them keeps the collector
             # from touching (and so copying) every inherited page in every worker.
             gc.freeze()
-            pool: multiprocessing.pool.Pool | None = None
             try:
-                with _sigterm_held():
-                    pool = ctx.Pool(processes=min(processes, len(chunks)), initializer=worker_signals)
-                for result, chunk in zip(pool.imap(_render_chunk, chunks), chunks, strict=True):
-                    collect(result, chunk)
+                run_in_workers(ctx, min(processes, len(chunks)), _render_chunk, chunks, collect)
             finally:
-                # On success or error the workers are terminated: none is still writing when the
-                # caller removes an unfinished output folder.
-                if pool is not None:
-                    pool.terminate()
                 gc.unfreeze()
     finally:
         _SHARED = previous

@@ -1,0 +1,80 @@
+"""The build's worker pool stops cleanly: on an error the workers return at their next chunk, none is killed."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from reviewgen.build import pool
+
+pytestmark = pytest.mark.skipif(pool.fork_context() is None, reason="the build's workers need the fork start method")
+
+
+def _slow(chunk: tuple[Path, int]) -> int:
+    """A chunk of work that notes it ran (unless the stop flag was already up) and takes a while."""
+    folder, number = chunk
+    if pool.stopping():
+        return -number
+    (folder / f"{number}.ran").write_text(str(os.getpid()), encoding="utf-8")
+    time.sleep(0.05)
+    return number
+
+
+def test_a_failure_stops_the_workers_without_killing_them(tmp_path: Path) -> None:
+    ctx = pool.fork_context()
+    assert ctx is not None
+    chunks = [(tmp_path, n) for n in range(40)]
+    taken: list[int] = []
+
+    def take(result: int, _chunk: tuple[Path, int]) -> None:
+        taken.append(result)
+        if len(taken) == 2:
+            raise RuntimeError("the second document failed")
+
+    with pytest.raises(RuntimeError, match="second document"):
+        pool.run_in_workers(ctx, 2, _slow, chunks, take)
+    ran = sorted(int(p.stem) for p in tmp_path.glob("*.ran"))
+    # Every worker saw the stop flag: far fewer than 40 chunks ran, and every process has ended.
+    assert 2 <= len(ran) < 20, ran
+    assert multiprocessing.active_children() == []
+    assert not pool.stopping()  # the flag belongs to one run
+
+
+def test_a_worker_that_dies_is_not_waited_for_forever(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ctx = pool.fork_context()
+    assert ctx is not None
+    monkeypatch.setattr(pool, "DRAIN_SECONDS", 1.0)
+
+    def take(_result: int, _chunk: int) -> None:
+        raise RuntimeError("stop")
+
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="stop"):
+        pool.run_in_workers(ctx, 2, _die_on_one, [0, 1, 2, 3], take)
+    assert time.monotonic() - started < 20
+    assert multiprocessing.active_children() == []
+
+
+def _die_on_one(chunk: int) -> int:
+    if chunk == 1:
+        os._exit(1)  # as a worker killed by the system: its chunk never comes back
+    time.sleep(0.2)
+    return chunk
+
+
+def _handlers(_chunk: int) -> tuple[object, object]:
+    return signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+
+
+def test_workers_leave_ctrl_c_to_the_parent_and_die_on_sigterm() -> None:
+    ctx = pool.fork_context()
+    assert ctx is not None
+    seen: list[tuple[object, object]] = []
+    pool.run_in_workers(ctx, 2, _handlers, [0, 1, 2], lambda result, _chunk: seen.append(result))
+    assert seen == [(signal.SIG_IGN, signal.SIG_DFL)] * 3
+    assert multiprocessing.active_children() == []
