@@ -202,6 +202,9 @@ def frozen_maker(cls: type[T]) -> Callable[..., T]:
     slots and gives it ``cls`` as its class: the object is then a ``cls`` in every way (frozen, compared, hashed,
     copied and pickled as one). Python refuses the class change unless the two layouts are the same.
     """
+    if hasattr(cls, "__post_init__"):
+        # The twin runs no __post_init__: a record that validates or derives a field there must be made normally.
+        raise TypeError(f"frozen_maker: {cls.__name__} has a __post_init__, which the fast constructor would skip")
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
     twin: Any = dataclasses.make_dataclass(
         f"_{cls.__name__}Fields", [(f.name, object) for f in fields], slots=True, eq=False, repr=False, match_args=False

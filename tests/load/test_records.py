@@ -144,3 +144,16 @@ def test_a_record_made_by_frozen_maker_is_the_record_in_every_way(cls: type[Any]
     restored = pickle.loads(pickle.dumps(made))
     assert type(restored) is cls
     assert dataclasses.astuple(dataclasses.replace(restored, src=src)) == dataclasses.astuple(usual)
+
+
+def test_frozen_maker_refuses_a_record_with_post_init() -> None:
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Checked:
+        value: int
+
+        def __post_init__(self) -> None:
+            if self.value < 0:
+                raise ValueError("negative")
+
+    with pytest.raises(TypeError, match="__post_init__"):
+        frozen_maker(Checked)
