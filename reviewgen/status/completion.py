@@ -113,8 +113,8 @@ def completion(wb: Workbook, as_of: dt.date, returned: ReturnedForms | None = No
     review = returned is not None and (bool(returned.review) or not returned.goal_setting)
     goal_setting = returned is not None and returned.goal_setting
     forms = _FormsBack(
-        review=returned.review if returned is not None and review else None,
-        goals=returned.goals if returned is not None and goal_setting else None,
+        review=returned.review_people if returned is not None and review else None,
+        goals=returned.goal_people if returned is not None and goal_setting else None,
         proposals=returned.proposals if returned is not None else frozenset(),
     )
     people = tuple(_person_status(wb, p, as_of, forms) for p in _unique(wb.people))
@@ -137,14 +137,15 @@ def completion(wb: Workbook, as_of: dt.date, returned: ReturnedForms | None = No
             _group("manager", m.id, f"{m.name} ({m.id})", [s for s in people if s.person.manager_id == m.id])
             for m in managers
         ),
-        returned_by=forms.review or frozenset(),
+        returned_by=returned.review if returned is not None and review else frozenset(),
         unusable_forms=returned.unusable if returned is not None else (),
     )
 
 
 @dataclass(frozen=True)
 class _FormsBack:
-    """The forms a person's steps are measured on: None for a step not measured."""
+    """The forms a person's steps are measured on, as the ids of the people listed on the returned forms' signed
+    records (not their manager today: see status.returned); None for a step not measured."""
 
     review: frozenset[str] | None
     goals: frozenset[str] | None
@@ -152,14 +153,14 @@ class _FormsBack:
 
     def review_form(self, person: Person) -> bool | None:
         # The person at the top is on nobody's form: nothing to return for them.
-        return person.manager_id in self.review if self.review is not None and person.manager_id else None
+        return person.id in self.review if self.review is not None and person.manager_id else None
 
     def goal_form(self, person: Person) -> bool | None:
-        """Their manager's goal-setting form or their own proposal came back; the person at the top is measured
-        only when proposals were (one is in the folder)."""
+        """A manager's goal-setting form listing them or their own proposal came back; the person at the top is
+        measured only when proposals were (one is in the folder)."""
         if self.goals is None or (not person.manager_id and not self.proposals):
             return None
-        return person.manager_id in self.goals or person.id in self.proposals
+        return person.id in self.goals or person.id in self.proposals
 
 
 def _unique(people: Sequence[Person]) -> list[Person]:

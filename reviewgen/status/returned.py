@@ -1,7 +1,9 @@
 """Which forms came back: the verified forms of this cycle in the folder HR collects them into.
 
-Review forms (`forms`) count for the manager's direct reports; goal-setting forms (`forms --goals`) for the
-manager's reports too, and a goal proposal (`forms --goals --self`) for its own employee.
+A returned form counts for the people its signed record was issued with, not for whoever reports to its owner
+today: someone added to the workbook after the forms went out is on no form, and someone who moved manager since
+is still on the form they were issued on. Review forms (`forms`) and goal-setting forms (`forms --goals`) list
+the manager's reports as they were; a goal proposal (`forms --goals --self`) its own employee.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ class ReturnedForms:
     goals: frozenset[str] = frozenset()
     #: Employees whose goal proposal came back.
     proposals: frozenset[str] = frozenset()
+    #: The people listed on the review forms that came back, and on the managers' goal-setting forms.
+    review_people: frozenset[str] = frozenset()
+    goal_people: frozenset[str] = frozenset()
     #: One line per file that is not a usable form of this cycle: "name: why".
     unusable: tuple[str, ...] = ()
 
@@ -38,6 +43,7 @@ def returned_forms(folder: Path, wb: Workbook, secret: bytes) -> ReturnedForms:
     if not folder.is_dir():
         raise InputError(f"{folder}: --forms takes the folder the returned forms are saved in")
     owners: dict[str, set[str]] = {"manager": set(), "goals": set(), "goal-proposal": set()}
+    people: dict[str, set[str]] = {kind: set() for kind in owners}
     unusable: list[str] = []
     for path in sorted(p for p in folder.iterdir() if p.is_file() and is_form_candidate(p)):
         try:
@@ -49,9 +55,12 @@ def returned_forms(folder: Path, wb: Workbook, secret: bytes) -> ReturnedForms:
             unusable.append(f"{path.name}: a form of cycle {form.record.cycle}, not {wb.cycle.name}")
         elif form.record.kind in owners:
             owners[form.record.kind].add(form.record.owner_id)
+            people[form.record.kind].update(p.id for p in form.record.people)
     return ReturnedForms(
         review=frozenset(owners["manager"]),
         goals=frozenset(owners["goals"]),
-        proposals=frozenset(owners["goal-proposal"]),
+        proposals=frozenset(people["goal-proposal"]),
+        review_people=frozenset(people["manager"]),
+        goal_people=frozenset(people["goals"]),
         unusable=tuple(unusable),
     )
