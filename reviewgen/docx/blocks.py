@@ -45,10 +45,11 @@ def pieces(src: str) -> list[str] | None:
 
 
 class BlockCache:
-    """Piece of Markdown -> its tokens, for one writer. Bounded by the tokens it holds: cleared when full."""
+    """Piece of Markdown -> its tokens, for one writer. Bounded by the tokens and text it holds (inline
+    children included: a kept piece keeps them after the inline cache has let them go): cleared when full."""
 
-    def __init__(self, limit: int = 50_000) -> None:
-        #: Most tokens kept at once (a token is about 250 bytes).
+    def __init__(self, limit: int = 100_000) -> None:
+        #: Most kept at once: one unit per token (about 250 bytes) and per 64 characters of the piece.
         self.limit = limit
         self._tokens: dict[str, list[Token]] = {}
         self._count = 0
@@ -72,9 +73,10 @@ class BlockCache:
             found = known.get(piece)
             if found is None:
                 found = parser.parse(piece)
-                if self._count + len(found) > self.limit:
+                size = len(found) + len(piece) // 64 + sum(len(token.children or ()) for token in found)
+                if self._count + size > self.limit:
                     self.clear()
                 known[piece] = found
-                self._count += len(found)
+                self._count += size
             tokens += found
         return tokens

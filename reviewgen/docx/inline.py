@@ -51,17 +51,32 @@ class RunsMemo:
     relationships to their own document). Bounded: cleared when full.
     """
 
-    def __init__(self, limit: int = 200_000) -> None:
+    def __init__(self, limit: int = 400_000) -> None:
+        #: Most kept at once, in units of :func:`weight` (runs and bars together).
         self.limit = limit
         #: inline text -> (its children, their runs)
         self.runs: dict[str, tuple[list[Token], str]] = {}
         #: cell text -> (its children, the progress bar it starts with, the cell without it)
         self.bars: dict[str, tuple[list[Token], str | None, Token]] = {}
+        self._weight = 0
 
     def clear(self) -> None:
         """Forget every entry."""
         self.runs.clear()
         self.bars.clear()
+        self._weight = 0
+
+    def make_room(self, size: int) -> None:
+        """Count an entry of ``size`` (see :func:`weight`) about to be kept; forget every entry first when full."""
+        if self._weight + size > self.limit:
+            self.clear()
+        self._weight += size
+
+
+def weight(text: str, tokens: list[Token]) -> int:
+    """What keeping ``text`` and ``tokens`` costs against a cache's limit: one unit per token (about 250 bytes)
+    and per 64 characters, so that memory stays bounded however long or hostile the text is."""
+    return 1 + len(tokens) + len(text) // 64
 
 
 class DocumentState:
@@ -151,8 +166,7 @@ def inline_xml(inline: Token, state: DocumentState) -> str:
         return known[1]
     xml = _inline_xml(inline, state)
     if not any(child.type in OWN_RELATIONSHIPS for child in children):
-        if len(memo.runs) >= memo.limit:
-            memo.runs.clear()
+        memo.make_room(weight(inline.content, children) + len(xml) // 64)
         memo.runs[inline.content] = (children, xml)
     return xml
 
@@ -285,8 +299,7 @@ def split_bar(inline: Token, memo: RunsMemo | None) -> tuple[str | None, Token]:
         return known[1], known[2]
     bar, rest = _split_bar_once(inline)
     if not any(child.type in OWN_RELATIONSHIPS for child in children):
-        if len(memo.bars) >= memo.limit:
-            memo.bars.clear()
+        memo.make_room(weight(inline.content, children) * 2)  # the cell and its rest
         memo.bars[inline.content] = (children, bar, rest)
     return bar, rest
 

@@ -29,7 +29,7 @@ from reviewgen.docx import pipe_tables
 from reviewgen.docx.blocks import BlockCache
 from reviewgen.docx.body import body_xml
 from reviewgen.docx.errors import MarkdownError, WriterSettingError
-from reviewgen.docx.inline import DocumentState, RunsMemo
+from reviewgen.docx.inline import DocumentState, RunsMemo, weight
 from reviewgen.docx.package import (
     CT_CORE,
     CT_FOOTER,
@@ -104,9 +104,12 @@ class InlineCache:
     sentences). Bounded: cleared when full.
     """
 
-    def __init__(self, limit: int = 200_000) -> None:
+    def __init__(self, limit: int = 400_000) -> None:
+        #: Most kept at once, in units of :func:`~reviewgen.docx.inline.weight` (about 100 to 300 bytes each):
+        #: counted by size, not by entries, since one hostile cell ("*" 30,000 times) parses to 30,000 tokens.
         self.limit = limit
         self._children: dict[str, list[Token]] = {}
+        self._weight = 0
         #: The runs written for these children (see :class:`~reviewgen.docx.inline.RunsMemo`).
         self.runs = RunsMemo(limit)
 
@@ -116,6 +119,7 @@ class InlineCache:
     def clear(self) -> None:
         """Forget every parsed inline and its runs (benchmarks time cold conversions with it)."""
         self._children.clear()
+        self._weight = 0
         self.runs.clear()
 
     def inline_rule(self, state: StateCore) -> None:
@@ -135,9 +139,11 @@ class InlineCache:
                 children = []
                 state.md.inline.parse(token.content, state.md, state.env, children)
                 if cacheable:
-                    if len(self._children) >= self.limit:
-                        self._children.clear()
+                    size = weight(token.content, children)
+                    if self._weight + size > self.limit:
+                        self.clear()  # the runs too: they hold the children they were written from
                     self._children[token.content] = children
+                    self._weight += size
             token.children = children
 
 

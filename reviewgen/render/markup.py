@@ -41,7 +41,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, MutableMapping
 from types import CodeType
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 import markupsafe
@@ -120,7 +120,9 @@ def escape_markdown(value: object) -> Md:
     """
     kind = type(value)
     if kind is str:
-        return _escaped(value)
+        # Only short values recur (labels, ratings, dates, names); a long comment kept would only take memory.
+        text = cast(str, value)  # (mypy does not narrow on type(value) is str)
+        return _escaped(text) if len(text) <= _REMEMBERED_CHARS else Md(_escape_text(text))
     if kind is int:  # bool is not int here: str(True) is "True"
         return _escaped(str(value))
     if kind is Md:
@@ -130,6 +132,10 @@ def escape_markdown(value: object) -> Md:
     if hasattr(value, "__html__"):
         return Md(value)
     return Md(_escape_text(str(value)))
+
+
+#: The longest value :func:`_escaped` remembers: at most 16,384 of them, a few MB however hostile the data.
+_REMEMBERED_CHARS = 200
 
 
 @functools.lru_cache(maxsize=16_384)

@@ -131,3 +131,18 @@ def test_a_progress_bar_cell_with_a_missing_image_is_named_by_its_own_line() -> 
         messages.append(err.value.args[0])
     assert messages[0].startswith("doc.md, line 5: image 'nowhere.png' not found")
     assert messages[1].startswith("doc.md, line 7: image 'nowhere.png' not found")
+
+
+def test_the_caches_stay_bounded_by_size_with_long_hostile_comments() -> None:
+    """One cell of 2,000 escaped asterisks parses to 2,000 tokens: the caches count tokens and text, not entries."""
+    writer = DocxWriter()
+    writer.inline_cache.limit = writer.inline_cache.runs.limit = writer.block_cache.limit = 5_000
+    for number in range(20):
+        comment = f"{number} " + "\\*" * 2_000
+        writer.convert(f"# Packet {number}\n\n| Comment |\n| --- |\n| {comment} |\n\n{comment}\n", META)
+        kept = writer.inline_cache._children.values()  # what the cache holds
+        assert sum(len(children) for children in kept) <= 5_000
+        held = writer.block_cache._tokens.values()
+        assert sum(len(token.children or ()) for tokens in held for token in tokens) <= 5_000
+        runs = writer.inline_cache.runs.runs.values()
+        assert sum(len(xml) for _children, xml in runs) <= 5_000 * 64

@@ -261,3 +261,16 @@ def test_remembered_escapes_are_the_escapes_of_each_type() -> None:
     assert type(escape_markdown("*")) is Md and type(escape_markdown(7)) is Md
     trusted = Md("**b**")
     assert escape_markdown(trusted) is trusted
+
+
+def test_only_short_values_are_remembered_by_the_escaper() -> None:
+    """A long comment is escaped afresh each time: the memo of escapes stays a few MB however long the data."""
+    from reviewgen.render import markup
+
+    markup._escaped.cache_clear()  # (other tests may have filled it)
+    before = markup._escaped.cache_info().currsize
+    long_value = "*" * 5_000 + " unique to this test"
+    assert escape_markdown(long_value) == "\\*" * 5_000 + " unique to this test"
+    assert markup._escaped.cache_info().currsize == before
+    assert escape_markdown("short *label* for the memo test") == "short \\*label\\* for the memo test"
+    assert markup._escaped.cache_info().currsize == before + 1
