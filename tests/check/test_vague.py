@@ -46,28 +46,35 @@ def test_precision_and_recall_of_at_least_90_percent(capsys: pytest.CaptureFixtu
     # Blind: 120 titles written by someone who had not seen the rule or our lists, run once after the rule was
     # frozen (f278c7a): 100.0 %, 91.7 % on all 120; on the 111 that are not also in a development set, the figure
     # asserted here, 100.0 %, 90.2 %. This is the honest figure for titles the rule has not seen.
+    # Its one gain over the previous rule ("Be 100% committed ...") came from an idiom the rule's author had also
+    # given the set's writer as an example of a decoy: without it, 88.2 % on the new titles. So a second blind set
+    # (goal_titles_blind_2.tsv, 120 titles, 105 not in any earlier set) was written from the issue's definition
+    # alone and run once on the same rule: 100.0 %, 100.0 % (the previous rule too). Both sets' new titles
+    # together: 216 titles, 98 vague, precision 100.0 %, recall 94.9 %.
     blind_all = precision_recall(labelled("goal_titles_blind.tsv"))
     blind = precision_recall(blind_new_titles())
+    blind_2 = precision_recall(blind_new_titles("goal_titles_blind_2.tsv"))
     with capsys.disabled():
         print(
             f"\nvague-goal: precision {precision:.1%}, recall {recall:.1%} (goal_titles.tsv); "
             f"{held[0]:.1%}, {held[1]:.1%} (goal_titles_holdout.tsv); "
             f"{held_2027[0]:.1%}, {held_2027[1]:.1%} (goal_titles_holdout_2027.tsv); "
             f"blind: {blind[0]:.1%}, {blind[1]:.1%} on its new titles, {blind_all[0]:.1%}, {blind_all[1]:.1%} on all "
-            "(goal_titles_blind.tsv)"
+            f"(goal_titles_blind.tsv); {blind_2[0]:.1%}, {blind_2[1]:.1%} on its new titles (goal_titles_blind_2.tsv)"
         )
-    for figures in (precision, recall), held, held_2027, blind:
+    for figures in (precision, recall), held, held_2027, blind, blind_2:
         assert figures[0] >= 0.90 and figures[1] >= 0.90
 
 
-def blind_new_titles() -> list[tuple[bool, str]]:
-    """The blind set's titles that no development set also holds ("Lead by example" is in both)."""
+def blind_new_titles(name: str = "goal_titles_blind.tsv") -> list[tuple[bool, str]]:
+    """A blind set's titles that no earlier set also holds ("Lead by example" is in several)."""
+    earlier = ("goal_titles.tsv", "goal_titles_holdout.tsv", "goal_titles_holdout_2027.tsv", "goal_titles_blind.tsv")
     seen = {
         title.casefold()
-        for name in ("goal_titles.tsv", "goal_titles_holdout.tsv", "goal_titles_holdout_2027.tsv")
-        for _, title in labelled(name)
+        for other in earlier[: earlier.index(name) if name in earlier else None]
+        for _, title in labelled(other)
     }
-    return [(gold, title) for gold, title in labelled("goal_titles_blind.tsv") if title.casefold() not in seen]
+    return [(gold, title) for gold, title in labelled(name) if title.casefold() not in seen]
 
 
 def test_the_held_out_sets_are_new_titles() -> None:
@@ -77,9 +84,10 @@ def test_the_held_out_sets_are_new_titles() -> None:
         assert len(rows) >= 60
         assert 0.4 <= sum(gold for gold, _ in rows) / len(rows) <= 0.6
         assert not development & {title.casefold() for _, title in rows}, name
-    blind = labelled("goal_titles_blind.tsv")
-    assert len(blind) == 120 and sum(gold for gold, _ in blind) == 60
-    assert len(blind_new_titles()) >= 110
+    for name, new_titles in (("goal_titles_blind.tsv", 110), ("goal_titles_blind_2.tsv", 100)):
+        blind = labelled(name)
+        assert len(blind) == 120 and sum(gold for gold, _ in blind) == 60
+        assert len(blind_new_titles(name)) >= new_titles
 
 
 @pytest.mark.parametrize(
