@@ -243,6 +243,15 @@ DROPDOWNS: dict[CellKind, tuple[str, str]] = {
     "objective": ("objectives", "Choose a live objective from the list (its id and title)."),
 }
 
+#: What a cell of a per-row dropdown whose row has an empty list says, and refuses any entry with (collect would
+#: reject it): the title and the message, shown when the cell is selected and when something is typed.
+EMPTY_DROPDOWNS: dict[CellKind, tuple[str, str]] = {
+    "objective": (
+        "No objective is open",
+        "No objective is open to this person: leave it empty and ask HR to add one.",
+    ),
+}
+
 
 # --- text and labels -------------------------------------------------------------------
 

@@ -13,7 +13,16 @@ import math
 from collections.abc import Mapping, Sequence
 from functools import cache
 
-from reviewgen.forms.layout import DROPDOWNS, FIRST_DATA_ROW, HEADER_ROW, LISTS_SHEET, RECORD_SHEET, CellKind, FormSheet
+from reviewgen.forms.layout import (
+    DROPDOWNS,
+    EMPTY_DROPDOWNS,
+    FIRST_DATA_ROW,
+    HEADER_ROW,
+    LISTS_SHEET,
+    RECORD_SHEET,
+    CellKind,
+    FormSheet,
+)
 from reviewgen.forms.xlsx_sheet import PageSetup, SheetXml, Validation
 from reviewgen.forms.xlsx_styles import Style
 from reviewgen.forms.xlsx_text import LETTERS
@@ -199,7 +208,7 @@ def _row_validations(
 ) -> list[Validation]:
     """One dropdown per distinct list of column ``letter``, over the rows that offer it: its area lists their runs
     of rows ("E3:E9 E17:E22"), which Excel and LibreOffice both keep as one rule. Rows whose list is empty (not in
-    ``ranges``) get none."""
+    ``ranges``) refuse any entry, saying why (EMPTY_DROPDOWNS): a free-text cell would take what collect rejects."""
     runs: dict[str, list[tuple[int, int]]] = {}
     for row, name in enumerate(per_row, start=FIRST_DATA_ROW):
         mine = runs.setdefault(name, [])
@@ -211,6 +220,17 @@ def _row_validations(
     out: list[Validation] = []
     for name, spans in runs.items():
         area = " ".join(f"{letter}{first}:{letter}{last}" for first, last in spans)
+        if name not in ranges and kind in EMPTY_DROPDOWNS:
+            out.append(_refuse_any(kind, letter, spans[0][0], area))
+            continue
         validation = _validation_for(kind, {list_name: ranges[name]} if name in ranges else {}, area)
         out += [validation] if validation is not None else []
     return out
+
+
+def _refuse_any(kind: CellKind, letter: str, first_row: int, area: str) -> Validation:
+    """A rule no entry passes (an empty cell is not checked), with its reason shown on the cell and on entry.
+
+    The formula is relative to the first cell of ``area``, as Excel and LibreOffice read a custom rule."""
+    title, message = EMPTY_DROPDOWNS[kind]
+    return Validation(area, "custom", f"LEN({letter}{first_row})=0", title, message, prompt=message)

@@ -169,7 +169,7 @@ def build_form(wb: Workbook, owner: Person, kind: FormKind, people: Sequence[Per
 def _objective_lists(wb: Workbook, people: Sequence[Person]) -> tuple[dict[str, str], dict[str, list[str]]]:
     """The name of each person's objective list (person id -> name), and each list by name: people with the same
     list share one column of the Lists sheet ("objectives", then "objectives 2", ... in the order of the form).
-    An empty list gets no dropdown: collect rejects any objective typed there."""
+    An empty list gets no dropdown: its rows refuse any entry and say why (forms.sheets), as collect would."""
     lists: dict[tuple[str, ...], str] = {}
     of_person: dict[str, str] = {}
     for p in people:

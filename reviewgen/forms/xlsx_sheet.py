@@ -33,21 +33,29 @@ _DEFAULT_MARGINS = '<pageMargins left="0.75" right="0.75" top="1" bottom="1" hea
 
 @dataclass(frozen=True)
 class Validation:
-    """A data validation on ``sqref``: a dropdown (``list``), a number or a date, with its error message."""
+    """A data validation on ``sqref``: a dropdown (``list``), a number, a date or a ``custom`` formula (relative to
+    the first cell of ``sqref``), with its error message and, when ``prompt`` is given, the message shown while a
+    cell is selected."""
 
     sqref: str
-    type: Literal["list", "decimal", "date"]
+    type: Literal["list", "decimal", "date", "custom"]
     formula1: str
     error_title: str
     error: str
     operator: str = ""
     formula2: str = ""
+    prompt: str = ""
 
     def xml(self) -> str:
         operator = f' operator="{self.operator}"' if self.operator else ""
         formula2 = f"<formula2>{attr(self.formula2)}</formula2>" if self.formula2 else ""
+        prompt = (
+            f' showInputMessage="1" promptTitle="{attr(self.error_title)}" prompt="{attr(self.prompt)}"'
+            if self.prompt
+            else ""
+        )
         return (
-            f'<dataValidation type="{self.type}"{operator} allowBlank="1" showErrorMessage="1" '
+            f'<dataValidation type="{self.type}"{operator} allowBlank="1"{prompt} showErrorMessage="1" '
             f'errorTitle="{attr(self.error_title)}" error="{attr(self.error)}" sqref="{self.sqref}">'
             f"<formula1>{attr(self.formula1)}</formula1>{formula2}</dataValidation>"
         )
