@@ -59,6 +59,11 @@ class _Header:
 _HEADERS: dict[tuple[str, str, int, int, bool, bool], _Header | None] = {}
 _HEADER_LIMIT = 4096
 _UNKNOWN = _Header((), [])
+# What a delimiter row can start with ("" is an empty line, which starts no table either); markdown-it-py's rule
+# returns False for any other first character before reading anything else.
+_DELIMITER_STARTS = frozenset(("|", "-", ":"))
+# The longest header and delimiter rows kept, together: 4,096 rows of a table heading, a few MB at most.
+_KEPT_CHARS = 1_000
 #: Cell tokens shared by the rows of tables (see :func:`_cells`), and the ``tr_close`` token of each depth.
 _SHARED_CELLS: dict[tuple[str, tuple[str, ...], int], tuple[tuple[Token, Token], ...]] = {}
 _ROW_CLOSE: dict[int, Token] = {}
@@ -146,10 +151,13 @@ def _header(state: StateBlock, start: int, end: int) -> _Header | None:
     """
     if start + 2 > end:
         return None
+    delimiter_row = _raw_line(state, start + 1)
+    if delimiter_row[:1] not in _DELIMITER_STARTS:
+        return None  # the original's own first check on the delimiter row; nothing kept for a paragraph's lines
     indent = state.blkIndent
     key = (
         _raw_line(state, start),
-        _raw_line(state, start + 1),
+        delimiter_row,
         state.sCount[start] - indent,
         state.sCount[start + 1] - indent,
         state.is_code_block(start),
@@ -161,6 +169,8 @@ def _header(state: StateBlock, start: int, end: int) -> _Header | None:
         if original_table(state, start, end, True):
             cells = _split(key[0].strip(MD_TRIM_CHARS))
             header = _Header(tuple(_aligns(key[1])), [cell.strip(MD_TRIM_CHARS) for cell in cells])
+        if len(key[0]) + len(key[1]) > _KEPT_CHARS:
+            return header  # a table heading recurs; a line this long is data, and keeping it would only take memory
         if len(_HEADERS) >= _HEADER_LIMIT:
             _HEADERS.clear()
         _HEADERS[key] = header

@@ -90,3 +90,13 @@ def test_another_major_version_keeps_markdown_it_pys_rule(monkeypatch: pytest.Mo
     parser = _original()
     assert pipe_tables.install(parser) is False
     assert pipe_tables.table not in parser.block.ruler.getRules("")
+
+
+def test_only_possible_table_headings_of_reasonable_length_are_kept() -> None:
+    """A paragraph's lines are not kept as table headings, nor a 20,000-character heading: memory stays small."""
+    pipe_tables._HEADERS.clear()
+    long_line = "word " * 4_000
+    table = "| a | b |\n| - | - |\n| 1 | 2 |\n"
+    tokens = markdown_parser().parse(f"# T\n\n{long_line}\nsecond line\n\n{table}\n{long_line}|\n|-|\n")
+    assert [token.type for token in tokens].count("table_open") == 2  # the long heading is a table all the same
+    assert [key[:2] for key in pipe_tables._HEADERS] == [("| a | b |", "| - | - |")]
