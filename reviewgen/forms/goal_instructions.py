@@ -48,10 +48,10 @@ def goal_instructions(wb: Workbook, owner: Person, kind: FormKind, people: Seque
         ("Goal: what will be done, of what, by when, e.g. 'Ship billing API v2 by 15 November' or", False),
         ("'Cut p95 latency from 420 to 250 ms', not 'Be a team player' or 'Improve communication'.", False),
         (
-            "Objective: choose the objective the goal serves from the dropdown. Each person's rows offer their own "
-            "list: the company's objectives, their department's, and those they or their manager own.",
+            "Objective: choose the objective the goal serves from the dropdown. Each person's rows offer their own",
             False,
         ),
+        ("list: the company's objectives, their department's, and those they or their manager own.", False),
         (
             "Metric, Baseline, Target and Unit: what is measured, where it stands now and the number that means done.",
             False,

@@ -215,3 +215,25 @@ def test_forms_folder_appears_whole_or_not_at_all(tmp_path: Path, monkeypatch: p
     with pytest.raises(OutputError):
         write_forms(wb, foreign, secret=SECRET, replace=True)
     assert (foreign / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+#: Characters of the default font that fit the Instructions column (width 110) on one printed line.
+INSTRUCTIONS_LINE = 105
+
+
+@pytest.mark.parametrize(("goals", "self_forms"), [(False, False), (False, True), (True, False), (True, True)])
+def test_every_instructions_line_fits_its_row(tmp_path: Path, goals: bool, self_forms: bool) -> None:
+    """Each Instructions row is one line high: a longer text runs over the next row when printed."""
+    from reviewgen import api
+
+    sample = Path(__file__).parents[2] / "samples" / "northwind-2026-q4.xlsx"
+    book = tmp_path / sample.name
+    book.write_bytes(sample.read_bytes())
+    paths = api.issue_forms(book, tmp_path / "forms", goals=goals, self_forms=self_forms, ignore_errors=True)
+    long_lines = {
+        str(text)
+        for path in paths[:12]
+        for (text,) in openpyxl.load_workbook(path)["Instructions"].iter_rows(max_col=1, values_only=True)
+        if text is not None and len(str(text)) > INSTRUCTIONS_LINE
+    }
+    assert not long_lines
