@@ -66,7 +66,7 @@ def goal_instructions(wb: Workbook, owner: Person, kind: FormKind, people: Seque
             False,
         ),
         ("number, a date or a concrete deliverable, without a metric or a due date is listed, and the form may", False),
-        ("come back to you. A goal on an objective that is not on the list is not taken.", False),
+        ("come back to you. A goal on an objective that is not on the list is not added.", False),
         ("", False),
         ("Please do not", True),
         ("change the blue columns (ids, names): they match each goal to the right person;", False),
