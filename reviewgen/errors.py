@@ -44,6 +44,10 @@ class RenderError(ReviewgenError):
     """Raised when rendered Markdown holds a construct the Word writer does not support."""
 
 
+class WorkerError(ReviewgenError):
+    """Raised when a worker process of a build stops before its documents are done (killed by the system)."""
+
+
 class OutputError(ReviewgenError):
     """Raised when an output file or folder cannot be written, or would overwrite something."""
 

@@ -5,8 +5,9 @@ keeps the result queue's lock for good, and the pool's own threads then wait for
 that failed on one document hung that way, rarely, under load. So the pool is not terminated on the usual
 paths. On success it is closed and joined. On an error or an interrupt the parent sets the stop flag, each
 worker returns at its next document (:func:`stopping`), the parent takes the chunks still out, then joins.
-Only a worker that died (its chunk never comes back) makes the parent terminate the pool, after
-:data:`DRAIN_SECONDS` without a result.
+A worker that died (killed by the system: its chunk never comes back, and Pool would wait for it forever) is
+noticed while the parent waits (:func:`_next`): the build stops with :class:`WorkerError`, and only then is
+the pool terminated.
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ import signal
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
+from reviewgen.errors import WorkerError
+
 C = TypeVar("C")
 R = TypeVar("R")
 
-#: Seconds the parent waits for each chunk still out after asking the workers to stop, before terminating them.
-DRAIN_SECONDS = 30.0
+#: Seconds between two looks for a worker that died, while the parent waits for a chunk.
+POLL_SECONDS = 0.5
 
 #: Set by the parent when the build stops early; forked workers inherit it.
 _STOP: multiprocessing.synchronize.Event | None = None
@@ -90,16 +93,18 @@ def run_in_workers(
     stop = _STOP = ctx.Event()
     pool: multiprocessing.pool.Pool | None = None
     results: multiprocessing.pool.IMapIterator[R] | None = None
+    workers: frozenset[int] = frozenset()
     try:
         with _sigterm_held():
             pool = ctx.Pool(processes=processes, initializer=worker_signals)
+        workers = _workers(pool)
         results = pool.imap(work, chunks)
         for chunk in chunks:
-            take(results.next(), chunk)
+            take(_next(results, pool, workers), chunk)
     except BaseException:
         stop.set()
         if pool is not None:
-            _stop(pool, results)
+            _stop(pool, results, workers)
         raise
     else:
         pool.close()
@@ -108,16 +113,18 @@ def run_in_workers(
         _STOP = None
 
 
-def _stop(pool: multiprocessing.pool.Pool, results: multiprocessing.pool.IMapIterator[R] | None) -> None:
+def _stop(
+    pool: multiprocessing.pool.Pool, results: multiprocessing.pool.IMapIterator[R] | None, workers: frozenset[int]
+) -> None:
     """Take the chunks still out (the stop flag is set: each comes back at its worker's next document), then join.
-    A chunk that does not come back within DRAIN_SECONDS had its worker die: only then is the pool terminated."""
+    Only when a worker has died, so that its chunk never comes back, is the pool terminated."""
     try:
         while results is not None:
             try:
-                results.next(timeout=DRAIN_SECONDS)
+                _next(results, pool, workers)
             except StopIteration:
                 break
-            except multiprocessing.TimeoutError:
+            except WorkerError:
                 pool.terminate()
                 return
             except Exception:
@@ -127,3 +134,23 @@ def _stop(pool: multiprocessing.pool.Pool, results: multiprocessing.pool.IMapIte
     except BaseException:
         pool.terminate()  # a second Ctrl-C while waiting: stop now
         raise
+
+
+def _next(results: multiprocessing.pool.IMapIterator[R], pool: multiprocessing.pool.Pool, workers: frozenset[int]) -> R:
+    """The next chunk's result, or WorkerError once a worker has died (Pool forgets the chunk it was doing)."""
+    while True:
+        try:
+            return results.next(timeout=POLL_SECONDS)
+        except multiprocessing.TimeoutError:
+            if _workers(pool) != workers:
+                raise WorkerError(
+                    "a worker process of the build stopped before its documents were done (killed by the system, "
+                    "perhaps for lack of memory); nothing was written: run the build again, with fewer --jobs if "
+                    "memory is short"
+                ) from None
+
+
+def _workers(pool: multiprocessing.pool.Pool) -> frozenset[int]:
+    """The pool's live workers. Pool has no public view of them (``_pool``); a worker never leaves before the pool
+    is closed, so a dead one still listed, or a replacement, means one died."""
+    return frozenset(p.pid for p in pool._pool if p.exitcode is None and p.pid is not None)  # type: ignore[attr-defined]
