@@ -136,6 +136,8 @@ def objective_id(wb: Workbook, text: str, current: str | None, person_id: str) -
     plan that the person can ladder up to (their rows' dropdown). A goal's own objective, unchanged, stays as it is
     even when it was retired since (check reports it) or is not on the person's list (moved department)."""
     typed = text.split(" - ", 1)[0].strip()
+    if current is not None and normalise(typed) == normalise(current):
+        return current  # left as issued, even an id the Objectives sheet lacks (check reports that goal)
     by_id = wb.plan.by_id
     found = by_id.get(typed) or next((o for o in wb.plan.objectives if normalise(o.id) == normalise(typed)), None)
     if found is None:

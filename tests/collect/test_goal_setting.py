@@ -199,3 +199,20 @@ def test_one_goal_proposed_in_two_copies_of_a_form_is_added_once(tmp_path: Path)
 )
 def test_new_goal_ids_follow_the_workbooks_own(used: list[str], count: int, expected: list[str]) -> None:
     assert next_ids(used, count) == expected
+
+
+def test_a_goal_left_on_an_objective_the_sheet_lacks_keeps_it_and_its_other_edits(tmp_path: Path) -> None:
+    """The form shows such a goal's objective as its bare id; sent back unchanged, it is not a new choice to refuse."""
+    sheets = clean_sheets()
+    [row] = [r for r in sheets["Goals"] if r[0] == "G4"]
+    row[3] = "Z9"
+    path = write_workbook(tmp_path / "hr" / "cycle.xlsx", sheets)
+    wb = load_workbook(path)
+    [form] = [p for p in write_forms(wb, tmp_path / "issued", goals=True, secret=SECRET) if p.name == GRACE]
+    book = openpyxl.load_workbook(form)
+    fill_cell(book["Goals"], {"Goal ID": "G4"}, "Target", 15)
+    book.save(tmp_path / "returned.xlsx")
+    result = collect_forms(wb, path, [tmp_path / "returned.xlsx"], tmp_path / "hr" / "merged.xlsx", secret=SECRET)
+    assert not result.rejected
+    goals = goals_sheet(tmp_path / "hr" / "merged.xlsx")
+    assert goals[4][:7] == ["G4", "P3", "Close 12 new accounts in Q4", "Z9", "Closed accounts", 0, 15]
