@@ -123,7 +123,7 @@ def check_person(wb: Workbook, form: ReturnedForm, person_id: str) -> None:
     if team and person.manager_id != record.owner_id:
         raise RowProblem(f"{person_id} no longer reports to {record.owner_id} in the workbook")
     if not team and person_id != record.owner_id:
-        raise RowProblem(f"a self-assessment answers only for {record.owner_id}")
+        raise RowProblem(f"this form answers only for {record.owner_id}")  # a self-assessment or a goal proposal
 
 
 def read_answer(wb: Workbook, col: FormColumn, cell: RawCell) -> Answer | None:

@@ -81,7 +81,7 @@ class FastSheets:
         for (row, column), (what, text) in scan.specials.items():
             by_row.setdefault(row, []).append((column, what, text))
         # python-calamine's iter_rows starts at row 1 of the sheet and at the first column holding a value.
-        # Texts are kept once per column by the converters (reviewgen.load.coerce), not here: most cells are not kept.
+        # Texts are kept once per column by the converters (reviewgen.load.columns), not here: most cells are not kept.
         for number, raw in enumerate(sheet.iter_rows(), start=1):
             cells: list[object] = [None if v == "" else v for v in raw]
             if offset:
