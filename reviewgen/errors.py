@@ -45,7 +45,7 @@ class RenderError(ReviewgenError):
 
 
 class WorkerError(ReviewgenError):
-    """Raised when a worker process of a build stops before its documents are done (killed by the system)."""
+    """Raised when a worker process (build, collect, forms) stops before its work is done (killed by the system)."""
 
 
 class OutputError(ReviewgenError):

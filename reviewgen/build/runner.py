@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import gc
 import hashlib
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -27,11 +26,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reviewgen.build.plan import DocumentJob
-from reviewgen.build.pool import fork_context, run_in_workers, stopping
 from reviewgen.errors import ConfigError, InputError, RenderError, ReviewgenError
 from reviewgen.files.output import OutputTree
 from reviewgen.load.limits import DEFAULT_LIMITS, Limits
 from reviewgen.model.documents import DOCUMENT_FORMATS, DocumentFormat, Paper
+from reviewgen.workers import fork_context, run_in_workers, stopping
 
 if TYPE_CHECKING:
     from reviewgen.docx.writer import DocxWriter
@@ -39,6 +38,12 @@ if TYPE_CHECKING:
     from reviewgen.model.workbook import Workbook
     from reviewgen.render.templating import TemplateRenderer
     from reviewgen.score.scores import Scores
+
+#: The message of the WorkerError when a worker process dies mid-build.
+WORKER_DIED = (
+    "a worker process of the build stopped before its documents were done (killed by the system, perhaps for lack "
+    "of memory); nothing was written: run the build again, with fewer --jobs if memory is short"
+)
 
 #: Documents per chunk handed to a worker: big enough to keep pipes quiet, small enough to balance.
 MAX_CHUNK = 64
@@ -340,13 +345,8 @@ def run_jobs(
             for chunk in chunks:
                 collect(_render_chunk(chunk), chunk)
         else:
-            # Objects the parent made so far never change again: freezing them keeps the collector
-            # from touching (and so copying) every inherited page in every worker.
-            gc.freeze()
-            try:
-                run_in_workers(ctx, min(processes, len(chunks)), _render_chunk, chunks, collect)
-            finally:
-                gc.unfreeze()
+            # run_in_workers freezes what the parent made so far (gc.freeze): workers do not copy those pages.
+            run_in_workers(ctx, min(processes, len(chunks)), _render_chunk, chunks, collect, died=WORKER_DIED)
     finally:
         _SHARED = previous
     return [f for i in sorted(by_index) for f in by_index[i]]

@@ -1,19 +1,23 @@
-"""The build's worker pool stops cleanly: on an error the workers return at their next chunk, none is killed."""
+"""The worker pool stops cleanly: on an error the workers return at their next chunk, none is killed; its stop flag
+belongs to one run."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from reviewgen.build import pool
 from reviewgen.errors import WorkerError
+from reviewgen.workers import pool
 
-pytestmark = pytest.mark.skipif(pool.fork_context() is None, reason="the build's workers need the fork start method")
+DIED = "a worker stopped before its chunks were done: run it again"
+
+pytestmark = pytest.mark.skipif(pool.fork_context() is None, reason="the workers need the fork start method")
 
 
 def _slow(chunk: tuple[Path, int]) -> int:
@@ -38,7 +42,7 @@ def test_a_failure_stops_the_workers_without_killing_them(tmp_path: Path) -> Non
             raise RuntimeError("the second document failed")
 
     with pytest.raises(RuntimeError, match="second document"):
-        pool.run_in_workers(ctx, 2, _slow, chunks, take)
+        pool.run_in_workers(ctx, 2, _slow, chunks, take, died=DIED)
     ran = sorted(int(p.stem) for p in tmp_path.glob("*.ran"))
     # Every worker saw the stop flag: far fewer than 40 chunks ran, and every process has ended.
     assert 2 <= len(ran) < 20, ran
@@ -58,11 +62,11 @@ def test_a_worker_that_dies_is_not_waited_for_forever(take_raises: bool) -> None
 
     started = time.monotonic()
     with pytest.raises(RuntimeError if take_raises else WorkerError) as err:
-        pool.run_in_workers(ctx, 2, _die_on_one, [0, 1, 2, 3], take)
+        pool.run_in_workers(ctx, 2, _die_on_one, [0, 1, 2, 3], take, died=DIED)
     assert time.monotonic() - started < 20
     assert multiprocessing.active_children() == []
     if not take_raises:
-        assert "a worker process of the build stopped before its documents were done" in str(err.value)
+        assert str(err.value) == DIED
 
 
 def _die_on_one(chunk: int) -> int:
@@ -80,6 +84,30 @@ def test_workers_leave_ctrl_c_to_the_parent_and_die_on_sigterm() -> None:
     ctx = pool.fork_context()
     assert ctx is not None
     seen: list[tuple[object, object]] = []
-    pool.run_in_workers(ctx, 2, _handlers, [0, 1, 2], lambda result, _chunk: seen.append(result))
+    pool.run_in_workers(ctx, 2, _handlers, [0, 1, 2], lambda result, _chunk: seen.append(result), died=DIED)
     assert seen == [(signal.SIG_IGN, signal.SIG_DFL)] * 3
+    assert multiprocessing.active_children() == []
+
+
+def test_another_runs_stop_flag_never_reaches_this_process(tmp_path: Path) -> None:
+    """Two runs in two threads of one process: while one stops (its flag up, its workers finishing), the other's
+    serial path, in this process, must not see the flag, or it would silently skip its own work."""
+    ctx = pool.fork_context()
+    assert ctx is not None
+
+    def take(_result: int, _chunk: tuple[Path, int]) -> None:
+        raise RuntimeError("stop")
+
+    def failing_run() -> None:
+        with pytest.raises(RuntimeError):
+            pool.run_in_workers(ctx, 2, _slow, [(tmp_path, n) for n in range(8)], take, died=DIED)
+
+    run = threading.Thread(target=failing_run)
+    run.start()
+    seen = set()
+    while run.is_alive():
+        seen.add(pool.stopping())
+        time.sleep(0.001)
+    run.join()
+    assert seen == {False}
     assert multiprocessing.active_children() == []

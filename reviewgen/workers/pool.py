@@ -1,18 +1,23 @@
-"""The worker processes of a build: chunks of documents rendered in a ``fork`` pool that always stops cleanly.
+"""Worker processes (build, collect, forms): chunks of work run in a ``fork`` pool that always stops cleanly.
 
 ``Pool.terminate()`` kills workers with SIGTERM wherever they are. A worker killed while it sends its result
 keeps the result queue's lock for good, and the pool's own threads then wait for that lock forever: a build
 that failed on one document hung that way, rarely, under load. So the pool is not terminated on the usual
-paths. On success it is closed and joined. On an error or an interrupt the parent sets the stop flag, each
-worker returns at its next document (:func:`stopping`), the parent takes the chunks still out, then joins.
+paths. On success it is closed and joined. On an error or an interrupt the parent sets the run's stop flag,
+each worker returns at its next item (:func:`stopping`), the parent takes the chunks still out, then joins.
 A worker that died (killed by the system: its chunk never comes back, and Pool would wait for it forever) is
-noticed while the parent waits (:func:`_next`): the build stops with :class:`WorkerError`, and only then is
+noticed while the parent waits (:func:`_next`): the run stops with :class:`WorkerError`, and only then is
 the pool terminated.
+
+The stop flag belongs to one run: it is handed to that run's workers by the pool initializer and kept in a
+per-process variable set only in a worker. The process that runs the pool never sets it, so work done in this
+process (the serial path, or another run in another thread) never sees some other run's flag.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import multiprocessing.context
 import multiprocessing.pool
@@ -29,13 +34,15 @@ R = TypeVar("R")
 #: Seconds between two looks for a worker that died, while the parent waits for a chunk.
 POLL_SECONDS = 0.5
 
-#: Set by the parent when the build stops early; forked workers inherit it.
-_STOP: multiprocessing.synchronize.Event | None = None
+#: In a worker process only: its run's stop flag, set by the parent when the run stops early. Never set in the
+#: process that starts pools (a fork copies it as None, and the initializer sets it in the new worker).
+_WORKER_STOP: multiprocessing.synchronize.Event | None = None
 
 
 def stopping() -> bool:
-    """In a worker: whether the parent has asked every worker to stop after its current document."""
-    return _STOP is not None and _STOP.is_set()
+    """In a worker: whether the parent has asked every worker to stop after its current item. Always False in
+    the process that runs a pool, whatever other runs do."""
+    return _WORKER_STOP is not None and _WORKER_STOP.is_set()
 
 
 def fork_context() -> multiprocessing.context.BaseContext | None:
@@ -46,9 +53,15 @@ def fork_context() -> multiprocessing.context.BaseContext | None:
         return None
 
 
+def _start_worker(stop: multiprocessing.synchronize.Event) -> None:
+    """Pool initializer: keep this run's stop flag for :func:`stopping`, then set the worker's signals."""
+    global _WORKER_STOP
+    _WORKER_STOP = stop
+    worker_signals()
+
+
 def worker_signals() -> None:
-    """Pool initializer: a worker dies at once on SIGTERM, as a process does by default, and leaves Ctrl-C to the
-    parent.
+    """A worker dies at once on SIGTERM, as a process does by default, and leaves Ctrl-C to the parent.
 
     A forked worker inherits the parent's Python SIGTERM handler (the CLI's, which turns SIGTERM into a
     clean stop). A Python handler only runs between bytecodes: a SIGTERM from Pool.terminate() that lands
@@ -83,24 +96,30 @@ def run_in_workers(
     work: Callable[[C], R],
     chunks: Sequence[C],
     take: Callable[[R, C], None],
+    *,
+    died: str,
 ) -> None:
     """Run ``work`` on every chunk in ``processes`` forked workers; hand each result to ``take``, in chunk order.
 
     Whatever ``work`` or ``take`` raises, and an interrupt, is raised again once every worker has stopped: no
-    worker is still writing when this returns or raises.
+    worker is still writing when this returns or raises. A worker that dies stops the run with
+    ``WorkerError(died)``: one line saying what stopped and what to do.
+
+    Objects made before the pool starts are frozen (``gc.freeze``) while it runs: the workers' collector then never
+    touches, and so never copies, the pages they inherit.
     """
-    global _STOP
-    stop = _STOP = ctx.Event()
+    stop = ctx.Event()
     pool: multiprocessing.pool.Pool | None = None
     results: multiprocessing.pool.IMapIterator[R] | None = None
     workers: frozenset[int] = frozenset()
+    gc.freeze()
     try:
         with _sigterm_held():
-            pool = ctx.Pool(processes=processes, initializer=worker_signals)
+            pool = ctx.Pool(processes=processes, initializer=_start_worker, initargs=(stop,))
         workers = _workers(pool)
         results = pool.imap(work, chunks)
         for chunk in chunks:
-            take(_next(results, pool, workers), chunk)
+            take(_next(results, pool, workers, died), chunk)
     except BaseException:
         stop.set()
         if pool is not None:
@@ -110,7 +129,7 @@ def run_in_workers(
         pool.close()
         pool.join()
     finally:
-        _STOP = None
+        gc.unfreeze()
 
 
 def _stop(
@@ -121,7 +140,7 @@ def _stop(
     try:
         while results is not None:
             try:
-                _next(results, pool, workers)
+                _next(results, pool, workers, "")
             except StopIteration:
                 break
             except WorkerError:
@@ -136,18 +155,16 @@ def _stop(
         raise
 
 
-def _next(results: multiprocessing.pool.IMapIterator[R], pool: multiprocessing.pool.Pool, workers: frozenset[int]) -> R:
-    """The next chunk's result, or WorkerError once a worker has died (Pool forgets the chunk it was doing)."""
+def _next(
+    results: multiprocessing.pool.IMapIterator[R], pool: multiprocessing.pool.Pool, workers: frozenset[int], died: str
+) -> R:
+    """The next chunk's result, or WorkerError(died) once a worker has died (Pool forgets the chunk it was doing)."""
     while True:
         try:
             return results.next(timeout=POLL_SECONDS)
         except multiprocessing.TimeoutError:
             if _workers(pool) != workers:
-                raise WorkerError(
-                    "a worker process of the build stopped before its documents were done (killed by the system, "
-                    "perhaps for lack of memory); nothing was written: run the build again, with fewer --jobs if "
-                    "memory is short"
-                ) from None
+                raise WorkerError(died) from None
 
 
 def _workers(pool: multiprocessing.pool.Pool) -> frozenset[int]:
