@@ -3,7 +3,8 @@
 Each person is measured on the steps of the quarter (quarter.md): goals set, their weights adding
 up to 100, a self assessment, manager ratings on every goal, a check-in in the last "check-in gap"
 days, and, when the folder of returned forms is given, their manager's review form returned and, when it holds
-goal-setting forms, their goal form returned (their manager's or their own proposal). The same
+goal-setting forms, their goal form returned (their manager's or their own proposal), and their
+self-assessment form counted as their self assessment once it comes back answered. The same
 rules as `check` (weights, self assessment, what counts as a conversation), so the two never
 disagree. Nothing here fails: status describes, it never judges the workbook.
 """
@@ -116,6 +117,7 @@ def completion(wb: Workbook, as_of: dt.date, returned: ReturnedForms | None = No
         review=returned.review_people if returned is not None and review else None,
         goals=returned.goal_people if returned is not None and goal_setting else None,
         proposals=returned.proposals if returned is not None else frozenset(),
+        self_assessed=returned.self_assessed if returned is not None else frozenset(),
     )
     people = tuple(_person_status(wb, p, as_of, forms) for p in _unique(wb.people))
     departments = sorted({s.person.department for s in people})
@@ -150,6 +152,8 @@ class _FormsBack:
     review: frozenset[str] | None
     goals: frozenset[str] | None
     proposals: frozenset[str]
+    #: People whose self-assessment form came back answered (not merged by collect yet).
+    self_assessed: frozenset[str] = frozenset()
 
     def review_form(self, person: Person) -> bool | None:
         # The person at the top is on nobody's form: nothing to return for them.
@@ -184,7 +188,7 @@ def _person_status(wb: Workbook, person: Person, as_of: dt.date, forms: _FormsBa
         ("goals", bool(goals)),
         ("weights", bool(goals) and (not weighted or weights_add_up(goals))),
         ("goal_form", forms.goal_form(person)),
-        ("self", has_self_assessment(wb, person.id)),
+        ("self", has_self_assessment(wb, person.id) or person.id in forms.self_assessed),
         ("ratings", bool(goals) and all(g.manager_rating is not None for g in goals)),
         ("checkin", last is not None and last >= since),
         ("form", forms.review_form(person)),
