@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from reviewgen.check.alignment import goal_objectives
+from reviewgen.check.codes import who
 from reviewgen.check.integrity import goal_weights
 from reviewgen.check.smart import check_smart
 from reviewgen.collect.report import Answer, Change, NewGoal, RejectedRow, Target
@@ -146,21 +147,22 @@ def objective_id(wb: Workbook, text: str, current: str | None, person_id: str) -
         raise RowProblem(f"objective {found.id} {found.title!r} is retired: choose a live objective from the dropdown")
     person = wb.person_by_id.get(person_id)
     if found.id != current and person is not None and found not in ladder_objectives(wb, person):
-        raise RowProblem(f"objective {found.id} {found.title!r} {_not_theirs(found, person)}: choose an objective from "
-                         "the dropdown")  # fmt: skip
+        reason = _not_theirs(wb, found, person)
+        raise RowProblem(f"objective {found.id} {found.title!r} {reason}: choose an objective from the dropdown")
     return found.id
 
 
-def _not_theirs(objective: Objective, person: Person) -> str:
-    """``is owned by Engineering, not by the company, Sales, P3 or P3's manager P2``: whose objectives the person's
-    list holds (reviewgen.forms.write.ladder_objectives)."""
+def _not_theirs(wb: Workbook, objective: Objective, person: Person) -> str:
+    """``is owned by Engineering, not by the company, Sales, Alan Turing (P3) or their manager Grace Hopper (P2)``:
+    whose objectives the person's list holds (reviewgen.forms.write.ladder_objectives), people by name and id."""
     if not objective.owner:
         # Only a company objective is on a list without an owner: what fixes it is an Owner, not another choice.
         return "has no owner on the Objectives sheet, so it is on nobody's list (HR can fill in its Owner)"
-    owners = ["the company", *([person.department] if person.department else []), person.id]
+    owner = who(wb, objective.owner) if objective.owner in wb.person_by_id else objective.owner
+    owners = ["the company", *([person.department] if person.department else []), who(wb, person.id)]
     if person.manager_id:
-        owners.append(f"{person.id}'s manager {person.manager_id}")
-    return f"is owned by {objective.owner}, not by {', '.join(owners[:-1])} or {owners[-1]}"
+        owners.append(f"their manager {who(wb, person.manager_id)}")
+    return f"is owned by {owner}, not by {', '.join(owners[:-1])} or {owners[-1]}"
 
 
 def new_goal_changes(

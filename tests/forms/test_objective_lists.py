@@ -19,7 +19,9 @@ from testkit.builders import clean_sheets, write_workbook
 from testkit.cycle import SECRET
 from testkit.office import convert
 
+from reviewgen.collect.goals import objective_id
 from reviewgen.collect.report import CollectResult
+from reviewgen.collect.rows import RowProblem
 from reviewgen.collect.run import collect_forms
 from reviewgen.forms.write import write_forms
 from reviewgen.load.workbook import load_workbook
@@ -146,8 +148,8 @@ def test_collect_rejects_an_objective_not_on_the_persons_list(tmp_path: Path) ->
     type_goals(forms[GRACE], tmp_path / "returned" / GRACE)
     result = collect(path, tmp_path / "returned" / GRACE)
     assert [(r.row, r.subject, r.reason) for r in result.rejected] == [
-        (5, "P3", "objective E1 'Ship the platform' is owned by Engineering, not by the company, Sales, P3 or P3's "
-                  "manager P2: choose an objective from the dropdown"),
+        (5, "P3", "objective E1 'Ship the platform' is owned by Engineering, not by the company, Sales, Alan Turing "
+                  "(P3) or their manager Grace Hopper (P2): choose an objective from the dropdown"),
     ]  # fmt: skip
     assert result.goals_added == (
         f"G9 P4 'Fix 10 flaky platform tests by 30 November' ({GRACE}, row 10)",
@@ -169,8 +171,8 @@ def test_libreoffice_keeps_each_persons_dropdown_and_its_copy_collects_the_same(
     shutil.move(convert(soffice, tmp_path / "typed" / GRACE, tmp_path / "lo2", "xlsx", tmp_path / "profile"), returned)
     result = collect(path, returned)
     assert [(r.row, r.subject, r.reason.split(":")[0]) for r in result.rejected] == [
-        (5, "P3", "objective E1 'Ship the platform' is owned by Engineering, not by the company, Sales, P3 or P3's "
-                  "manager P2"),
+        (5, "P3", "objective E1 'Ship the platform' is owned by Engineering, not by the company, Sales, Alan Turing "
+                  "(P3) or their manager Grace Hopper (P2)"),
     ]  # fmt: skip
     assert [g.split(" (")[0] for g in result.goals_added] == [
         "G9 P4 'Fix 10 flaky platform tests by 30 November'",
@@ -198,3 +200,13 @@ def test_an_objective_without_an_owner_is_rejected_with_what_would_put_it_on_a_l
         (row, "P3", "objective N1 'Run the help desk' has no owner on the Objectives sheet, so it is on nobody's "
                     "list (HR can fill in its Owner): choose an objective from the dropdown"),
     ]  # fmt: skip
+
+
+def test_the_reason_names_people_by_name_and_id_the_objectives_owner_too(tmp_path: Path) -> None:
+    path, _ = two_departments(tmp_path)
+    with pytest.raises(RowProblem) as caught:
+        objective_id(load_workbook(path), "O1 - Cut build time to 5 minutes", None, "P3")
+    assert str(caught.value) == (
+        "objective O1 'Cut build time to 5 minutes' is owned by Barbara Liskov (P4), not by the company, Sales, "
+        "Alan Turing (P3) or their manager Grace Hopper (P2): choose an objective from the dropdown"
+    )
