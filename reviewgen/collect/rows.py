@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from reviewgen.collect.report import Answer, Change, NewCheckIn, NewGoal, RejectedRow, Target
 from reviewgen.errors import ReviewgenError
-from reviewgen.forms.layout import FormColumn, parse_rating, person_label
+from reviewgen.forms.layout import FormColumn, normal_key, parse_rating, person_label
 from reviewgen.forms.read import FormRow, RawCell, ReturnedForm
 from reviewgen.load.coerce import CoerceError, to_choice, to_date, to_id, to_number, to_text
 from reviewgen.model.schema import CHECKIN_KINDS, GOAL_STATUSES, normalise
@@ -68,18 +68,11 @@ def check_form(wb: Workbook, form: ReturnedForm) -> FormOutcome:
             if ("goal", goal_id) not in seen:
                 out.deleted.append(f"goal {goal_id} of {person.id}")
         for value in person.values:
-            if ("value", person.id, value_key(value)) not in seen:
+            if ("value", person.id, normal_key(value)) not in seen:
                 out.deleted.append(f"value {value!r} of {person.id}")
         if ("review", person.id) not in seen and "Review" not in form.missing_sheets:
             out.deleted.append(f"review of {person.id}")
     return out
-
-
-@functools.lru_cache(maxsize=1024)
-def value_key(name: str) -> str:
-    """A value name's normal form (:func:`normalise`), remembered: a company has a handful of values and every
-    row of every form names one, compared against each value issued (measured: 8 % of collect uncached)."""
-    return normalise(name)
 
 
 @functools.lru_cache(maxsize=1024, typed=True)  # typed: 1, 1.0 and True are different cells
@@ -235,14 +228,14 @@ def _value_row(wb: Workbook, form: ReturnedForm, row: FormRow, seen: set[tuple[s
     typed = to_text(row.get("value").value)
     issued = form.record.person(person_id)
     assert issued is not None
-    wanted = value_key(typed)
-    name = next((v for v in issued.values if value_key(v) == wanted), None)
+    wanted = normal_key(typed)
+    name = next((v for v in issued.values if normal_key(v) == wanted), None)
     if name is None or row.get("value").formula:
         raise RowProblem(f"value {typed!r} was not on this form as issued for {person_id}; it is not collected")
     if ("value", person_id, wanted) in seen:
         raise RowProblem(f"value {name!r} of {person_id} appears more than once; only its first row was used")
     seen.add(("value", person_id, wanted))
-    existing = next((v for v in wb.values_of(person_id) if value_key(v.value) == wanted), None)
+    existing = next((v for v in wb.values_of(person_id) if normal_key(v.value) == wanted), None)
     current: dict[str, Answer | None] = {}
     if existing is not None:
         current = {

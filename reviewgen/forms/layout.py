@@ -264,6 +264,15 @@ def clean_text(value: object) -> str:
     return sanitise_text(str(value))[:MAX_CELL_TEXT]
 
 
+@functools.lru_cache(maxsize=1024)
+def normal_key(name: str) -> str:
+    """:func:`normalise` of a short name that recurs (a value name, an objective's level or owner, a department),
+    remembered: a company has a handful of values and every row of every form names one, compared against each
+    value issued (measured: 8 % of collect uncached); a goal-setting form matches every objective's owner to
+    each person's department."""
+    return normalise(name)
+
+
 def rating_label(level: ScaleLevel) -> str:
     """The dropdown text of a scale level, e.g. ``"3 - Meets"``."""
     return f"{level.rating} - {clean_text(level.label)}"

@@ -26,6 +26,7 @@ from reviewgen.forms.layout import (
     FormKind,
     form_file_name,
     form_sheets,
+    normal_key,
     objective_label,
     person_label,
     rating_label,
@@ -42,7 +43,7 @@ from reviewgen.forms.sheets import (
 from reviewgen.forms.signature import IssuedPerson, IssuedRecord, load_or_create_secret, record_rows
 from reviewgen.forms.xlsx_package import package_bytes
 from reviewgen.forms.xlsx_sheet import SheetXml
-from reviewgen.model.schema import CHECKIN_KINDS, GOAL_STATUSES, normalise
+from reviewgen.model.schema import CHECKIN_KINDS, GOAL_STATUSES
 from reviewgen.model.workbook import Objective, Person, Workbook
 
 __all__ = ["build_form", "issued_record", "load_or_create_secret", "write_forms"]
@@ -87,10 +88,11 @@ def write_forms(
         jobs.extend((p, own_kind, (p,)) for p in wb.people if p.id not in risky)
     paths: list[Path] = []
     taken: set[str] = set()
+    issue = issue_id(secret, Path(wb.path), wb.cycle.name)  # the same for every form: worked out once
     with atomic_output(out_dir, replace=replace, inputs=inputs) as tree:
         for owner, kind, people in jobs:
             name = _unique(form_file_name(wb.cycle.name, owner.id, owner.name, kind), taken)
-            tree.write(name, build_form(wb, owner, kind, people, secret), kind=f"{kind} form")
+            tree.write(name, build_form(wb, owner, kind, people, secret, issue=issue), kind=f"{kind} form")
             paths.append(out_dir / name)
             if progress is not None:
                 progress(1)
@@ -109,9 +111,11 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def issued_record(wb: Workbook, owner: Person, kind: FormKind, people: Sequence[Person], secret: bytes) -> IssuedRecord:
+def issued_record(
+    wb: Workbook, owner: Person, kind: FormKind, people: Sequence[Person], secret: bytes, *, issue: str | None = None
+) -> IssuedRecord:
     """The record a form for ``owner`` is issued with: its people, their goal ids and value names, bound to
-    the workbook and its issue (reviewgen.forms.issue)."""
+    the workbook and its issue (reviewgen.forms.issue; ``issue``: its id, when the caller has it already)."""
     goal_setting = kind in GOAL_SETTING_KINDS
     issued = tuple(
         IssuedPerson(p.id, tuple(g.id for g in wb.goals_of(p.id)), () if goal_setting else _value_names(wb, p.id))
@@ -124,7 +128,7 @@ def issued_record(wb: Workbook, owner: Person, kind: FormKind, people: Sequence[
         kind=kind,
         people=issued,
         workbook=workbook,
-        issue=issue_id(secret, Path(wb.path), wb.cycle.name),
+        issue=issue if issue is not None else issue_id(secret, Path(wb.path), wb.cycle.name),
         digest=rows_digest(wb, issued),
     )
 
@@ -132,17 +136,20 @@ def issued_record(wb: Workbook, owner: Person, kind: FormKind, people: Sequence[
 def _value_names(wb: Workbook, person_id: str) -> tuple[str, ...]:
     """The company values, then any value the person is already rated on that the plan lacks."""
     names = [v.name for v in wb.plan.values]
-    known = {normalise(n) for n in names}
+    known = {normal_key(n) for n in names}
     for rating in wb.values_of(person_id):
-        if normalise(rating.value) not in known:
+        if normal_key(rating.value) not in known:
             names.append(rating.value)
-            known.add(normalise(rating.value))
+            known.add(normal_key(rating.value))
     return tuple(names)
 
 
-def build_form(wb: Workbook, owner: Person, kind: FormKind, people: Sequence[Person], secret: bytes) -> bytes:
-    """The form file (.xlsx bytes) for ``owner`` covering ``people`` (their direct reports, or themselves)."""
-    record = issued_record(wb, owner, kind, people, secret)
+def build_form(
+    wb: Workbook, owner: Person, kind: FormKind, people: Sequence[Person], secret: bytes, *, issue: str | None = None
+) -> bytes:
+    """The form file (.xlsx bytes) for ``owner`` covering ``people`` (their direct reports, or themselves);
+    ``issue``: the issue id (:func:`reviewgen.forms.issue.issue_id`), when the caller has it already."""
+    record = issued_record(wb, owner, kind, people, secret, issue=issue)
     cycle = wb.cycle
     header = f"{cycle.name} · {owner.name}"
     goal_setting = kind in GOAL_SETTING_KINDS
@@ -203,16 +210,16 @@ def ladder_objectives(wb: Workbook, person: Person) -> list[Objective]:
 
     The one rule for both ends: a goal-setting form offers this list on the person's rows, and collect rejects a
     goal of the person on any other objective (reviewgen.collect.goals.objective_id)."""
-    department = normalise(person.department) if person.department else None
+    department = normal_key(person.department) if person.department else None
     ids = {person.id, person.manager_id} - {None}
     return [
         o
         for o in wb.plan.objectives
         if o.active
         and (
-            normalise(o.level) == "company"
-            or normalise(o.owner) == "company"
-            or (department is not None and normalise(o.owner) == department)
+            normal_key(o.level) == "company"
+            or normal_key(o.owner) == "company"
+            or (department is not None and normal_key(o.owner) == department)
             or o.owner in ids
         )
     ]
@@ -252,9 +259,9 @@ def _goal_rows(wb: Workbook, record: IssuedRecord, people: dict[str, Person]) ->
 def _value_rows(wb: Workbook, record: IssuedRecord, people: dict[str, Person]) -> list[dict[str, Cell]]:
     rows: list[dict[str, Cell]] = []
     for issued in record.people:
-        existing = {normalise(v.value): v for v in wb.values_of(issued.id)}
+        existing = {normal_key(v.value): v for v in wb.values_of(issued.id)}
         for name in issued.values:
-            current = existing.get(normalise(name))
+            current = existing.get(normal_key(name))
             rating = None
             if current is not None:
                 rating = current.manager_rating if record.kind == "manager" else current.self_rating

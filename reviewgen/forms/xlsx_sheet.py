@@ -13,7 +13,7 @@ from typing import Literal
 
 from reviewgen.forms.layout import clean_text
 from reviewgen.forms.xlsx_styles import DATE_STYLE, Style
-from reviewgen.forms.xlsx_text import LETTERS, XML_HEAD, Value, attr, cell_xml
+from reviewgen.forms.xlsx_text import LETTERS, XML_HEAD, Value, attr, cell_xml, inline_text
 
 SheetState = Literal["visible", "hidden", "veryHidden"]
 
@@ -137,11 +137,17 @@ class SheetXml:
     def _row(self, r: int) -> str:
         height = self.heights.get(r)
         attrs = f' ht="{height:g}" customHeight="1"' if height is not None else ""
-        cells = "".join(
-            cell_xml(f"{LETTERS[c]}{r}", value, style, DATE_STYLE.get(style, style))
-            for c, (value, style) in sorted(self.cells[r].items())
-        )
-        return f'<row r="{r}"{attrs}>{cells}</row>'
+        parts = [f'<row r="{r}"{attrs}>']
+        for c, (value, style) in sorted(self.cells[r].items()):
+            # Text and blanks are most cells of a form: written here, without cell_xml's call (the same XML).
+            if type(value) is str and value:
+                parts.append(f'<c r="{LETTERS[c]}{r}" s="{style}" t="inlineStr">{inline_text(value)}</c>')
+            elif value is None and style:
+                parts.append(f'<c r="{LETTERS[c]}{r}" s="{style}"/>')
+            else:
+                parts.append(cell_xml(f"{LETTERS[c]}{r}", value, style, DATE_STYLE.get(style, style)))
+        parts.append("</row>")
+        return "".join(parts)
 
     def _pane(self) -> str:
         if self.frozen is None:
