@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reviewgen.forms.layout import INSTRUCTIONS_SHEET, NEW_GOAL_ROWS, FormKind
-from reviewgen.forms.sheets import SEND_BACK, write_instructions
+from reviewgen.forms.sheets import SEND_BACK, send_back_by, write_instructions
 from reviewgen.forms.xlsx_sheet import SheetXml
 from reviewgen.model.workbook import Person, Workbook
 
@@ -17,11 +17,6 @@ from reviewgen.model.workbook import Person, Workbook
 def goal_instructions(wb: Workbook, owner: Person, kind: FormKind, people: Sequence[Person]) -> SheetXml:
     """The first sheet of a goal-setting form (``kind`` "goals") or a goal proposal ("goal-proposal")."""
     cycle = wb.cycle
-    deadline = (
-        f"Please send this form back to HR by {cycle.deadline:%A %d %B %Y}."
-        if cycle.deadline
-        else "Please send this form back to HR as soon as you can."
-    )
     span = (
         f"{cycle.start:%d %B %Y} to {cycle.end:%d %B %Y}"
         if cycle.start is not None and cycle.end is not None
@@ -39,7 +34,7 @@ def goal_instructions(wb: Workbook, owner: Person, kind: FormKind, people: Seque
     lines: list[tuple[str, bool]] = [
         (f"{cycle.company}: {cycle.name} goal setting", True),
         (who, False),
-        (deadline, True),
+        (send_back_by(cycle), True),
         ("", False),
         ("What to fill in", True),
         ("Fill the yellow columns on the Goals sheet, one goal per row.", False),

@@ -26,6 +26,7 @@ from reviewgen.forms.layout import (
 from reviewgen.forms.xlsx_sheet import PageSetup, SheetXml, Validation
 from reviewgen.forms.xlsx_styles import Style
 from reviewgen.forms.xlsx_text import LETTERS
+from reviewgen.model.workbook import Cycle
 
 Cell = str | int | float | dt.date | None
 
@@ -34,6 +35,13 @@ def page_setup(sheet: SheetXml, header: str, confidentiality: str, *, title_rows
     """Landscape A4, fit to one page wide, repeated title rows, the confidentiality and ``header`` on top,
     page numbers below."""
     sheet.page = PageSetup(confidentiality, header, title_rows)
+
+
+def send_back_by(cycle: Cycle) -> str:
+    """The line near the top of every form's instructions: by when to send the form back to HR."""
+    if cycle.deadline:
+        return f"Please send this form back to HR by {cycle.deadline:%A %d %B %Y}."
+    return "Please send this form back to HR as soon as you can."
 
 
 #: How every form's instructions end: how to send the form back, then the confidentiality line.

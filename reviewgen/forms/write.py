@@ -35,6 +35,7 @@ from reviewgen.forms.sheets import (
     SEND_BACK,
     Cell,
     page_setup,
+    send_back_by,
     write_instructions,
     write_lists,
     write_record,
@@ -44,7 +45,7 @@ from reviewgen.forms.signature import IssuedPerson, IssuedRecord, load_or_create
 from reviewgen.forms.xlsx_package import package_bytes
 from reviewgen.forms.xlsx_sheet import SheetXml
 from reviewgen.model.schema import CHECKIN_KINDS, GOAL_STATUSES
-from reviewgen.model.workbook import Objective, Person, Workbook
+from reviewgen.model.workbook import Goal, Objective, Person, Workbook
 
 __all__ = ["build_form", "issued_record", "load_or_create_secret", "write_forms"]
 
@@ -225,32 +226,42 @@ def ladder_objectives(wb: Workbook, person: Person) -> list[Objective]:
     ]
 
 
+def _goal_cells(wb: Workbook, person_id: str, name: str, g: Goal) -> dict[str, Cell]:
+    """The cells of one goal row that review forms and goal-setting forms share: who, which goal, what it measures."""
+    objective = wb.plan.by_id.get(g.objective_id or "")
+    return {
+        "person_id": person_id,
+        "person_name": name,
+        "goal_id": g.id,
+        "title": g.title,
+        "objective": objective_label(objective.id, objective.title) if objective else g.objective_id,
+        "metric": g.metric or None,
+        "baseline": g.baseline,
+        "target": g.target,
+        "unit": g.unit or None,
+        "weight": g.weight,
+        "due": g.due,
+    }
+
+
 def _goal_rows(wb: Workbook, record: IssuedRecord, people: dict[str, Person]) -> list[dict[str, Cell]]:
+    """Each person's goals as issued, with the result, status, rating and comment the form's kind answers."""
     rows: list[dict[str, Cell]] = []
+    manager = record.kind == "manager"
     for issued in record.people:
         goals = {g.id: g for g in wb.goals_of(issued.id)}
+        name = people[issued.id].name
         for goal_id in issued.goals:
             g = goals[goal_id]
-            objective = wb.plan.by_id.get(g.objective_id or "")
-            rating = g.manager_rating if record.kind == "manager" else g.self_rating
+            rating = g.manager_rating if manager else g.self_rating
             level = next((lvl for lvl in wb.scale.levels if lvl.rating == rating), None)
             rows.append(
                 {
-                    "person_id": issued.id,
-                    "person_name": people[issued.id].name,
-                    "goal_id": g.id,
-                    "title": g.title,
-                    "objective": f"{objective.id} - {objective.title}" if objective else g.objective_id,
-                    "metric": g.metric,
-                    "baseline": g.baseline,
-                    "target": g.target,
-                    "unit": g.unit,
-                    "weight": g.weight,
-                    "due": g.due,
+                    **_goal_cells(wb, issued.id, name, g),
                     "actual": g.actual,
                     "status": g.status or None,
                     "rating": rating_label(level) if level else None,
-                    "comment": (g.manager_comment if record.kind == "manager" else g.self_comment) or None,
+                    "comment": (g.manager_comment if manager else g.self_comment) or None,
                 }
             )
     return rows
@@ -299,24 +310,7 @@ def _goal_setting_rows(wb: Workbook, record: IssuedRecord, people: dict[str, Per
     for issued in record.people:
         goals = {g.id: g for g in wb.goals_of(issued.id)}
         name = people[issued.id].name
-        for goal_id in issued.goals:
-            g = goals[goal_id]
-            objective = wb.plan.by_id.get(g.objective_id or "")
-            rows.append(
-                {
-                    "person_id": issued.id,
-                    "person_name": name,
-                    "goal_id": g.id,
-                    "title": g.title,
-                    "objective": objective_label(objective.id, objective.title) if objective else g.objective_id,
-                    "metric": g.metric or None,
-                    "baseline": g.baseline,
-                    "target": g.target,
-                    "unit": g.unit or None,
-                    "weight": g.weight,
-                    "due": g.due,
-                }
-            )
+        rows += [_goal_cells(wb, issued.id, name, goals[goal_id]) for goal_id in issued.goals]
         rows += [{"person_id": issued.id, "person_name": name} for _ in range(NEW_GOAL_ROWS)]
     return rows
 
@@ -335,11 +329,6 @@ ROW_SOURCES: dict[str, RowSource] = {
 def _instructions(wb: Workbook, owner: Person, kind: FormKind, count: int) -> SheetXml:
     """A plain-language first sheet: what to fill, the scale, the deadline, what not to change."""
     cycle = wb.cycle
-    deadline = (
-        f"Please send this form back to HR by {cycle.deadline:%A %d %B %Y}."
-        if cycle.deadline
-        else "Please send this form back to HR as soon as you can."
-    )
     if kind == "manager":
         who = f"Review form for {owner.name} ({owner.id}): your {count} direct report{'s' if count != 1 else ''}."
         fill = [
@@ -359,7 +348,7 @@ def _instructions(wb: Workbook, owner: Person, kind: FormKind, count: int) -> Sh
     lines: list[tuple[str, bool]] = [
         (f"{cycle.company}: {cycle.name} review", True),
         (who, False),
-        (deadline, True),
+        (send_back_by(cycle), True),
         ("", False),
         ("What to fill in", True),
         ("Fill the yellow columns. A cell turns orange while it is still empty.", False),
