@@ -6,10 +6,13 @@ answered the way a manager would (openpyxl load, type, save; not timed): on each
 row's Actual, Status, Manager rating and comment, the first review's summary and one new check-in.
 Then the forms are collected in a fresh process (api.collect_returned_forms, as `reviewgen collect`
 does: load, verify and check every form, merge). Issue 12's figures before the work on speed are
-printed beside ours. See bench/measure.py for how memory and CPU are measured.
+printed beside ours. Each size is collected once per --jobs value (default 1 and 2), one right after the other.
+See bench/measure.py for how memory and CPU are measured: "peak MB" is the parent's peak resident set plus the
+largest child's (an upper bound: forked workers share the parent's pages), "PSS MB" the largest sum of the
+process tree's proportional set sizes, sampled every 0.2 s (what the tree really holds).
 
-    nice python bench/bench_collect.py                # 1,000 / 10,000 people, untouched forms
-    nice python bench/bench_collect.py --sizes 1000 --answered
+    nice python bench/bench_collect.py                # 1,000 / 10,000 people, untouched forms, --jobs 1 and 2
+    nice python bench/bench_collect.py --sizes 1000 --answered --jobs 2
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from measure import run_step, sizes
+from measure import load_average, run_step, sizes
 
 #: Issue 12, measured on this 2-core machine before this work (untouched forms): people -> (s, MB).
 BEFORE = {1_000: (7.1, 122), 10_000: (85.0, 900)}
@@ -34,7 +37,7 @@ api.issue_forms(Path(sys.argv[2]), Path(sys.argv[3]), ignore_errors=True)
 _COLLECT = r"""
 from pathlib import Path
 from reviewgen import api
-outcome = api.collect_returned_forms(Path(sys.argv[2]), [Path(sys.argv[3])], Path(sys.argv[4]))
+outcome = api.collect_returned_forms(Path(sys.argv[2]), [Path(sys.argv[3])], Path(sys.argv[4]), jobs=int(sys.argv[5]))
 INFO = {"forms": len(outcome.result.forms), "changes": len(outcome.result.changes),
         "rejected": len(outcome.result.rejected)}
 """
@@ -74,10 +77,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated numbers of people")
     parser.add_argument("--answered", action="store_true", help="answer each form before collecting")
+    parser.add_argument("--jobs", default="1,2", help="comma-separated --jobs values, each collected in turn")
     args = parser.parse_args()
     print(
-        f"{'people':>7} {'forms':>6} {'changes':>7} {'rejected':>8} {'collect s':>9} {'CPU s':>6} {'peak MB':>8}"
-        "   before"
+        f"{'people':>7} {'forms':>6} {'changes':>7} {'rejected':>8} {'jobs':>4} {'collect s':>9} {'CPU s':>6} "
+        f"{'peak MB':>8} {'PSS MB':>7}   before"
     )
     with tempfile.TemporaryDirectory(prefix="reviewgen-bench-") as tmp:
         for size in sizes(args.sizes):
@@ -91,15 +95,19 @@ def main() -> None:
                     answer(form, returned / form.name, n)
                 else:
                     shutil.copy2(form, returned / form.name)
-            data = run_step(_COLLECT, str(workbook), str(returned), str(folder / "merged.xlsx"))
-            info = data["info"]
-            assert isinstance(info, dict)
-            before = BEFORE.get(size) if not args.answered else None
-            was = f"{before[0]:.1f} s, {before[1]} MB" if before else "-"
-            print(
-                f"{size:>7} {info['forms']:>6} {info['changes']:>7} {info['rejected']:>8} {data['seconds']:>9.1f} "
-                f"{data['cpu_seconds']:>6.1f} {data['peak_mb']:>8.0f}   {was}"
-            )
+            for jobs in sizes(args.jobs):
+                merged = folder / f"merged-{jobs}.xlsx"
+                data = run_step(_COLLECT, str(workbook), str(returned), str(merged), str(jobs), pss=True)
+                info = data["info"]
+                assert isinstance(info, dict)
+                before = BEFORE.get(size) if not args.answered else None
+                was = f"{before[0]:.1f} s, {before[1]} MB" if before else "-"
+                print(
+                    f"{size:>7} {info['forms']:>6} {info['changes']:>7} {info['rejected']:>8} {jobs:>4} "
+                    f"{data['seconds']:>9.1f} {data['cpu_seconds']:>6.1f} {data['peak_mb']:>8.0f} "
+                    f"{data['pss_peak_mb']:>7.0f}   {was}   ({load_average()})",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

@@ -28,18 +28,48 @@ print(json.dumps({"seconds": seconds, "peak_mb": (me.ru_maxrss + kids.ru_maxrss)
 """
 
 
-def run_step(code: str, *args: str) -> dict[str, object]:
+def run_step(code: str, *args: str, pss: bool = False) -> dict[str, object]:
     """Run ``code`` (Python, with ``sys.argv[2:]`` = ``args``) in a fresh process; its figures as a dict.
 
     The code may set ``INFO`` (a dict) for the report. Seconds cover the code only, not Python's start.
+    With ``pss``, ``pss_peak_mb`` is the largest sum of the proportional set sizes of the process and its
+    descendants (/proc/PID/smaps_rollup, Linux), sampled every 0.2 s: pages a forked worker shares with its
+    parent count once, so this is the process tree's real footprint (a peak between samples can be missed).
     """
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", _WRAPPER, code, *args], capture_output=True, text=True, check=False)
+    with subprocess.Popen(
+        [sys.executable, "-c", _WRAPPER, code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as proc:
+        peak = 0
+        if pss:
+            while proc.poll() is None:
+                peak = max(peak, _tree_pss_kb(proc.pid))
+                time.sleep(0.2)
+        stdout, stderr = proc.communicate()
     if proc.returncode != 0:
-        raise SystemExit(f"the step failed:\n{proc.stderr}")
-    data: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
+        raise SystemExit(f"the step failed:\n{stderr}")
+    data: dict[str, object] = json.loads(stdout.strip().splitlines()[-1])
     data["process_seconds"] = time.perf_counter() - t0
+    if pss:
+        data["pss_peak_mb"] = peak / 1024
     return data
+
+
+def _tree_pss_kb(pid: int) -> int:
+    """The sum of Pss (kB) of ``pid`` and its descendants now; processes that ended meanwhile count 0."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo.extend(int(child) for child in (task / "children").read_text().split())
+        except (OSError, ValueError):
+            continue
+    return total
 
 
 def sizes(text: str) -> list[int]:

@@ -251,20 +251,25 @@ def collect_returned_forms(
     report_path: Path | None = None,
     replace: bool = False,
     on_warning: Callable[[str], None] | None = None,
+    jobs: int | None = None,
 ) -> CollectOutcome:
     """Check returned forms and write them merged into a new workbook at ``merged``.
 
     Neither ``merged`` nor ``report_path`` may be an input (the workbook, a returned form, the
     secret, the settings) or each other; an existing file is replaced only with ``replace``.
+    The forms are read and checked in ``jobs`` worker processes (default: every core) where that pays.
     """
     from reviewgen.collect.run import collect_forms, expand_form_paths, render_collect_report
     from reviewgen.files.atomic import write_file
     from reviewgen.files.guard import check_output_file, note_written
     from reviewgen.forms.signature import load_secret, secret_warning
     from reviewgen.load.workbook import load_workbook
+    from reviewgen.workers import default_jobs
 
     if prefer not in ("none", "newest"):
         raise ConfigError(f"--prefer {prefer!r}: use none or newest")
+    if jobs is not None and jobs < 1:
+        raise ConfigError(f"--jobs {jobs}: use 1 or more")
     forms = expand_form_paths(returned)
     inputs = command_inputs(workbook, *((path, "a returned form") for path in forms))
     check_output_file(merged, replace=replace, inputs=inputs)
@@ -274,7 +279,9 @@ def collect_returned_forms(
     _warn(on_warning, secret_warning(workbook))
     wb = load_workbook(workbook)
     mode: Literal["none", "newest"] = "newest" if prefer == "newest" else "none"
-    result = collect_forms(wb, workbook, list(returned), merged, secret=secret, prefer=mode)
+    result = collect_forms(
+        wb, workbook, list(returned), merged, secret=secret, prefer=mode, jobs=jobs or default_jobs()
+    )
     if report_path is not None:
         report = render_collect_report(result, "markdown").encode("utf-8")
         write_file(report_path, report)
@@ -343,12 +350,13 @@ def build_documents(
     import time
 
     from reviewgen.build.plan import Selection, plan_documents, withheld
-    from reviewgen.build.runner import BuildInputs, RenderSettings, adopt_written, default_jobs, run_jobs
+    from reviewgen.build.runner import BuildInputs, RenderSettings, adopt_written, run_jobs
     from reviewgen.check.report import format_findings
     from reviewgen.files.guard import check_output_folder
     from reviewgen.files.output import atomic_output
     from reviewgen.load.config import load_config
     from reviewgen.score.scores import score_all
+    from reviewgen.workers import default_jobs
 
     started = time.monotonic()
     selection = Selection.parse(options.only)

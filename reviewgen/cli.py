@@ -285,8 +285,15 @@ def forms(
     help="Also write the collection report as Markdown to this file.",
 )
 @click.option("--replace", is_flag=True, help="Replace the merged workbook (and report) if they exist already.")
+@click.option("--jobs", type=click.IntRange(1, 256), default=None, help="Worker processes (default: all cores).")
 def collect(
-    workbook: Path, returned: tuple[Path, ...], merged: Path, prefer: str, report_path: Path | None, replace: bool
+    workbook: Path,
+    returned: tuple[Path, ...],
+    merged: Path,
+    prefer: str,
+    report_path: Path | None,
+    replace: bool,
+    jobs: int | None,
 ) -> None:
     """Check returned forms and calibration workbooks (files or folders) and merge them into a new workbook.
 
@@ -299,7 +306,14 @@ def collect(
     from reviewgen import api
 
     result = api.collect_returned_forms(
-        workbook, list(returned), merged, prefer=prefer, report_path=report_path, replace=replace, on_warning=_warn
+        workbook,
+        list(returned),
+        merged,
+        prefer=prefer,
+        report_path=report_path,
+        replace=replace,
+        on_warning=_warn,
+        jobs=jobs,
     )
     click.echo(result.text_report, nl=False)
 

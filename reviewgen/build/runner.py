@@ -19,7 +19,6 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
-import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,16 +77,6 @@ class WrittenFile:
     size: int
     sha256: str
     kind: str
-
-
-def default_jobs() -> int:
-    """The number of cores this process may use."""
-    counter: Callable[[], int | None] | None = getattr(os, "process_cpu_count", None)
-    if counter is not None:
-        return counter() or 1
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) or 1
-    return os.cpu_count() or 1
 
 
 def document_created(wb: Workbook) -> dt.datetime:

@@ -17,19 +17,22 @@ process (the serial path, or another run in another thread) never sees some othe
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import multiprocessing
 import multiprocessing.context
 import multiprocessing.pool
 import multiprocessing.synchronize
+import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from typing import TypeVar, cast
 
-from reviewgen.errors import WorkerError
+from reviewgen.errors import ReviewgenError, WorkerError
 
 C = TypeVar("C")
 R = TypeVar("R")
+T = TypeVar("T")
 
 #: Seconds between two looks for a worker that died, while the parent waits for a chunk.
 POLL_SECONDS = 0.5
@@ -39,10 +42,24 @@ POLL_SECONDS = 0.5
 _WORKER_STOP: multiprocessing.synchronize.Event | None = None
 
 
+#: In a worker process only: what its run handed it through the initializer (map_in_workers' function).
+_WORKER_GIVEN: object = None
+
+
 def stopping() -> bool:
     """In a worker: whether the parent has asked every worker to stop after its current item. Always False in
     the process that runs a pool, whatever other runs do."""
     return _WORKER_STOP is not None and _WORKER_STOP.is_set()
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use: the default number of worker processes."""
+    counter: Callable[[], int | None] | None = getattr(os, "process_cpu_count", None)
+    if counter is not None:
+        return counter() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 def fork_context() -> multiprocessing.context.BaseContext | None:
@@ -53,10 +70,11 @@ def fork_context() -> multiprocessing.context.BaseContext | None:
         return None
 
 
-def _start_worker(stop: multiprocessing.synchronize.Event) -> None:
-    """Pool initializer: keep this run's stop flag for :func:`stopping`, then set the worker's signals."""
-    global _WORKER_STOP
-    _WORKER_STOP = stop
+def _start_worker(stop: multiprocessing.synchronize.Event, given: object) -> None:
+    """Pool initializer: keep this run's stop flag for :func:`stopping` and what it hands its workers, then set
+    the worker's signals. With ``fork`` the arguments are inherited, never pickled."""
+    global _WORKER_STOP, _WORKER_GIVEN
+    _WORKER_STOP, _WORKER_GIVEN = stop, given
     worker_signals()
 
 
@@ -98,28 +116,31 @@ def run_in_workers(
     take: Callable[[R, C], None],
     *,
     died: str,
+    given: object = None,
 ) -> None:
     """Run ``work`` on every chunk in ``processes`` forked workers; hand each result to ``take``, in chunk order.
 
     Whatever ``work`` or ``take`` raises, and an interrupt, is raised again once every worker has stopped: no
-    worker is still writing when this returns or raises. A worker that dies stops the run with
-    ``WorkerError(died)``: one line saying what stopped and what to do.
+    worker is still writing when this returns or raises. A ReviewgenError raised by ``work`` comes back whole
+    (class, message, details: pickling the exception itself would lose its details). A worker that dies stops
+    the run with ``WorkerError(died)``: one line saying what stopped and what to do.
 
+    ``given`` is handed to each worker as it starts (inherited, never pickled): see :func:`map_in_workers`.
     Objects made before the pool starts are frozen (``gc.freeze``) while it runs: the workers' collector then never
     touches, and so never copies, the pages they inherit.
     """
     stop = ctx.Event()
     pool: multiprocessing.pool.Pool | None = None
-    results: multiprocessing.pool.IMapIterator[R] | None = None
+    results: multiprocessing.pool.IMapIterator[tuple[R | None, Failure | None]] | None = None
     workers: frozenset[int] = frozenset()
     gc.freeze()
     try:
         with _sigterm_held():
-            pool = ctx.Pool(processes=processes, initializer=_start_worker, initargs=(stop,))
+            pool = ctx.Pool(processes=processes, initializer=_start_worker, initargs=(stop, given))
         workers = _workers(pool)
-        results = pool.imap(work, chunks)
+        results = pool.imap(functools.partial(_carrying, work), chunks)
         for chunk in chunks:
-            take(_next(results, pool, workers, died), chunk)
+            take(_unwrap(_next(results, pool, workers, died)), chunk)
     except BaseException:
         stop.set()
         if pool is not None:
@@ -132,8 +153,61 @@ def run_in_workers(
         gc.unfreeze()
 
 
+def map_in_workers(
+    ctx: multiprocessing.context.BaseContext,
+    processes: int,
+    function: Callable[[T], R],
+    items: Sequence[T],
+    *,
+    died: str,
+    chunk: int,
+) -> list[R]:
+    """``[function(item) for item in items]``, in ``processes`` forked workers, ``chunk`` items at a time.
+
+    ``function`` (a closure or partial is fine: workers inherit it, only the items and results are pickled) runs
+    in the workers; the results come back in item order. Stops as :func:`run_in_workers` does."""
+    chunks = [items[start : start + chunk] for start in range(0, len(items), max(1, chunk))]
+    out: list[object] = []
+    run_in_workers(ctx, processes, _map_chunk, chunks, lambda got, _: out.extend(got), died=died, given=function)
+    return cast("list[R]", out)  # each came from function
+
+
+def _map_chunk(chunk: Sequence[object]) -> list[object]:
+    """In a worker: map_in_workers' function over one chunk, up to the run's stop."""
+    function = _WORKER_GIVEN
+    assert callable(function), "worker started without its function"
+    out: list[object] = []
+    for item in chunk:
+        if stopping():
+            break  # the run stopped elsewhere: the parent discards this chunk
+        out.append(function(item))
+    return out
+
+
+Failure = tuple[type[ReviewgenError], str, list[str]]
+
+
+def _carrying(work: Callable[[C], R], chunk: C) -> tuple[R | None, Failure | None]:
+    """In a worker: ``work(chunk)``, or the ReviewgenError it raised as data."""
+    try:
+        return work(chunk), None
+    except ReviewgenError as exc:
+        return None, (type(exc), exc.message, exc.details)
+
+
+def _unwrap(result: tuple[R | None, Failure | None]) -> R:
+    """In the parent: a chunk's result, or its worker's ReviewgenError raised again."""
+    value, failure = result
+    if failure is not None:
+        cls, message, details = failure
+        raise cls(message, details=details)
+    return value  # type: ignore[return-value]  # None only beside a failure
+
+
 def _stop(
-    pool: multiprocessing.pool.Pool, results: multiprocessing.pool.IMapIterator[R] | None, workers: frozenset[int]
+    pool: multiprocessing.pool.Pool,
+    results: multiprocessing.pool.IMapIterator[tuple[R | None, Failure | None]] | None,
+    workers: frozenset[int],
 ) -> None:
     """Take the chunks still out (the stop flag is set: each comes back at its worker's next document), then join.
     Only when a worker has died, so that its chunk never comes back, is the pool terminated."""
@@ -156,8 +230,11 @@ def _stop(
 
 
 def _next(
-    results: multiprocessing.pool.IMapIterator[R], pool: multiprocessing.pool.Pool, workers: frozenset[int], died: str
-) -> R:
+    results: multiprocessing.pool.IMapIterator[tuple[R | None, Failure | None]],
+    pool: multiprocessing.pool.Pool,
+    workers: frozenset[int],
+    died: str,
+) -> tuple[R | None, Failure | None]:
     """The next chunk's result, or WorkerError(died) once a worker has died (Pool forgets the chunk it was doing)."""
     while True:
         try:

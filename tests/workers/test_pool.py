@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewgen.errors import WorkerError
+from reviewgen.errors import InputError, WorkerError
 from reviewgen.workers import pool
 
 DIED = "a worker stopped before its chunks were done: run it again"
@@ -111,3 +111,27 @@ def test_another_runs_stop_flag_never_reaches_this_process(tmp_path: Path) -> No
     run.join()
     assert seen == {False}
     assert multiprocessing.active_children() == []
+
+
+def _fails(chunk: int) -> int:
+    if chunk == 2:
+        raise InputError("form 2 is damaged", details=["sheet Goals, row 3"])
+    return chunk
+
+
+def test_a_reviewgen_error_in_a_worker_comes_back_whole() -> None:
+    ctx = pool.fork_context()
+    assert ctx is not None
+    with pytest.raises(InputError) as err:
+        pool.run_in_workers(ctx, 2, _fails, [0, 1, 2, 3], lambda _r, _c: None, died=DIED)
+    assert (err.value.message, err.value.details) == ("form 2 is damaged", ["sheet Goals, row 3"])
+    assert multiprocessing.active_children() == []
+
+
+def test_map_in_workers_runs_an_inherited_closure_and_keeps_the_order() -> None:
+    ctx = pool.fork_context()
+    assert ctx is not None
+    offset = {"n": 1000}  # a closure over local state: inherited by the workers, never pickled
+    got = pool.map_in_workers(ctx, 2, lambda n: (n + offset["n"], os.getpid()), list(range(50)), died=DIED, chunk=3)
+    assert [n for n, _ in got] == list(range(1000, 1050))
+    assert os.getpid() not in {pid for _, pid in got}

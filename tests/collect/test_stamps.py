@@ -1,0 +1,49 @@
+"""A form read again at the end of collect must be the file first read: one replaced meanwhile stops collect."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from testkit.cycle import ADA, GRACE, Cycle
+
+from reviewgen.collect import run
+from reviewgen.errors import InputError
+from reviewgen.forms.read import ReturnedForm
+
+
+def test_a_form_replaced_before_it_is_read_again_stops_collect(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # grace-untouched.xlsx shares every cell with Grace's edited form, so it is read again at the end. A sync
+    # client replaces it with the edited copy first: read again silently, its 4 would become a 5 and the
+    # conflict between the two would go unreported.
+    c = Cycle(tmp_path)
+    shutil.copy(c.forms[ADA], c.returned / ADA)
+    untouched = c.returned / "grace-untouched.xlsx"
+    shutil.copy(c.forms[GRACE], untouched)
+    edited = c.fill(GRACE, [("Goals", {"Goal ID": "G4"}, "Manager rating", "5 - Outstanding")])
+    seen: list[str] = []
+    real = run.read_form
+
+    def syncing(path: Path, secret: bytes) -> ReturnedForm:
+        if path.name in seen and edited.read_bytes() != untouched.read_bytes():  # collect reads again: sync now
+            shutil.copy(edited, untouched)
+        seen.append(path.name)
+        return real(path, secret)
+
+    monkeypatch.setattr(run, "read_form", syncing)
+    with pytest.raises(InputError) as err:
+        c.collect()
+    assert str(err.value) == (
+        f"{untouched}: this returned form changed while collect was reading it; wait until it is saved or synced, "
+        "then run collect again; nothing was written"
+    )
+    assert not c.merged.exists()
+
+
+def test_an_unchanged_form_read_again_is_collected(tmp_path: Path) -> None:
+    c = Cycle(tmp_path)
+    shutil.copy(c.forms[GRACE], c.returned / "grace-untouched.xlsx")
+    c.fill(GRACE, [("Goals", {"Goal ID": "G4"}, "Manager rating", "5 - Outstanding")])
+    result = c.collect()
+    assert [str(x.target) for x in result.conflicts] == ["Goals G4 / P3 › manager rating"]
