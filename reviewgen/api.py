@@ -264,12 +264,9 @@ def collect_returned_forms(
     from reviewgen.files.guard import check_output_file, note_written
     from reviewgen.forms.signature import load_secret, secret_warning
     from reviewgen.load.workbook import load_workbook
-    from reviewgen.workers import default_jobs
 
     if prefer not in ("none", "newest"):
         raise ConfigError(f"--prefer {prefer!r}: use none or newest")
-    if jobs is not None and jobs < 1:
-        raise ConfigError(f"--jobs {jobs}: use 1 or more")
     forms = expand_form_paths(returned)
     inputs = command_inputs(workbook, *((path, "a returned form") for path in forms))
     check_output_file(merged, replace=replace, inputs=inputs)
@@ -279,9 +276,7 @@ def collect_returned_forms(
     _warn(on_warning, secret_warning(workbook))
     wb = load_workbook(workbook)
     mode: Literal["none", "newest"] = "newest" if prefer == "newest" else "none"
-    result = collect_forms(
-        wb, workbook, list(returned), merged, secret=secret, prefer=mode, jobs=jobs or default_jobs()
-    )
+    result = collect_forms(wb, workbook, list(returned), merged, secret=secret, prefer=mode, jobs=jobs)
     if report_path is not None:
         report = render_collect_report(result, "markdown").encode("utf-8")
         write_file(report_path, report)

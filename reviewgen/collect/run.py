@@ -43,7 +43,7 @@ from reviewgen.forms.layout import GOAL_SETTING_KINDS, FormKind, form_sheets
 from reviewgen.forms.read import ReturnedForm, is_form_candidate, read_form
 from reviewgen.model.workbook import Workbook
 from reviewgen.score.scores import Scores, score_all
-from reviewgen.workers import fork_context, map_in_workers
+from reviewgen.workers import default_jobs, fork_context, map_in_workers
 
 __all__ = ["CollectResult", "collect_forms", "expand_form_paths", "render_collect_report"]
 
@@ -69,16 +69,16 @@ def collect_forms(
     *,
     secret: bytes,
     prefer: Literal["none", "newest"] = "none",
-    jobs: int = 1,
+    jobs: int | None = 1,
 ) -> CollectResult:
     """Collect returned forms (files or folders) into a new workbook at ``merged_path``; the forms are read and
-    checked in ``jobs`` worker processes where that pays."""
+    checked in ``jobs`` worker processes (None: one per core) where that pays."""
     if merged_path.resolve() == workbook_path.resolve():
         raise OutputError(f"{merged_path} is the original workbook; collect writes a new file: choose another name")
     _refuse_ambiguous_master(wb, workbook_path)
     files = expand_form_paths(form_paths, exclude=(workbook_path, merged_path))
     known = registered(workbook_path)
-    got = _read_all(wb, workbook_path, files, secret, known, jobs)
+    got = _read_all(wb, workbook_path, files, secret, known, jobs or default_jobs())
     verified, calibrated = got.forms, got.calibrations
     issued_goals = [g for f, _ in verified for p in f.record.people for g in p.goals]
     added, already = new_goal_changes(wb, [(f, g) for f, o in verified for g in o.new_goals], issued_goals)
