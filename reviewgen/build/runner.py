@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import gc
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from reviewgen.build.plan import DocumentJob
 from reviewgen.errors import ConfigError, InputError, RenderError, ReviewgenError
 from reviewgen.files.output import OutputTree
 from reviewgen.load.limits import DEFAULT_LIMITS, Limits
+from reviewgen.load.workbook import cyclic_gc_paused
 from reviewgen.model.documents import DOCUMENT_FORMATS, DocumentFormat, Paper
 from reviewgen.workers import fork_context, run_in_workers, stopping
 
@@ -264,7 +266,20 @@ ChunkResult = tuple[list[tuple[int, list[WrittenFile]]], Failure | None]
 
 
 def _render_chunk(indices: Sequence[int]) -> ChunkResult:
-    """Worker entry point: render the jobs at ``indices``; a ReviewgenError comes back as data."""
+    """Worker entry point: render the jobs at ``indices``; a ReviewgenError comes back as data.
+
+    The cyclic garbage collector is paused for the chunk and then collects the young objects only: rendering
+    makes few cycles (about 600 objects per 64 documents) but a great many objects that live on in the writer's
+    caches, and the collector's passes over them cost about a tenth of a one-process build's CPU (29 against
+    32 s at 1,000 people, ``--jobs 1``).
+    """
+    with cyclic_gc_paused():
+        result = _render_jobs(indices)
+    gc.collect(1)  # what the chunk made and dropped in cycles; the old generation is left to its own schedule
+    return result
+
+
+def _render_jobs(indices: Sequence[int]) -> ChunkResult:
     assert _SHARED is not None, "worker started without build state"
     jobs, renderer = _SHARED
     done: list[tuple[int, list[WrittenFile]]] = []
