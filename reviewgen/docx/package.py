@@ -19,7 +19,7 @@ from reviewgen.docx.styles import (
     default_styles_xml,
 )
 from reviewgen.docx.text import xml_attr
-from reviewgen.docx.zip import ZipEntry, build_zip, compress_entry
+from reviewgen.docx.zip import EntryMemo, ZipEntry, build_zip, compress_entry
 
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -140,19 +140,33 @@ def content_types_xml(base: BasePackage, overrides: Sequence[tuple[str, str]]) -
     return "".join(parts).encode("utf-8")
 
 
+#: Per-document parts whose bytes recur across a build's documents (see :func:`assemble`).
+RECURRING_PARTS = frozenset(
+    ("[Content_Types].xml", "word/numbering.xml", "word/_rels/document.xml.rels", "word/_rels/header1.xml.rels")
+)
+
+
 def assemble(
     base: BasePackage,
     styles: ZipEntry,
     changing: Sequence[tuple[str, bytes, str | None]],
     media: Sequence[tuple[str, bytes]] = (),
+    memo: EntryMemo | None = None,
 ) -> bytes:
     """The bytes of one .docx: the base parts, ``styles``, the per-document ``changing`` parts
-    (name, content, content type for an override or None) and ``media`` (name under word/, bytes)."""
+    (name, content, content type for an override or None) and ``media`` (name under word/, bytes).
+
+    With ``memo``, the parts of :data:`RECURRING_PARTS` and the media are taken from it when a document before
+    had the same bytes; the document's own text parts (body, header, footer, properties) are compressed afresh.
+    """
+    kept = memo.compress if memo is not None else compress_entry
     overrides = [(f"/{name}", ct) for name, _, ct in changing if ct is not None]
-    entries = [compress_entry("[Content_Types].xml", content_types_xml(base, overrides))]
-    entries.extend(compress_entry(name, content) for name, content, _ in changing)
+    entries = [kept("[Content_Types].xml", content_types_xml(base, overrides))]
+    entries.extend(
+        (kept if name in RECURRING_PARTS else compress_entry)(name, content) for name, content, _ in changing
+    )
     entries.append(styles)
     entries.extend(base.fixed)
     # PNG data is already compressed: the fastest deflate level is enough.
-    entries.extend(compress_entry(f"word/{name}", data, level=1) for name, data in media)
+    entries.extend(kept(f"word/{name}", data, level=1) for name, data in media)
     return build_zip(entries)

@@ -47,7 +47,7 @@ from reviewgen.docx.package import (
 )
 from reviewgen.docx.styles import ACCENT
 from reviewgen.docx.text import clean, xml_text
-from reviewgen.docx.zip import ZipEntry, compress_entry
+from reviewgen.docx.zip import EntryMemo, ZipEntry, compress_entry
 
 #: Page width and height in twips.
 PAGE_SIZES: dict[str, tuple[int, int]] = {"a4": (11906, 16838), "letter": (12240, 15840)}
@@ -189,6 +189,8 @@ class DocxWriter:
         self.inline_cache = InlineCache()
         #: This writer's memo of parsed pieces of Markdown (see reviewgen.docx.blocks).
         self.block_cache = BlockCache()
+        #: This writer's memo of compressed parts that recur from document to document.
+        self.entry_memo = EntryMemo()
         self._parser: MarkdownIt | None = None
 
     def __getstate__(self) -> dict[str, object]:
@@ -197,6 +199,7 @@ class DocxWriter:
         state["_parser"] = None
         state["inline_cache"] = InlineCache(self.inline_cache.limit)
         state["block_cache"] = BlockCache(self.block_cache.limit)
+        state["entry_memo"] = EntryMemo(self.entry_memo.limit)
         return state
 
     def convert(
@@ -232,7 +235,7 @@ class DocxWriter:
         changing.append(("word/_rels/document.xml.rels", rels_xml(rels), None))
         if base.header_rels:
             changing.append(("word/_rels/header1.xml.rels", rels_xml(base.header_rels), None))
-        return assemble(base, self._styles_entry(meta.language), changing, state.media)
+        return assemble(base, self._styles_entry(meta.language), changing, state.media, self.entry_memo)
 
     def _body(self, markdown: str, source_name: str, base_dir: Path | None) -> tuple[DocumentState, str]:
         """The document's state and body XML, from the writer's kept pieces of Markdown where it can be cut.

@@ -40,6 +40,39 @@ def compress_entry(name: str, content: bytes, level: int = 6) -> ZipEntry:
     return ZipEntry(name.encode("utf-8"), zlib.crc32(content), len(content), data)
 
 
+class EntryMemo:
+    """Entries already compressed, for one writer: parts that recur from document to document with the very same
+    bytes (content types, numbering, relationships, chart images) are deflated once.
+
+    Keyed by the part's name, level and full content (never by a digest: two documents' parts are the same
+    entry only when their bytes are equal). Bounded by the bytes it holds: cleared when full.
+    """
+
+    def __init__(self, limit: int = 4_000_000) -> None:
+        #: Most bytes kept at once (contents and their compressed data).
+        self.limit = limit
+        self._entries: dict[tuple[str, int, bytes], ZipEntry] = {}
+        self._size = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def compress(self, name: str, content: bytes, level: int = 6) -> ZipEntry:
+        """The same entry as :func:`compress_entry` gives, from the memo when these bytes were compressed before."""
+        key = (name, level, content)
+        entry = self._entries.get(key)
+        if entry is None:
+            entry = compress_entry(name, content, level)
+            size = len(content) + len(entry.data)
+            if size <= self.limit:
+                if self._size + size > self.limit:
+                    self._entries.clear()
+                    self._size = 0
+                self._entries[key] = entry
+                self._size += size
+        return entry
+
+
 def build_zip(entries: Iterable[ZipEntry]) -> bytes:
     """The bytes of a ZIP archive holding ``entries`` in the given order."""
     chunks: list[bytes] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from reviewgen.docx.zip import build_zip, compress_entry
+from reviewgen.docx.zip import EntryMemo, build_zip, compress_entry
 
 
 def test_zipfile_reads_every_entry_back() -> None:
@@ -32,3 +32,23 @@ def test_precompressed_entry_can_be_reused_in_many_archives() -> None:
         archive = zipfile.ZipFile(io.BytesIO(build_zip([compress_entry("own", own), shared])))
         assert archive.read("shared.xml") == b"<styles/>" * 50
         assert archive.read("own") == own
+
+
+def test_entry_memo_gives_the_entry_compress_entry_gives_and_reuses_it() -> None:
+    memo = EntryMemo()
+    content = b"<w:numbering/>" * 40
+    first = memo.compress("word/numbering.xml", content)
+    assert first == compress_entry("word/numbering.xml", content)
+    assert memo.compress("word/numbering.xml", bytes(content)) is first  # equal bytes, another object
+    assert memo.compress("word/numbering.xml", content + b" ") is not first
+    assert memo.compress("word/other.xml", content).name == b"word/other.xml"
+
+
+def test_entry_memo_is_bounded_by_the_bytes_it_holds() -> None:
+    memo = EntryMemo(limit=1_000)
+    for number in range(50):
+        memo.compress(f"part{number}.xml", str(number).encode() * 100)
+    assert 0 < len(memo) < 10  # cleared when full, never more than the limit's worth
+    kept = len(memo)
+    memo.compress("huge.xml", b"x" * 5_000)
+    assert len(memo) == kept  # larger than the whole memo: neither kept nor a reason to forget the others
