@@ -264,7 +264,7 @@ class _Loader:
         title = self.present.get(sheet.name)
         if title is None:
             return None
-        table = RawTable(self.file, title, 0, (), (), self._book.row_tuples(title))
+        table = RawTable(self.file, title, 0, (), (), self._book.rows(title))
         return KeyValueSheet(sheet, table, self.findings, self.config.date_order)
 
     def _plan(self) -> Plan:
