@@ -29,7 +29,7 @@ from reviewgen.build.plan import DocumentJob
 from reviewgen.errors import ConfigError, InputError, RenderError, ReviewgenError
 from reviewgen.files.output import OutputTree
 from reviewgen.load.limits import DEFAULT_LIMITS, Limits
-from reviewgen.load.workbook import cyclic_gc_paused
+from reviewgen.memory import cyclic_gc_paused
 from reviewgen.model.documents import DOCUMENT_FORMATS, DocumentFormat, Paper
 from reviewgen.workers import fork_context, run_in_workers, stopping
 

@@ -15,7 +15,7 @@ from reviewgen.check.fairness import check_fairness
 from reviewgen.check.integrity import check_integrity
 from reviewgen.check.rhythm import check_rhythm
 from reviewgen.check.smart import check_smart
-from reviewgen.load.workbook import cyclic_gc_paused
+from reviewgen.memory import cyclic_gc_paused
 from reviewgen.model.findings import Finding, Severity
 from reviewgen.model.schema import find_sheet
 from reviewgen.model.workbook import Workbook
