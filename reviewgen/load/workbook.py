@@ -143,6 +143,9 @@ class _Loader:
                     Location(self.file),
                     sheet.name,
                 )
+        # The order the sheets are read in below: calamine parses each in a thread while the one before is typed.
+        read = [s.name for s in (CYCLE, SCALE, STRATEGY)] + [s.name for s in SHEETS if s.name in _RECORDS]
+        self._book.read_ahead([self.present[name] for name in read if name in self.present])
         cycle = cycle_from_sheet(self._key_values(CYCLE), self.config)
         scale = self._scale()
         plan = self._plan()

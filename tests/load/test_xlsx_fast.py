@@ -13,6 +13,7 @@ import pytest
 from testkit.builders import clean_workbook
 
 from reviewgen.errors import LimitError
+from reviewgen.load import xlsx_fast
 from reviewgen.load.coerce import Percent
 from reviewgen.load.limits import Limits
 from reviewgen.load.workbook import load_workbook
@@ -223,3 +224,32 @@ def test_the_cells_of_the_whole_workbook_are_counted_row_by_row_by_both_readers(
         messages.append(err.value.message)
     assert messages[0] == messages[1]
     assert 'holds more than 300 cells (sheet "T" reached it at row 3), above the limit of 300 cells' in messages[0]
+
+
+def test_sheets_parsed_ahead_in_a_thread_read_as_without_in_any_order_and_the_thread_ends(tmp_path: Path) -> None:
+    path = str(clean_workbook(tmp_path))
+    with XlsxBook(path) as plain:
+        titles = plain.sheetnames
+        expected = {title: list(plain.rows(title)) for title in titles}
+    order = [*titles[3:], *titles[:3]]
+    for asked in (order, list(reversed(order)), [order[0], order[0], *order]):  # as planned, backwards, twice
+        with XlsxBook(path) as book:
+            book.read_ahead(order)
+            assert {title: list(book.rows(title)) for title in asked} == {title: expected[title] for title in asked}
+            fast = book._fast
+            assert not isinstance(fast, bool) and fast is not None and fast._worker is not None
+        assert not fast._worker.is_alive()
+
+
+def test_a_reader_that_stops_early_stops_the_thread_parsing_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(xlsx_fast, "_SMALL_SHEET", 0)  # every sheet is large: one waits parsed, then the thread waits
+    path = str(clean_workbook(tmp_path))
+    with XlsxBook(path) as book:
+        book.read_ahead(book.sheetnames)
+        next(iter(book.rows("Goals")))  # the thread may now parse the next sheet, then waits for the reader
+        fast = book._fast
+        assert not isinstance(fast, bool) and fast is not None and fast._worker is not None
+        assert fast._worker.is_alive() and len(fast._parsed) == 1
+    assert not fast._worker.is_alive() and not fast._parsed
