@@ -7,6 +7,7 @@ that the manager edition of the packet can print, and a rating off the scale is 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from reviewgen.check.codes import new_finding, number, who
 from reviewgen.model.findings import Finding, Location
@@ -14,11 +15,13 @@ from reviewgen.model.workbook import Workbook
 from reviewgen.score.ratings import CompanyRatings, company_ratings
 
 
-def check_calibration(wb: Workbook) -> list[Finding]:
+def check_calibration(wb: Workbook, ratings: Callable[[], CompanyRatings] | None = None) -> list[Finding]:
     """calibrated-twice, calibration-outside-scale, calibrated-without-reason, distribution-off-guidance."""
     if not wb.calibrations and not wb.cycle.rating_guidance:
         return []
-    scores = company_ratings(wb)  # the ratings alone: no formulas, notes or goal and objective scores
+    # The ratings alone: no formulas, notes or goal and objective scores.
+    # ``ratings`` gives them when run_checks has them (scored once for fairness and calibration).
+    scores = ratings() if ratings is not None else company_ratings(wb)
     return [*calibration_rows(wb, scores), *distribution_against_guidance(wb, scores)]
 
 

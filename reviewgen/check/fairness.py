@@ -5,6 +5,7 @@ Group results never name a person and leave out groups too small to stay anonymo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from statistics import fmean
 
 from reviewgen.check.codes import new_finding, number, quoted, who
@@ -17,7 +18,7 @@ from reviewgen.score.skew import manager_skews
 SMALLEST_GROUP = 5
 
 
-def check_fairness(wb: Workbook) -> list[Finding]:
+def check_fairness(wb: Workbook, ratings: Callable[[], CompanyRatings] | None = None) -> list[Finding]:
     """rating-gap, manager-skew and group-disparity (ratings as reviewgen.score.scores computes them)."""
     minimum = max(1, wb.cycle.thresholds.skew_minimum)
     could_skew = any(len(wb.reports_of(m.id)) >= minimum for m in wb.managers())
@@ -25,7 +26,7 @@ def check_fairness(wb: Workbook) -> list[Finding]:
         return rating_gaps(wb)  # scoring is most of the time these checks take: skip it when nothing needs it
     # The ratings alone (reviewgen.score.ratings): their formulas and notes were most of the checks' time, and
     # the whole company's held at once were about 150 MB at 50,000 people.
-    scores = company_ratings(wb)
+    scores = ratings() if ratings is not None else company_ratings(wb)
     return [*rating_gaps(wb), *manager_skew(wb, scores), *group_disparity(wb, scores)]
 
 

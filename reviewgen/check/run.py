@@ -7,6 +7,8 @@ with a code from :data:`CODES`, so that the whole cycle is reported at once.
 from __future__ import annotations
 
 import dataclasses
+import functools
+from collections.abc import Callable, Sequence
 
 from reviewgen.check.alignment import check_alignment
 from reviewgen.check.calibration import check_calibration
@@ -19,10 +21,10 @@ from reviewgen.memory import cyclic_gc_paused
 from reviewgen.model.findings import Finding, Severity
 from reviewgen.model.schema import find_sheet
 from reviewgen.model.workbook import Workbook
+from reviewgen.score.ratings import company_ratings
 
 __all__ = ["AREAS", "CODES", "LOADER_CODES", "CodeInfo", "run_checks"]
 
-_CHECKS = (check_integrity, check_alignment, check_smart, check_rhythm, check_fairness, check_calibration)
 
 _EVERYWHERE = ""
 _PER_PERSON_RHYTHM = frozenset({"no-feedback", "no-recent-checkin"})
@@ -59,7 +61,7 @@ def run_checks(wb: Workbook, *, strict: bool = False) -> list[Finding]:
     unreadable = {(f.location.sheet, f.location.cell) for f in wb.findings if f.location and f.location.cell}
     skipped = _skipped(wb)
     with cyclic_gc_paused():
-        for check in _CHECKS:
+        for check in _checks(wb):
             found.extend(
                 f
                 for f in check(wb)
@@ -73,6 +75,19 @@ def run_checks(wb: Workbook, *, strict: bool = False) -> list[Finding]:
     # The message breaks ties so that the order never depends on the order the checks ran in.
     found.sort(key=lambda f: (f.sort_key(), f.message))
     return list(dict.fromkeys(found))
+
+
+def _checks(wb: Workbook) -> Sequence[Callable[[Workbook], list[Finding]]]:
+    """Every check, in order; fairness and calibration share the company's ratings, scored once when needed."""
+    ratings = functools.cache(functools.partial(company_ratings, wb))
+    return (
+        check_integrity,
+        check_alignment,
+        check_smart,
+        check_rhythm,
+        functools.partial(check_fairness, ratings=ratings),
+        functools.partial(check_calibration, ratings=ratings),
+    )
 
 
 def _skipped(wb: Workbook) -> dict[str, set[str]]:

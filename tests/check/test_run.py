@@ -163,8 +163,24 @@ def test_the_checks_run_with_the_cyclic_collector_paused_and_restore_it(
     from reviewgen.check import run
 
     seen: list[bool] = []
-    monkeypatch.setattr(run, "_CHECKS", (lambda wb: seen.append(gc.isenabled()) or [],))
+    monkeypatch.setattr(run, "_checks", lambda wb: (lambda wb: seen.append(gc.isenabled()) or [],))
     wb = load(tmp_path, clean_sheets())
     assert gc.isenabled()
     run_checks(wb)
     assert seen == [False] and gc.isenabled()
+
+
+def test_fairness_and_calibration_share_the_ratings_scored_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reviewgen.check import calibration, fairness, run
+    from reviewgen.score.ratings import company_ratings
+
+    wb = generated_workbook(300)
+    guidance = (10.0, 20.0, 40.0, 20.0, 10.0)  # the distribution check needs the ratings too
+    wb = dataclasses.replace(wb, cycle=dataclasses.replace(wb.cycle, rating_guidance=guidance))
+    alone = run_checks(wb)
+    scored: list[int] = []
+    monkeypatch.setattr(run, "company_ratings", lambda wb: scored.append(1) or company_ratings(wb))
+    for module in (calibration, fairness):  # either check scoring by itself would count here
+        monkeypatch.setattr(module, "company_ratings", lambda wb: scored.append(2) or company_ratings(wb))
+    assert run_checks(wb) == alone
+    assert scored == [1]
