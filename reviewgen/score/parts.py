@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, getcontext, localcontext
+from statistics import fmean
 
 from reviewgen.model.workbook import Calibration, Goal, ScaleLevel, Workbook
 
@@ -172,22 +173,33 @@ def values_part(wb: Workbook, person_id: str) -> tuple[float | None, str]:
     return values_rating_, f"Values rating = ({listed}) / {len(value_ratings)} = {fmt_number(values_rating_)}"
 
 
+def goals_share(wb: Workbook) -> Decimal:
+    """The Cycle's goals share as the fraction of the overall rating the goals make (kept to 0..100 %)."""
+    return min(Decimal(100), max(Decimal(0), dec(wb.cycle.goals_share))) / 100
+
+
 def overall_rating(share: Decimal, goal_rating: float | None, values_rating: float | None) -> float | None:
-    """The overall rating :func:`overall_part` computes, without its formula: from the rounded parts."""
+    """The overall rating (:func:`overall_part` prints its formula): from the rounded parts, so the printed
+    formula adds up; one part alone when the other is missing."""
     if goal_rating is not None and values_rating is not None:
         return round_half_up(share * dec(goal_rating) + (1 - share) * dec(values_rating))
     return goal_rating if goal_rating is not None else values_rating
+
+
+def mean_goal_rating(goal_ratings: Iterable[float | None]) -> float | None:
+    """The company's mean goal rating, unrounded (None when nobody is rated): manager skew's yardstick."""
+    rated = [r for r in goal_ratings if r is not None]
+    return fmean(rated) if rated else None
 
 
 def overall_part(
     share: Decimal, goal_rating: float | None, values_rating: float | None
 ) -> tuple[float | None, str, str]:
     """(overall rating, its formula, a note when a part is missing)."""
-    if goal_rating is not None and values_rating is not None:
-        # The overall rating is computed from the rounded parts so the printed formula adds up.
+    overall = overall_rating(share, goal_rating, values_rating)
+    if overall is not None and goal_rating is not None and values_rating is not None:
         goal_part, values_part = share * dec(goal_rating), (1 - share) * dec(values_rating)
         exact = goal_part + values_part
-        overall = round_half_up(exact)
         formula = (
             f"Overall rating = {pct(share)} × {fmt_number(goal_rating)} + {pct(1 - share)} × "
             f"{fmt_number(values_rating)} = {fmt_number(goal_part)} + {fmt_number(values_part)} = {fmt_number(exact)}"

@@ -2,9 +2,11 @@
 
 ``score_person`` also writes each rating's formula, the goals' contributions and progress, notes and the label
 margin, which the packet prints. The fairness and calibration checks need only the ratings, of every person in
-the company: at 10,000 people scoring with the text was 2.3 of the checks' 2.8 s of CPU. These run the same
-Decimal arithmetic (reviewgen.score.parts: goal_rating, values_rating, overall_rating) and the same final-level
-rule; tests/score/test_ratings.py holds them equal to score_person's on a generated company and odd cases.
+the company: at 10,000 people scoring with the text was 2.3 of the checks' 2.8 s of CPU. The overall rating,
+the goals share, the company's mean goal rating, the values rating and the final level are the very functions
+score_person calls (reviewgen.score.parts); goal_rating repeats goal_part's Decimal operations without the
+contributions. tests/score/test_ratings.py holds every rating equal to score_person's on a generated company and
+odd cases.
 """
 
 from __future__ import annotations
@@ -13,10 +15,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from statistics import fmean
 
 from reviewgen.model.workbook import Workbook
-from reviewgen.score.parts import dec, final_level, goal_rating, overall_rating, values_rating
+from reviewgen.score.parts import (
+    final_level,
+    goal_rating,
+    goals_share,
+    mean_goal_rating,
+    overall_rating,
+    values_rating,
+)
 from reviewgen.score.scores import effective_weights, nearest_level
 
 
@@ -54,11 +62,6 @@ def person_ratings(wb: Workbook, person_id: str, share: Decimal | None = None) -
     )
 
 
-def goals_share(wb: Workbook) -> Decimal:
-    """The Cycle's goals share as the fraction score_person uses (kept to 0..100 %)."""
-    return min(Decimal(100), max(Decimal(0), dec(wb.cycle.goals_share))) / 100
-
-
 @dataclass(frozen=True)
 class CompanyRatings:
     """Everyone's :class:`Ratings` by person id (the first row of a duplicated id counts, as in score_all)."""
@@ -68,8 +71,7 @@ class CompanyRatings:
     @cached_property
     def mean_goal_rating(self) -> float | None:
         """The company's mean goal rating, unrounded (None when nobody is rated): manager skew's yardstick."""
-        rated = [r.goal_rating for r in self.people.values() if r.goal_rating is not None]
-        return fmean(rated) if rated else None
+        return mean_goal_rating(r.goal_rating for r in self.people.values())
 
 
 def company_ratings(wb: Workbook) -> CompanyRatings:

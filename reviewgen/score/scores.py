@@ -11,7 +11,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from statistics import fmean
 
 from reviewgen.model.workbook import Goal, Scale, ScaleLevel, Workbook
 from reviewgen.score.labels import LabelMargin, label_margin
@@ -21,6 +20,8 @@ from reviewgen.score.parts import (
     final_level,
     fmt_number,
     goal_part,
+    goals_share,
+    mean_goal_rating,
     overall_part,
     percent,
     round_half_up,
@@ -188,8 +189,7 @@ class Scores:
     @cached_property
     def mean_goal_rating(self) -> float | None:
         """The company's mean goal rating, unrounded (None when nobody is rated): manager skew's yardstick."""
-        rated = [s.goal_rating for s in self.people.values() if s.goal_rating is not None]
-        return fmean(rated) if rated else None
+        return mean_goal_rating(s.goal_rating for s in self.people.values())
 
 
 def _goal_progress(goal: Goal) -> tuple[Decimal | None, Decimal | None, str, str]:
@@ -270,7 +270,7 @@ def _person_score(wb: Workbook, person_id: str, goal_scores: Mapping[int, GoalSc
     contributions, goal_rating, goal_formula, goal_notes = goal_part(goals, weights)
     notes += goal_notes
     values_rating, values_formula = values_part(wb, person_id)
-    share = min(Decimal(100), max(Decimal(0), dec(wb.cycle.goals_share))) / 100
+    share = goals_share(wb)
     overall, overall_formula, overall_note = overall_part(share, goal_rating, values_rating)
     if overall_note:
         notes.append(overall_note)
