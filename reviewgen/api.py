@@ -17,6 +17,7 @@ from reviewgen.build.options import BuildOptions as BuildOptions
 from reviewgen.build.options import BuildResult as BuildResult
 from reviewgen.errors import ChecksFailed, ConfigError
 from reviewgen.files.guard import Input
+from reviewgen.model.documents import Paper
 from reviewgen.model.findings import CheckResult as CheckResult
 from reviewgen.model.findings import Finding, Severity
 
@@ -169,8 +170,10 @@ def issue_forms(
     replace: bool = False,
     progress_factory: ProgressFactory | None = None,
     on_warning: Callable[[str], None] | None = None,
+    paper: Paper = "a4",
 ) -> list[Path]:
-    """Write one form per manager (and per employee with ``self_forms``) into ``out_dir``; goal setting with ``goals``.
+    """Write one form per manager (and per employee with ``self_forms``) into ``out_dir``; goal setting with ``goals``;
+    printed sheets laid out for ``paper``.
 
     The folder appears complete or not at all; an earlier forms folder is replaced only with ``replace``, a folder
     holding the workbook, the secret or files reviewgen did not write never is. Check errors stop it unless
@@ -194,7 +197,7 @@ def issue_forms(
     total = len(wb.managers()) + (len(wb.people) if self_forms else 0)
     with progress_factory(total) if progress_factory is not None else nullcontext(_no_progress) as progress:
         return write_forms(wb, out_dir, self_forms=self_forms, goals=goals, secret=secret, replace=replace,
-                           inputs=inputs, withheld=risky, progress=progress)  # fmt: skip
+                           inputs=inputs, withheld=risky, progress=progress, paper=paper)  # fmt: skip
 
 
 def calibrate(
@@ -205,9 +208,11 @@ def calibrate(
     ignore_errors: bool = False,
     replace: bool = False,
     on_warning: Callable[[str], None] | None = None,
+    paper: Paper = "a4",
 ) -> list[Path]:
     """Write one calibration workbook per department (and one for everyone with ``company``) into ``out_dir``:
-    signed like forms, the folder complete or not at all; check errors stop it unless ``ignore_errors``."""
+    signed like forms, the folder complete or not at all, printed pages laid out for ``paper``; check errors stop it
+    unless ``ignore_errors``."""
     from reviewgen.check.integrity import privacy_risks
     from reviewgen.files.guard import check_output_folder
     from reviewgen.forms.calibration import issue_calibration
@@ -221,8 +226,9 @@ def calibrate(
     if risky:
         _warn(on_warning, "left out, to keep them private: " + "; ".join(f"{k}: {v}" for k, v in risky.items()))
     return issue_calibration(
-        wb, out_dir, company=company, replace=replace, inputs=inputs, withheld=frozenset(risky), on_warning=on_warning
-    )
+        wb, out_dir, company=company, replace=replace, inputs=inputs, withheld=frozenset(risky), on_warning=on_warning,
+        paper=paper,
+    )  # fmt: skip
 
 
 def _warn(on_warning: Callable[[str], None] | None, message: str | None) -> None:

@@ -17,8 +17,9 @@ from typing import Any
 import click
 
 from reviewgen import __version__
-from reviewgen.cli_quarter import WORKBOOK_PATH, calibrate, init, status
+from reviewgen.cli_quarter import PAPER_OPTION, WORKBOOK_PATH, calibrate, init, status
 from reviewgen.errors import ConfigError, ReviewgenError
+from reviewgen.model.documents import Paper
 
 _IGNORE_ERRORS_HELP = "Go on even when check finds errors (never for people whose ids clash: they are skipped)."
 _REPLACE_HELP = (
@@ -163,7 +164,7 @@ def check(workbook: Path, fmt: str, strict: bool) -> None:
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="A .docx whose styles (fonts, colours, header logo) the Word documents use.",
 )
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@PAPER_OPTION
 @click.option("--jobs", type=click.IntRange(1, 256), default=None, help="Worker processes (default: all cores).")
 @click.option("--ignore-errors", is_flag=True, help=_IGNORE_ERRORS_HELP)
 @click.option("--replace", is_flag=True, help=_REPLACE_HELP)
@@ -233,8 +234,16 @@ def build(
 @click.option("--replace", is_flag=True, help=_REPLACE_HELP)
 @click.option("--force", is_flag=True, hidden=True, expose_value=False, callback=_refuse_force)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@PAPER_OPTION
 def forms(
-    workbook: Path, out_dir: Path, self_forms: bool, goals: bool, ignore_errors: bool, replace: bool, quiet: bool
+    workbook: Path,
+    out_dir: Path,
+    self_forms: bool,
+    goals: bool,
+    ignore_errors: bool,
+    replace: bool,
+    quiet: bool,
+    paper: Paper,
 ) -> None:
     """Write one spreadsheet form per manager (their direct reports only) into OUTPUT.
 
@@ -256,6 +265,7 @@ def forms(
         replace=replace,
         progress_factory=lambda total: _progress("Writing forms", total, show),
         on_warning=_warn,
+        paper=paper,
     )
     click.echo(f"Wrote {len(paths)} forms to {out_dir}")
 

@@ -13,11 +13,20 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from reviewgen.errors import ConfigError
+from reviewgen.model.documents import PAPERS, Paper
 
 if TYPE_CHECKING:
     from reviewgen.workbooks.start import InitResult
 
 WORKBOOK_PATH = click.Path(exists=False, dir_okay=False, path_type=Path)  # the loader's message names a missing file
+#: The one --paper option of the commands that write printed pages (build, forms, calibrate).
+PAPER_OPTION = click.option(
+    "--paper",
+    type=click.Choice(PAPERS),
+    default="a4",
+    show_default=True,
+    help="The paper the printed pages are laid out for.",
+)
 
 
 @click.command()
@@ -167,7 +176,8 @@ def status(workbook: Path, forms_dir: Path | None, fmt: str, as_of: Any) -> None
 @click.option("--company", is_flag=True, help="Also write one calibration workbook for the whole company.")
 @click.option("--ignore-errors", is_flag=True, help="Write the workbooks despite errors in the cycle workbook.")
 @click.option("--replace", is_flag=True, help="Replace an earlier calibration folder written by reviewgen.")
-def calibrate(workbook: Path, out_dir: Path, company: bool, ignore_errors: bool, replace: bool) -> None:
+@PAPER_OPTION
+def calibrate(workbook: Path, out_dir: Path, company: bool, ignore_errors: bool, replace: bool, paper: Paper) -> None:
     """Write one calibration workbook per department into OUTPUT, for the calibration meeting: every person's
     figures and flags, a dropdown for the calibrated rating and a reason, and a Summary sheet (distribution
     against the guidance, managers' means and spreads, the performance × potential grid, fairness cuts), and
@@ -185,6 +195,7 @@ def calibrate(workbook: Path, out_dir: Path, company: bool, ignore_errors: bool,
         ignore_errors=ignore_errors,
         replace=replace,
         on_warning=lambda text: click.echo(f"reviewgen: warning: {text}", err=True),
+        paper=paper,
     )
     books = sum(1 for p in paths if p.suffix == ".xlsx")
     click.echo(

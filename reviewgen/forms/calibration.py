@@ -30,6 +30,7 @@ from reviewgen.forms.signature import IssuedPerson, IssuedRecord, load_or_create
 from reviewgen.forms.xlsx_package import package_bytes
 from reviewgen.forms.xlsx_sheet import SheetXml
 from reviewgen.forms.xlsx_styles import Style
+from reviewgen.model.documents import Paper
 from reviewgen.model.workbook import Person, Workbook
 from reviewgen.render.context.calibration import Meeting, MeetingRow, meeting
 from reviewgen.score.scores import Scores, percent, score_all
@@ -57,14 +58,24 @@ def issue_calibration(
     inputs: Sequence[Input],
     withheld: frozenset[str],
     on_warning: Callable[[str], None] | None = None,
+    paper: Paper = "a4",
 ) -> list[Path]:
-    """Sign with the workbook's form secret (created on first use) and write the calibration workbooks."""
+    """Sign with the workbook's form secret (created on first use) and write the calibration workbooks (and their
+    packs), laid out for ``paper``."""
     secret = load_or_create_secret(Path(wb.path))
     warning = secret_warning(Path(wb.path))
     if warning is not None and on_warning is not None:
         on_warning(warning)
     return write_calibration(
-        wb, score_all(wb), out_dir, company=company, secret=secret, replace=replace, inputs=inputs, withheld=withheld
+        wb,
+        score_all(wb),
+        out_dir,
+        company=company,
+        secret=secret,
+        replace=replace,
+        inputs=inputs,
+        withheld=withheld,
+        paper=paper,
     )
 
 
@@ -79,12 +90,14 @@ def write_calibration(
     inputs: Sequence[Input] = (),
     withheld: frozenset[str] = frozenset(),
     templates_dir: Path | None = None,
+    paper: Paper = "a4",
 ) -> list[Path]:
     """One calibration workbook per department (departments by name), and one for everyone with ``company``,
     each with its calibration pack (Markdown and Word) beside it.
 
     Written atomically into ``out_dir`` (reviewgen.files.output.atomic_output); byte-identical for the same
-    workbook and secret. Nobody in ``withheld`` (privacy risks) is on any workbook.
+    workbook and secret. Nobody in ``withheld`` (privacy risks) is on any workbook. Printed pages (the workbooks'
+    sheets and the packs) are laid out for ``paper``.
     """
     people = [p for p in wb.people if p.id not in withheld]
     departments = sorted({p.department for p in people if p.department}, key=lambda d: (d.casefold(), d))
@@ -93,14 +106,15 @@ def write_calibration(
         scopes.append((None, people))
     paths: list[Path] = []
     taken: set[str] = set()
-    renderer = PackRenderer(templates_dir)
+    renderer = PackRenderer(templates_dir, paper)
     with atomic_output(out_dir, replace=replace, inputs=inputs) as tree:
         for department, members in scopes:
             name = calibration_file_name(wb.cycle.name, department or wb.cycle.company or "Company")
             while name.casefold() in taken:
                 name = name[: -len(".xlsx")] + " (2).xlsx"
             taken.add(name.casefold())
-            tree.write(name, build_calibration(wb, scores, department, members, secret), kind="calibration workbook")
+            book = build_calibration(wb, scores, department, members, secret, paper)
+            tree.write(name, book, kind="calibration workbook")
             paths.append(out_dir / name)
             stem = "Calibration pack" + name[len("Calibration") : -len(".xlsx")]
             figures = meeting(wb, scores, department or wb.cycle.company or "Company", members)
@@ -133,7 +147,12 @@ def issued(wb: Workbook, department: str | None, people: Sequence[Person], secre
 
 
 def build_calibration(
-    wb: Workbook, scores: Scores, department: str | None, people: Sequence[Person], secret: bytes
+    wb: Workbook,
+    scores: Scores,
+    department: str | None,
+    people: Sequence[Person],
+    secret: bytes,
+    paper: Paper = "a4",
 ) -> bytes:
     """The calibration workbook (.xlsx bytes) of ``department`` (None: the company) covering ``people``."""
     scope = department or wb.cycle.company or "Company"
@@ -148,7 +167,7 @@ def build_calibration(
     record = write_record(record_rows(issued(wb, department, people, secret), secret))
     sheets = [_instructions(wb, scope, len(people)), table, summary, lists, record]
     when = dt.datetime.combine(wb.cycle.start or wb.cycle.end or dt.date(2000, 1, 1), dt.time())
-    return package_bytes(sheets, active=1, title=f"{wb.cycle.name} calibration: {scope}", when=when)
+    return package_bytes(sheets, active=1, title=f"{wb.cycle.name} calibration: {scope}", when=when, paper=paper)
 
 
 def _cells(wb: Workbook, r: MeetingRow) -> dict[str, Cell]:

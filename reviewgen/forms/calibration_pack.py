@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reviewgen.files.output import OutputTree
+from reviewgen.model.documents import Paper
 from reviewgen.model.workbook import Workbook
 from reviewgen.render.charts import CHARTS_FOLDER, charts_in, draw_chart
 from reviewgen.render.context.calibration import Meeting
@@ -26,8 +27,9 @@ TEMPLATE = "calibration.md.j2"
 class PackRenderer:
     """One template renderer and one Word writer for all the packs of a run (both are costly to set up)."""
 
-    def __init__(self, templates_dir: Path | None = None) -> None:
+    def __init__(self, templates_dir: Path | None = None, paper: Paper = "a4") -> None:
         self.templates_dir = templates_dir
+        self.paper: Paper = paper
         self._templates: TemplateRenderer | None = None
         self._docx: DocxWriter | None = None
         self.drawn: set[str] = set()
@@ -45,7 +47,7 @@ class PackRenderer:
         if self._docx is None:
             from reviewgen.docx.writer import DocxWriter
 
-            self._docx = DocxWriter()
+            self._docx = DocxWriter(paper=self.paper)
         return self._docx
 
 

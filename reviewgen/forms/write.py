@@ -44,6 +44,7 @@ from reviewgen.forms.sheets import (
 from reviewgen.forms.signature import IssuedPerson, IssuedRecord, load_or_create_secret, record_rows
 from reviewgen.forms.xlsx_package import package_bytes
 from reviewgen.forms.xlsx_sheet import SheetXml
+from reviewgen.model.documents import Paper
 from reviewgen.model.schema import CHECKIN_KINDS, GOAL_STATUSES
 from reviewgen.model.workbook import Goal, Objective, Person, Workbook
 
@@ -61,8 +62,10 @@ def write_forms(
     inputs: Sequence[Input] = (),
     withheld: Collection[str] = frozenset(),
     progress: Callable[[int], None] | None = None,
+    paper: Paper = "a4",
 ) -> list[Path]:
-    """Write one form per manager (direct reports only), and with ``self_forms`` one per person.
+    """Write one form per manager (direct reports only), and with ``self_forms`` one per person; printed sheets
+    laid out for ``paper``.
 
     With ``goals`` they are goal-setting forms: the manager writes each report's goals for the cycle, and with
     ``self_forms`` each person proposes their own (kinds "goals" and "goal-proposal").
@@ -93,7 +96,7 @@ def write_forms(
     with atomic_output(out_dir, replace=replace, inputs=inputs) as tree:
         for owner, kind, people in jobs:
             name = _unique(form_file_name(wb.cycle.name, owner.id, owner.name, kind), taken)
-            tree.write(name, build_form(wb, owner, kind, people, secret, issue=issue), kind=f"{kind} form")
+            tree.write(name, build_form(wb, owner, kind, people, secret, issue=issue, paper=paper), kind=f"{kind} form")
             paths.append(out_dir / name)
             if progress is not None:
                 progress(1)
@@ -146,10 +149,18 @@ def _value_names(wb: Workbook, person_id: str) -> tuple[str, ...]:
 
 
 def build_form(
-    wb: Workbook, owner: Person, kind: FormKind, people: Sequence[Person], secret: bytes, *, issue: str | None = None
+    wb: Workbook,
+    owner: Person,
+    kind: FormKind,
+    people: Sequence[Person],
+    secret: bytes,
+    *,
+    issue: str | None = None,
+    paper: Paper = "a4",
 ) -> bytes:
     """The form file (.xlsx bytes) for ``owner`` covering ``people`` (their direct reports, or themselves);
-    ``issue``: the issue id (:func:`reviewgen.forms.issue.issue_id`), when the caller has it already."""
+    ``issue``: the issue id (:func:`reviewgen.forms.issue.issue_id`), when the caller has it already; printed sheets
+    laid out for ``paper``."""
     record = issued_record(wb, owner, kind, people, secret, issue=issue)
     cycle = wb.cycle
     header = f"{cycle.name} · {owner.name}"
@@ -171,7 +182,7 @@ def build_form(
     sheets += [lists, write_record(record_rows(record, secret))]
     when = dt.datetime.combine(cycle.start or cycle.end or dt.date(2000, 1, 1), dt.time())
     what = "goal-setting form" if goal_setting else "review form"
-    return package_bytes(sheets, active=0, title=f"{cycle.name} {what}: {owner.name}", when=when)
+    return package_bytes(sheets, active=0, title=f"{cycle.name} {what}: {owner.name}", when=when, paper=paper)
 
 
 def _objective_lists(wb: Workbook, people: Sequence[Person]) -> tuple[dict[str, str], dict[str, list[str]]]:

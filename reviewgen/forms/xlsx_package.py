@@ -20,6 +20,7 @@ from reviewgen.forms.layout import clean_text
 from reviewgen.forms.xlsx_sheet import SheetXml
 from reviewgen.forms.xlsx_styles import STYLES_XML
 from reviewgen.forms.xlsx_text import XML_HEAD, attr
+from reviewgen.model.documents import Paper
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -139,9 +140,16 @@ def _core(title: str, creator: str, when: dt.datetime) -> bytes:
 
 
 def package_bytes(
-    sheets: Sequence[SheetXml], *, active: int, title: str, when: dt.datetime, creator: str = "reviewgen"
+    sheets: Sequence[SheetXml],
+    *,
+    active: int,
+    title: str,
+    when: dt.datetime,
+    creator: str = "reviewgen",
+    paper: Paper = "a4",
 ) -> bytes:
-    """The .xlsx file of ``sheets`` (in tab order), ``active`` the 0-based tab it opens on; structure locked.
+    """The .xlsx file of ``sheets`` (in tab order), ``active`` the 0-based tab it opens on; structure locked;
+    printed sheets laid out for ``paper``.
 
     ``title``, ``creator`` and ``when`` (created and modified) are its document properties.
     """
@@ -153,7 +161,9 @@ def package_bytes(
             compress_entry("xl/workbook.xml", _workbook(sheets, active)),
         ),
         _static(count)[3:],
-        tuple(compress_entry(f"xl/worksheets/sheet{i}.xml", sheet.xml()) for i, sheet in enumerate(sheets, start=1)),
+        tuple(
+            compress_entry(f"xl/worksheets/sheet{i}.xml", sheet.xml(paper)) for i, sheet in enumerate(sheets, start=1)
+        ),
     ]
     return build_zip(entry for group in entries for entry in group)
 

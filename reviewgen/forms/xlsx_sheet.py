@@ -14,6 +14,7 @@ from typing import Literal
 from reviewgen.forms.layout import clean_text
 from reviewgen.forms.xlsx_styles import DATE_STYLE, Style
 from reviewgen.forms.xlsx_text import LETTERS, XML_HEAD, Value, attr, cell_xml, inline_text
+from reviewgen.model.documents import Paper
 
 SheetState = Literal["visible", "hidden", "veryHidden"]
 
@@ -27,6 +28,8 @@ _PROTECTION = (
     '<sheetProtection sheet="1" objects="0" scenarios="0" formatColumns="0" formatRows="0" autoFilter="0" '
     'sort="0" selectLockedCells="0" selectUnlockedCells="0"/>'
 )
+#: SpreadsheetML's paperSize code of each paper (ECMA-376 part 1, 18.3.1.63): 9 is A4, 1 is US Letter.
+PAPER_SIZES: dict[Paper, int] = {"a4": 9, "letter": 1}
 #: The margins of a sheet that is not printed (the program's defaults).
 _DEFAULT_MARGINS = '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
 
@@ -63,7 +66,8 @@ class Validation:
 
 @dataclass(frozen=True)
 class PageSetup:
-    """Printing: landscape A4, one page wide, the header's left and right text and page numbers below."""
+    """Printing: landscape, one page wide, the header's left and right text and page numbers below; the paper is
+    chosen when the sheet is written (:meth:`SheetXml.xml`)."""
 
     header_left: str
     header_right: str
@@ -98,8 +102,8 @@ class SheetXml:
         """Set a cell: its value (None: blank, kept when it has a style) and its look."""
         self.cells.setdefault(row, {})[column] = (value, style)
 
-    def xml(self) -> bytes:
-        """The worksheet part (``xl/worksheets/sheetN.xml``)."""
+    def xml(self, paper: Paper = "a4") -> bytes:
+        """The worksheet part (``xl/worksheets/sheetN.xml``), its printing laid out for ``paper``."""
         rows = sorted(self.cells)
         last_row = max(rows, default=1)
         last_col = max((max(c) for c in self.cells.values() if c), default=1)
@@ -129,7 +133,7 @@ class SheetXml:
                 if self.validations
                 else ""
             ),
-            self._printing(),
+            self._printing(paper),
             "</worksheet>",
         ]
         return "".join(parts).encode("utf-8")
@@ -170,7 +174,7 @@ class SheetXml:
             '<selection pane="topRight" activeCell="A1" sqref="A1"/>'
         )
 
-    def _printing(self) -> str:
+    def _printing(self, paper: Paper) -> str:
         if self.page is None:
             return _DEFAULT_MARGINS
         header = "".join(
@@ -180,7 +184,7 @@ class SheetXml:
         )
         return (
             '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
-            '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+            f'<pageSetup paperSize="{PAPER_SIZES[paper]}" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
             f"<headerFooter>{f'<oddHeader>{header}</oddHeader>' if header else ''}"
             "<oddFooter>&amp;CPage &amp;P of &amp;N</oddFooter></headerFooter>"
         )
