@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 
 from reviewgen.build.options import BuildOptions as BuildOptions
 from reviewgen.build.options import BuildResult as BuildResult
-from reviewgen.errors import ChecksFailed, ConfigError
+from reviewgen.errors import ConfigError
 from reviewgen.files.guard import Input
 from reviewgen.model.documents import Paper
 from reviewgen.model.findings import CheckResult as CheckResult
@@ -98,7 +98,7 @@ def init_from_export(
 
     def refuse(path: Path, findings: tuple[Finding, ...]) -> None:
         if not ignore_errors:
-            _refuse_on_errors(CheckResult(path=path, findings=findings), "write the workbook")
+            CheckResult(path=path, findings=findings).refuse_errors("write the workbook")
 
     _check_file_name(file_name)
     return start_from_export(
@@ -127,17 +127,6 @@ def init_next_cycle(
 def _check_file_name(file_name: str | None) -> None:
     if file_name is not None and (Path(file_name).name != file_name or not file_name.lower().endswith(".xlsx")):
         raise ConfigError(f"--name {file_name!r} must be a plain file name ending in .xlsx")
-
-
-def _refuse_on_errors(result: CheckResult, what: str) -> None:
-    if result.has_errors:
-        errors = [f for f in result.findings if f.severity is Severity.ERROR]
-        raise ChecksFailed(
-            f"{result.path.name} has {len(errors)} error(s); fix them and run again, "
-            f"or add --ignore-errors to {what} anyway",
-            details=[f.one_line() for f in errors][:50]
-            + ([f"... and {len(errors) - 50} more: run `reviewgen check {result.path}`"] if len(errors) > 50 else []),
-        )
 
 
 def command_inputs(workbook: Path, *others: tuple[Path | None, str]) -> list[Input]:
@@ -178,19 +167,12 @@ def issue_forms(
     The folder appears complete or not at all; an earlier forms folder is replaced only with ``replace``, a folder
     holding the workbook, the secret or files reviewgen did not write never is. Check errors stop it unless
     ``ignore_errors``."""
-    from reviewgen.check.integrity import privacy_risks
-    from reviewgen.files.guard import check_output_folder
     from reviewgen.forms.signature import load_or_create_secret, secret_warning
     from reviewgen.forms.write import write_forms
 
-    inputs = command_inputs(workbook)
-    check_output_folder(out_dir, replace=replace, inputs=inputs)
-    wb, result = load_and_check(workbook)
-    if not ignore_errors:
-        _refuse_on_errors(result, "write forms")
+    inputs, wb, risky = _ready_to_write(workbook, out_dir, replace, ignore_errors, "write forms")
     secret = load_or_create_secret(workbook)
     _warn(on_warning, secret_warning(workbook))
-    risky = privacy_risks(wb)
     if risky:
         people = "; ".join(f"{pid}: {why}" for pid, why in risky.items())
         _warn(on_warning, f"no form for or about {len(risky)} person(s), to keep them private: {people}")
@@ -213,22 +195,31 @@ def calibrate(
     """Write one calibration workbook per department (and one for everyone with ``company``) into ``out_dir``:
     signed like forms, the folder complete or not at all, printed pages laid out for ``paper``; check errors stop it
     unless ``ignore_errors``."""
-    from reviewgen.check.integrity import privacy_risks
-    from reviewgen.files.guard import check_output_folder
     from reviewgen.forms.calibration import issue_calibration
 
-    inputs = command_inputs(workbook)
-    check_output_folder(out_dir, replace=replace, inputs=inputs)
-    wb, result = load_and_check(workbook)
-    if not ignore_errors:
-        _refuse_on_errors(result, "write calibration workbooks")
-    risky = privacy_risks(wb)
+    inputs, wb, risky = _ready_to_write(workbook, out_dir, replace, ignore_errors, "write calibration workbooks")
     if risky:
         _warn(on_warning, "left out, to keep them private: " + "; ".join(f"{k}: {v}" for k, v in risky.items()))
     return issue_calibration(
         wb, out_dir, company=company, replace=replace, inputs=inputs, withheld=frozenset(risky), on_warning=on_warning,
         paper=paper,
     )  # fmt: skip
+
+
+def _ready_to_write(
+    workbook: Path, out_dir: Path, replace: bool, ignore_errors: bool, action: str
+) -> tuple[list[Input], Workbook, dict[str, str]]:
+    """Before forms or calibration workbooks are written: the command's inputs (never overwritten), the loaded
+    workbook and its privacy risks, once the output folder is safe and check found no error (or they are ignored)."""
+    from reviewgen.check.integrity import privacy_risks
+    from reviewgen.files.guard import check_output_folder
+
+    inputs = command_inputs(workbook)
+    check_output_folder(out_dir, replace=replace, inputs=inputs)
+    wb, result = load_and_check(workbook)
+    if not ignore_errors:
+        result.refuse_errors(action)
+    return inputs, wb, privacy_risks(wb)
 
 
 def _warn(on_warning: Callable[[str], None] | None, message: str | None) -> None:
@@ -367,7 +358,7 @@ def build_documents(
     check_output_folder(out_dir, replace=options.replace, inputs=guarded)
     wb, result = load_and_check(workbook)
     if not options.ignore_errors:
-        _refuse_on_errors(result, "build")
+        result.refuse_errors("build")
     # The same report `check` prints, so its closing counts are the workbook's, not a filtered subset's.
     if result.findings and on_findings is not None:
         on_findings(format_findings(result.findings, "text", title=workbook.name))

@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass
 from pathlib import Path
 
+from reviewgen.errors import ChecksFailed
+
 
 class Severity(enum.StrEnum):
     """How serious a finding is. Errors stop a build; warnings are printed; info is advice."""
@@ -102,3 +104,16 @@ class CheckResult:
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
+
+    def refuse_errors(self, action: str) -> None:
+        """Raise ChecksFailed listing the error findings (at most 50, then where the rest are), if any: a command
+        that would ``action`` stops here unless the user asked to ignore errors."""
+        if not self.has_errors:
+            return
+        errors = [f for f in self.findings if f.severity is Severity.ERROR]
+        more = [f"... and {len(errors) - 50} more: run `reviewgen check {self.path}`"] if len(errors) > 50 else []
+        raise ChecksFailed(
+            f"{self.path.name} has {len(errors)} error(s); fix them and run again, or add --ignore-errors to {action} "
+            "anyway",
+            details=[f.one_line() for f in errors][:50] + more,
+        )
