@@ -7,7 +7,6 @@ Below every stage (pyproject.toml's layers): the loader and the checks both use 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import functools
 import gc
 import sys
@@ -48,6 +47,10 @@ def give_back_freed_memory() -> None:
 @functools.cache
 def _malloc_trim() -> Callable[[int], int] | None:
     if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes  # here: an interpreter built without _ctypes must still load workbooks, untrimmed
+    except ImportError:
         return None
     try:
         # The symbols already loaded into Python (libc among them): ctypes.util.find_library would run ldconfig

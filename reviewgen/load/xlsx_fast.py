@@ -7,10 +7,11 @@ value and an error cell (#N/A) both read as empty, and a percent-formatted numbe
 number. reviewgen.load.xlsx_scan finds those cells in the raw XML, and this module puts them back.
 
 Hostile input: calamine unpacks and holds a whole part, and builds a sheet as one rectangle of cells. So
-before calamine opens the workbook, every XML part of the package is unpacked once through our counted
-stream (a part that unpacks to more than its zip header said is damage, refused by Python's zipfile), and
-every sheet is scanned for its highest row and column; the caller reads a sheet with calamine only when
-that rectangle is inside the limits, and with the streaming reader (which refuses as before) otherwise.
+before calamine opens the workbook, every XML part of the package but the sheets is unpacked once through our
+counted stream (a part that unpacks to more than its zip header said is damage, refused by Python's zipfile),
+and before calamine parses a sheet, the sheet is scanned through the same stream for its highest row and
+column; the caller reads a sheet with calamine only when that rectangle is inside the limits, and with the
+streaming reader (which refuses as before) otherwise.
 
 Two cores: calamine parses a sheet without Python's GIL (python-calamine's ``get_sheet_by_name`` runs in
 ``allow_threads``). Given the order the sheets will be read in (:meth:`FastSheets.read_ahead`), a thread parses
@@ -28,7 +29,6 @@ from typing import IO, Any
 
 from python_calamine import CalamineError, CalamineWorkbook
 
-from reviewgen.errors import LimitError
 from reviewgen.load.coerce import Percent
 from reviewgen.load.limits import CountedStream, Limits
 from reviewgen.load.xlsx_scan import ERROR, PERCENT, UNCACHED, SheetScan, Styles, drain, scan_sheet
@@ -113,7 +113,7 @@ class FastSheets:
             except BaseException as exc:  # handed to the reader, which raises it as it would have
                 parsed = (None, exc)
             with self._changed:
-                if not self._closed:
+                if not self._closed and position >= self._asked:  # not one the reader went past meanwhile
                     self._parsed[title] = parsed
                 self._handled.add(title)
                 self._changed.notify_all()
@@ -268,7 +268,7 @@ def prepare(
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         fast.close()
         return None
-    except (LimitError, MemoryError):
+    except BaseException:  # a limit, no memory, Ctrl-C: the thread parsing ahead must not outlive the load
         fast.close()
         raise
     fast.scanned()

@@ -4,6 +4,7 @@ hands any sheet it cannot vouch for, or whose rectangle is beyond the limits, to
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -251,5 +252,28 @@ def test_a_reader_that_stops_early_stops_the_thread_parsing_ahead(
         next(iter(book.rows("Goals")))  # the thread may now parse the next sheet, then waits for the reader
         fast = book._fast
         assert not isinstance(fast, bool) and fast is not None and fast._worker is not None
-        assert fast._worker.is_alive() and len(fast._parsed) == 1
+        with fast._changed:  # the thread parses Values in its own time: wait for it rather than race it
+            assert fast._changed.wait_for(lambda: "Values" in fast._handled, timeout=30)
+            assert list(fast._parsed) == ["Values"]
+        assert fast._worker.is_alive()
     assert not fast._worker.is_alive() and not fast._parsed
+
+
+def test_ctrl_c_while_the_sheets_are_scanned_leaves_no_thread_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before, only some errors closed the sheets: an interrupt left the parsing thread waiting for ever.
+    real = xlsx_fast.scan_sheet
+    scanned: list[int] = []
+
+    def interrupted(*args: object, **kwargs: object) -> object:
+        scanned.append(1)
+        if len(scanned) == 3:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(xlsx_fast, "scan_sheet", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        load_workbook(clean_workbook(tmp_path))
+    assert len(scanned) == 3
+    assert [t.name for t in threading.enumerate() if t.name == "reviewgen-calamine"] == []
