@@ -24,7 +24,9 @@ import multiprocessing.context
 import multiprocessing.pool
 import multiprocessing.synchronize
 import os
+import pickle
 import signal
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar, cast
 
@@ -184,20 +186,40 @@ def _map_chunk(chunk: Sequence[object]) -> list[object]:
     return out
 
 
-Failure = tuple[type[ReviewgenError], str, list[str]]
+#: What a worker sends back instead of a result: a ReviewgenError as data, or another exception that survives
+#: pickling (:func:`_portable`).
+Failure = tuple[type[ReviewgenError], str, list[str]] | Exception
 
 
 def _carrying(work: Callable[[C], R], chunk: C) -> tuple[R | None, Failure | None]:
-    """In a worker: ``work(chunk)``, or the ReviewgenError it raised as data."""
+    """In a worker: ``work(chunk)``, or the exception it raised as data the parent can always read back."""
     try:
         return work(chunk), None
     except ReviewgenError as exc:
         return None, (type(exc), exc.message, exc.details)
+    except Exception as exc:
+        return None, _portable(exc)
+
+
+def _portable(exc: Exception) -> Exception:
+    """``exc`` when it can be pickled and read back; otherwise a RuntimeError carrying its name, text and traceback.
+
+    Pool reads results back in a thread of the parent: an exception whose class cannot be rebuilt from its
+    arguments (a required argument its ``__init__`` does not pass on) kills that thread there, and the parent then
+    waits forever for results nobody will deliver (CPython issues 79492 and 103061)."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        trace = "".join(traceback.format_exception(exc)).rstrip()
+        return RuntimeError(f"{type(exc).__name__} in a worker process: {exc}\n{trace}")
+    return exc
 
 
 def _unwrap(result: tuple[R | None, Failure | None]) -> R:
-    """In the parent: a chunk's result, or its worker's ReviewgenError raised again."""
+    """In the parent: a chunk's result, or the exception its worker raised, raised again."""
     value, failure = result
+    if isinstance(failure, Exception):
+        raise failure
     if failure is not None:
         cls, message, details = failure
         raise cls(message, details=details)
@@ -235,12 +257,14 @@ def _next(
     workers: frozenset[int],
     died: str,
 ) -> tuple[R | None, Failure | None]:
-    """The next chunk's result, or WorkerError(died) once a worker has died (Pool forgets the chunk it was doing)."""
+    """The next chunk's result, or WorkerError(died) once a worker has died (Pool forgets the chunk it was doing) or
+    the pool's thread that reads results back has (a result it could not unpickle): no result would come again."""
     while True:
         try:
             return results.next(timeout=POLL_SECONDS)
         except multiprocessing.TimeoutError:
-            if _workers(pool) != workers:
+            reader = getattr(pool, "_result_handler", None)  # Pool's own thread; no public view of it either
+            if _workers(pool) != workers or (reader is not None and not reader.is_alive()):
                 raise WorkerError(died) from None
 
 

@@ -135,3 +135,41 @@ def test_map_in_workers_runs_an_inherited_closure_and_keeps_the_order() -> None:
     got = pool.map_in_workers(ctx, 2, lambda n: (n + offset["n"], os.getpid()), list(range(50)), died=DIED, chunk=3)
     assert [n for n, _ in got] == list(range(1000, 1050))
     assert os.getpid() not in {pid for _, pid in got}
+
+
+class _Unpicklable(Exception):
+    """An exception Pool cannot rebuild in the parent: its __init__ needs an argument it does not pass on."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _raises_unpicklable(chunk: int) -> int:
+    if chunk == 3:
+        raise _Unpicklable("form 3 is odd", 7)
+    return chunk
+
+
+@pytest.mark.timeout(60)
+def test_an_exception_the_parent_cannot_unpickle_stops_the_run_instead_of_hanging() -> None:
+    """Before, Pool's result thread died unpickling it and the parent waited for ever (CPython issue 79492)."""
+    ctx = pool.fork_context()
+    assert ctx is not None
+    with pytest.raises(RuntimeError, match=r"^_Unpicklable in a worker process: form 3 is odd\n") as caught:
+        pool.run_in_workers(ctx, 2, _raises_unpicklable, list(range(8)), lambda _r, _c: None, died=DIED)
+    assert "raise _Unpicklable" in str(caught.value)  # its traceback goes with it
+    assert multiprocessing.active_children() == []
+
+
+def _raises_memory(chunk: int) -> int:
+    if chunk == 1:
+        raise MemoryError
+    return chunk
+
+
+def test_an_exception_that_pickles_is_raised_again_as_itself() -> None:
+    ctx = pool.fork_context()
+    assert ctx is not None
+    with pytest.raises(MemoryError):
+        pool.run_in_workers(ctx, 2, _raises_memory, list(range(4)), lambda _r, _c: None, died=DIED)
