@@ -35,7 +35,6 @@ from reviewgen.collect.report import (
     render_collect_report,
 )
 from reviewgen.collect.rows import FormOutcome, check_form, same_answer
-from reviewgen.collect.stamps import FileStamp, changed_error, stamp_of, stat_or_none
 from reviewgen.errors import FormError, InputError, OutputError
 from reviewgen.forms.calibration import owner_of
 from reviewgen.forms.issue import binding_problem, register, registered
@@ -154,13 +153,13 @@ class _Returned:
 @dataclass(frozen=True)
 class _Read:
     """One file read: rejected whole (``early``), or a form and its outcome (None: a calibration workbook, checked
-    by the caller). ``stamp``: set when its answers equal to the master's were let go (it may be read again)."""
+    by the caller). ``trimmed``: its answers equal to the master's were let go (it may be read again)."""
 
     path: Path
     early: FormResult | None = None
     form: ReturnedForm | None = None
     outcome: FormOutcome | None = None
-    stamp: FileStamp | None = None
+    trimmed: bool = False
 
 
 def _read_all(
@@ -177,7 +176,7 @@ def _read_all(
     master) and send back only what is kept; the results come in file order, so the outcome is the same."""
     out = _Returned()
     scores: Scores | None = None
-    stamps: dict[int, FileStamp] = {}  # by index in out.forms: the forms whose answers equal to the master went
+    trimmed: set[int] = set()  # by index in out.forms: the forms whose answers equal to the master went
     read_one = functools.partial(_read_one, wb, workbook_path, secret, tuple(known))
     ctx = fork_context()
     if jobs <= 1 or ctx is None or len(files) < POOL_FROM_FILES:
@@ -194,17 +193,16 @@ def _read_all(
             out.calibrations.append((read.form, check_calibration_form(wb, scores, read.form)))
         else:
             assert read.form is not None
-            if read.stamp is not None:
-                stamps[len(out.forms)] = read.stamp
+            if read.trimmed:
+                trimmed.add(len(out.forms))
             out.forms.append((read.form, read.outcome))
-    for i in sorted(stamps.keys() & _sharing_a_cell([f for f, _ in out.forms])):
-        out.forms[i] = _read_again(wb, secret, *out.forms[i], stamps[i])
+    for i in sorted(trimmed & _sharing_a_cell([f for f, _ in out.forms])):
+        out.forms[i] = _read_again(wb, secret, out.forms[i][0])
     return out
 
 
 def _read_one(wb: Workbook, workbook_path: Path, secret: bytes, known: Sequence[str], path: Path) -> _Read:
     """Read, verify and check one returned file (a calibration workbook is only read)."""
-    before = stat_or_none(path)
     try:
         form = read_form(path, secret)
     except FormError as exc:
@@ -220,10 +218,7 @@ def _read_one(wb: Workbook, workbook_path: Path, secret: bytes, known: Sequence[
     if not any(same_answer(c.old, c.new) for c in outcome.changes):
         return _Read(path, form=dataclasses.replace(form, rows=()), outcome=outcome)
     outcome.changes = [c for c in outcome.changes if not same_answer(c.old, c.new)]
-    stamp = stamp_of(path)
-    if before is None or (before.st_size, before.st_mtime_ns) != (stamp.size, stamp.mtime_ns):
-        raise changed_error(path)  # written while it was read: the hash may not be of the bytes read
-    return _Read(path, form=dataclasses.replace(form, rows=()), outcome=outcome, stamp=stamp)
+    return _Read(path, form=dataclasses.replace(form, rows=()), outcome=outcome, trimmed=True)
 
 
 @functools.cache
@@ -250,19 +245,27 @@ def _sharing_a_cell(forms: Sequence[ReturnedForm]) -> set[int]:
     return out
 
 
-def _read_again(
-    wb: Workbook, secret: bytes, form: ReturnedForm, outcome: FormOutcome, stamp: FileStamp
-) -> tuple[ReturnedForm, FormOutcome]:
+def _read_again(wb: Workbook, secret: bytes, form: ReturnedForm) -> tuple[ReturnedForm, FormOutcome]:
     """A form and its outcome with every answer, its answers equal to the master's included.
 
-    The file must be the one read first (size, time, hash of its bytes): one replaced meanwhile (a sync client,
-    a manager saving again) could hide a conflict with another form, so collect stops before writing anything."""
-    if stamp_of(form.path) != stamp:
-        raise changed_error(form.path)
-    again = read_form(form.path, secret)
-    if stamp_of(form.path) != stamp or again.record != form.record:
-        raise changed_error(form.path)
+    The bytes read again must be those read first (their hash; a file only touched passes): a form replaced
+    meanwhile (a sync client, a manager saving again) could hide a conflict with another form, so collect stops
+    before writing anything."""
+    try:
+        again = read_form(form.path, secret)
+    except FormError:
+        raise _changed(form.path) from None
+    if again.digest != form.digest:
+        raise _changed(form.path)
     return dataclasses.replace(again, rows=()), check_form(wb, again)
+
+
+def _changed(path: Path) -> InputError:
+    """The one-line error of a returned form that changed while collect was reading it."""
+    return InputError(
+        f"{path}: this returned form changed while collect was reading it; wait until it is saved or synced, "
+        "then run collect again; nothing was written"
+    )
 
 
 def _form_result(

@@ -67,6 +67,8 @@ class ReturnedForm:
     missing_sheets: tuple[str, ...]
     #: (sheet title, row) of rows holding a value far below the rows the form was issued with; not read.
     stray_rows: tuple[tuple[str, int], ...] = ()
+    #: The sha256 of the bytes this was read from (a form read again must be the same file).
+    digest: bytes = b""
 
     @property
     def newest_key(self) -> tuple[dt.datetime, float]:
@@ -94,7 +96,7 @@ def read_form(path: Path, secret: bytes) -> ReturnedForm:
     if not path.is_file():
         raise FormError("the file does not exist")
     try:
-        package = FormPackage(path)
+        package = FormPackage(_form_bytes(path))
     except (zipfile.BadZipFile, OSError) as exc:
         raise FormError("it cannot be opened: it may be damaged or password-protected; ask for the form again") from exc
     except UNREADABLE as exc:
@@ -104,6 +106,19 @@ def read_form(path: Path, secret: bytes) -> ReturnedForm:
             return _read(package, path, secret)
         except UNREADABLE as exc:  # a damaged sheet or part, found while reading it
             raise FormError(f"it cannot be read as a workbook ({type(exc).__name__}); ask for the form again") from exc
+
+
+#: The largest file read as a form: far above any form or calibration workbook reviewgen writes.
+FORM_MAX_MB = 256
+
+
+def _form_bytes(path: Path) -> bytes:
+    """The file's bytes, all read at once (parsed and hashed from the same bytes); FormError past FORM_MAX_MB."""
+    with open(path, "rb") as handle:
+        data = handle.read(FORM_MAX_MB * 2**20 + 1)
+    if len(data) > FORM_MAX_MB * 2**20:
+        raise FormError(f"it is larger than {FORM_MAX_MB} MB, far larger than any form: check that it is the form sent")
+    return data
 
 
 def _read(package: FormPackage, path: Path, secret: bytes) -> ReturnedForm:
@@ -116,7 +131,7 @@ def _read(package: FormPackage, path: Path, secret: bytes) -> ReturnedForm:
     record = parse_record(cells, secret)
     others = [(title, part) for title, part in package.sheets if part != record_part]
     rows, missing, stray = _read_sheets(package, others, record)
-    return ReturnedForm(path, record, package.modified(), path.stat().st_mtime, rows, missing, stray)
+    return ReturnedForm(path, record, package.modified(), path.stat().st_mtime, rows, missing, stray, package.digest)
 
 
 _BLANK = RawCell(None)

@@ -14,11 +14,12 @@ use, and the XML parser resolves no entities and fetches nothing.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import io
 import posixpath
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped]
@@ -77,11 +78,15 @@ def _parse(data: bytes) -> Any:
 
 
 class FormPackage:
-    """The parts of an .xlsx a form reader needs; raises what zipfile and lxml raise on a damaged file
-    (:data:`UNREADABLE`). Use as a context manager."""
+    """The parts of an .xlsx a form reader needs, read from the file's bytes; raises what zipfile and lxml raise on
+    a damaged file (:data:`UNREADABLE`). Use as a context manager.
 
-    def __init__(self, path: Path) -> None:
-        self.zip = zipfile.ZipFile(path)
+    ``digest`` is the sha256 of exactly the bytes read: collect compares it when it reads a form again, and a
+    file replaced in between (a sync client, a manager saving again) cannot pass for the one first read."""
+
+    def __init__(self, data: bytes) -> None:
+        self.digest = hashlib.sha256(data).digest()
+        self.zip = zipfile.ZipFile(io.BytesIO(data))
         try:
             self._names = set(self.zip.namelist())
             main = self._main_part()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from testkit.cycle import ADA, GRACE, Cycle
 
 from reviewgen.collect import run
 from reviewgen.errors import InputError
+from reviewgen.forms import read
 from reviewgen.forms.read import ReturnedForm
 
 
@@ -47,3 +49,38 @@ def test_an_unchanged_form_read_again_is_collected(tmp_path: Path) -> None:
     c.fill(GRACE, [("Goals", {"Goal ID": "G4"}, "Manager rating", "5 - Outstanding")])
     result = c.collect()
     assert [str(x.target) for x in result.conflicts] == ["Goals G4 / P3 › manager rating"]
+
+
+def test_a_form_only_touched_before_it_is_read_again_is_collected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A sync client or a backup tool stamps a new time on a file it did not change: same bytes, no alarm.
+    c = Cycle(tmp_path)
+    untouched = c.returned / "grace-untouched.xlsx"
+    shutil.copy(c.forms[GRACE], untouched)
+    c.fill(GRACE, [("Goals", {"Goal ID": "G4"}, "Manager rating", "5 - Outstanding")])
+    seen: list[str] = []
+    real = run.read_form
+
+    def touching(path: Path, secret: bytes) -> ReturnedForm:
+        if path.name in seen:
+            os.utime(path, (1_900_000_000, 1_900_000_000))
+        seen.append(path.name)
+        return real(path, secret)
+
+    monkeypatch.setattr(run, "read_form", touching)
+    result = c.collect()
+    assert seen.count(untouched.name) == 2  # it was read again, after its time changed
+    assert [str(x.target) for x in result.conflicts] == ["Goals G4 / P3 › manager rating"]
+
+
+def test_a_file_far_larger_than_a_form_is_rejected_without_reading_it_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    c = Cycle(tmp_path)
+    shutil.copy(c.forms[GRACE], c.returned / GRACE)
+    monkeypatch.setattr(read, "FORM_MAX_MB", 0)
+    result = c.collect()
+    assert [(f.path.name, f.status, f.reason) for f in result.forms] == [
+        (GRACE, "rejected", "it is larger than 0 MB, far larger than any form: check that it is the form sent")
+    ]
