@@ -32,13 +32,15 @@ if TYPE_CHECKING:
 ProgressFactory = Callable[[int], "AbstractContextManager[Callable[[int], None]]"]
 
 
-def load_and_check(path: Path, *, strict: bool = False) -> tuple[Workbook, CheckResult]:
-    """Load ``path`` once and run every check on it."""
+def load_and_check(path: Path, *, strict: bool = False, errors_only: bool = False) -> tuple[Workbook, CheckResult]:
+    """Load ``path`` once and run every check on it; with ``errors_only`` keep only the errors, found by only the
+    checks that can give one (reviewgen.check.run.run_checks): for a command that stops on errors, reporting
+    nothing else."""
     from reviewgen.check.run import run_checks
     from reviewgen.load.workbook import load_workbook
 
     wb = load_workbook(path)
-    findings = tuple(run_checks(wb, strict=strict))
+    findings = tuple(run_checks(wb, strict=strict, errors_only=errors_only))
     return wb, CheckResult(path=path, findings=findings)
 
 
@@ -216,7 +218,7 @@ def _ready_to_write(
 
     inputs = command_inputs(workbook)
     check_output_folder(out_dir, replace=replace, inputs=inputs)
-    wb, result = load_and_check(workbook)
+    wb, result = load_and_check(workbook, errors_only=True)  # only refused on errors: no warning is shown
     if not ignore_errors:
         result.refuse_errors(action)
     return inputs, wb, privacy_risks(wb)

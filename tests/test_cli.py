@@ -203,6 +203,25 @@ def test_build_stops_on_errors_and_names_them(tmp_path: Path) -> None:
     assert not out_dir.exists()
 
 
+@pytest.mark.parametrize(("command", "what"), [("forms", "write forms"), ("calibrate", "write calibration workbooks")])
+def test_forms_and_calibrate_stop_on_the_errors_check_finds(tmp_path: Path, command: str, what: str) -> None:
+    """forms and calibrate run only the checks that can give an error: they stop on the errors `check` reports."""
+    sheets = clean_sheets()
+    find_row(sheets, "People", "P3")[5] = "P99"  # unknown manager (an error)
+    find_row(sheets, "Goals", "G4")[3] = None  # orphan goal (a warning: it stops nothing)
+    path = write_workbook(tmp_path / "bad.xlsx", sheets)
+    _, checked, _ = run("check", str(path))
+    code, _, err = run(command, str(path), "-o", str(tmp_path / "out"))
+    assert code == 1
+    first, second, *rest = err.splitlines()
+    assert first == (
+        f"reviewgen: error: bad.xlsx has 1 error(s); fix them and run again, or add --ignore-errors to {what} anyway"
+    )
+    assert second.startswith(f"  error[unknown-manager] {path} › People › row 4 › Manager (F4): ")
+    assert second in checked.splitlines() and rest == []
+    assert not (tmp_path / "out").exists()
+
+
 def test_forms_and_collect_round_trip_through_the_cli(tmp_path: Path) -> None:
     path = clean_workbook(tmp_path)
     forms_dir = tmp_path / "forms"

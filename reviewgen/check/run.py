@@ -25,6 +25,10 @@ from reviewgen.score.ratings import company_ratings
 
 __all__ = ["AREAS", "CODES", "LOADER_CODES", "CodeInfo", "run_checks"]
 
+#: The area of the codes each check of :func:`_checks` reports, in its order: a check reports only its area's codes.
+_CHECK_AREAS = ("integrity", "alignment", "smart", "rhythm", "fairness", "calibration")
+#: The areas with a code whose severity is an error (CODES): only their checks can give an error.
+_ERROR_AREAS = frozenset(info.area for info in CODES.values() if info.severity is Severity.ERROR)
 
 _EVERYWHERE = ""
 _PER_PERSON_RHYTHM = frozenset({"no-feedback", "no-recent-checkin"})
@@ -49,19 +53,24 @@ _SKIPPED_WHEN_MISSING: dict[tuple[str, str], tuple[frozenset[str], str]] = {
 }
 
 
-def run_checks(wb: Workbook, *, strict: bool = False) -> list[Finding]:
+def run_checks(wb: Workbook, *, strict: bool = False, errors_only: bool = False) -> list[Finding]:
     """The loader's findings plus every check's, sorted (Finding.sort_key) and without duplicates.
 
     With ``strict`` every warning becomes an error (info stays info), so that a cycle with
-    warnings fails ``check`` and stops ``build``.
+    warnings fails ``check`` and stops ``build``. With ``errors_only``, only the errors, the same ones, found by
+    only the checks that can give one (without ``strict``: no smart, rhythm or fairness check): for the commands
+    that stop on errors and report nothing else (forms, calibrate).
     """
     found: list[Finding] = list(wb.findings)
     # One cell, one finding: a cell the loader could not read (a date written as text) is not
     # reported again by a check that sees it as empty (no due date).
     unreadable = {(f.location.sheet, f.location.cell) for f in wb.findings if f.location and f.location.cell}
     skipped = _skipped(wb)
+    checks = _checks(wb)
+    if errors_only and not strict:  # (strict makes every warning an error: every check is needed then)
+        checks = [check for check, area in zip(checks, _CHECK_AREAS, strict=True) if area in _ERROR_AREAS]
     with cyclic_gc_paused():
-        for check in _checks(wb):
+        for check in checks:
             found.extend(
                 f
                 for f in check(wb)
@@ -72,6 +81,8 @@ def run_checks(wb: Workbook, *, strict: bool = False) -> list[Finding]:
         found = [
             dataclasses.replace(f, severity=Severity.ERROR) if f.severity is Severity.WARNING else f for f in found
         ]
+    if errors_only:
+        found = [f for f in found if f.severity is Severity.ERROR]
     # The message breaks ties so that the order never depends on the order the checks ran in.
     found.sort(key=lambda f: (f.sort_key(), f.message))
     return list(dict.fromkeys(found))

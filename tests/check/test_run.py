@@ -184,3 +184,24 @@ def test_fairness_and_calibration_share_the_ratings_scored_once(monkeypatch: pyt
         monkeypatch.setattr(module, "company_ratings", lambda wb: scored.append(2) or company_ratings(wb))
     assert run_checks(wb) == alone
     assert scored == [1]
+
+
+def test_errors_only_gives_the_same_errors_from_fewer_checks() -> None:
+    wb = generated_workbook(300)
+    every = run_checks(wb)
+    errors = [f for f in every if f.severity is Severity.ERROR]
+    assert errors and len(errors) < len(every)  # this cycle has errors and warnings
+    assert run_checks(wb, errors_only=True) == errors
+    assert run_checks(wb, strict=True, errors_only=True) == [
+        f for f in run_checks(wb, strict=True) if f.severity is Severity.ERROR
+    ]
+
+
+def test_each_check_reports_only_codes_of_its_own_area() -> None:
+    """errors_only leaves out the checks of areas without an error code: one reporting another area's codes would
+    be left out wrongly."""
+    from reviewgen.check import run
+
+    wb = generated_workbook(300)
+    for check, area in zip(run._checks(wb), run._CHECK_AREAS, strict=True):
+        assert {CODES[f.code].area for f in check(wb)} <= {area}, area
