@@ -162,13 +162,14 @@ def issue_forms(
     progress_factory: ProgressFactory | None = None,
     on_warning: Callable[[str], None] | None = None,
     paper: Paper = "a4",
+    jobs: int | None = None,
 ) -> list[Path]:
     """Write one form per manager (and per employee with ``self_forms``) into ``out_dir``; goal setting with ``goals``;
     printed sheets laid out for ``paper``.
 
     The folder appears complete or not at all; an earlier forms folder is replaced only with ``replace``, a folder
     holding the workbook, the secret or files reviewgen did not write never is. Check errors stop it unless
-    ``ignore_errors``."""
+    ``ignore_errors``. The forms are built in ``jobs`` worker processes (None: one per core) where that pays."""
     from reviewgen.forms.signature import load_or_create_secret, secret_warning
     from reviewgen.forms.write import write_forms
 
@@ -181,7 +182,8 @@ def issue_forms(
     total = len(wb.managers()) + (len(wb.people) if self_forms else 0)
     with progress_factory(total) if progress_factory is not None else nullcontext(_no_progress) as progress:
         return write_forms(wb, out_dir, self_forms=self_forms, goals=goals, secret=secret, replace=replace,
-                           inputs=inputs, withheld=risky, progress=progress, paper=paper)  # fmt: skip
+                           inputs=inputs, withheld=risky, progress=progress, paper=paper,
+                           processes=jobs)  # fmt: skip
 
 
 def calibrate(

@@ -230,6 +230,7 @@ def build(
     help="Goal-setting forms: each manager writes their reports' goals for the cycle (objective, metric, "
     "baseline, target, unit, weight, due); collect adds them to the Goals sheet.",
 )
+@click.option("--jobs", type=click.IntRange(1, 256), default=None, help="Worker processes (default: all cores).")
 @click.option("--ignore-errors", is_flag=True, help=_IGNORE_ERRORS_HELP)
 @click.option("--replace", is_flag=True, help=_REPLACE_HELP)
 @click.option("--force", is_flag=True, hidden=True, expose_value=False, callback=_refuse_force)
@@ -240,6 +241,7 @@ def forms(
     out_dir: Path,
     self_forms: bool,
     goals: bool,
+    jobs: int | None,
     ignore_errors: bool,
     replace: bool,
     quiet: bool,
@@ -266,6 +268,7 @@ def forms(
         progress_factory=lambda total: _progress("Writing forms", total, show),
         on_warning=_warn,
         paper=paper,
+        jobs=jobs,
     )
     click.echo(f"Wrote {len(paths)} forms to {out_dir}")
 

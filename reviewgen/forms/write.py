@@ -31,6 +31,7 @@ from reviewgen.forms.layout import (
     person_label,
     rating_label,
 )
+from reviewgen.forms.parallel import build_each
 from reviewgen.forms.sheets import (
     SEND_BACK,
     Cell,
@@ -63,6 +64,7 @@ def write_forms(
     withheld: Collection[str] = frozenset(),
     progress: Callable[[int], None] | None = None,
     paper: Paper = "a4",
+    processes: int | None = 1,
 ) -> list[Path]:
     """Write one form per manager (direct reports only), and with ``self_forms`` one per person; printed sheets
     laid out for ``paper``.
@@ -76,7 +78,8 @@ def write_forms(
     earlier forms folder only with ``replace``, and never a folder holding one of ``inputs`` or files
     reviewgen did not write.
     Nobody in ``withheld`` (ids that put privacy at risk: duplicated, in a manager loop) is on
-    any form, and they get no form of their own.
+    any form, and they get no form of their own. The forms are built in ``processes`` forked workers (None: one
+    per core) when there are enough of them (reviewgen.forms.parallel): the same files either way.
     """
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(f"{out_dir} is a file; choose a folder for the forms")
@@ -90,16 +93,24 @@ def write_forms(
     ]
     if self_forms:
         jobs.extend((p, own_kind, (p,)) for p in wb.people if p.id not in risky)
-    paths: list[Path] = []
     taken: set[str] = set()
+    names = [_unique(form_file_name(wb.cycle.name, owner.id, owner.name, kind), taken) for owner, kind, _ in jobs]
     issue = issue_id(secret, Path(wb.path), wb.cycle.name)  # the same for every form: worked out once
+    paths: list[Path] = []
+
+    def build(i: int) -> bytes:
+        owner, kind, people = jobs[i]
+        return build_form(wb, owner, kind, people, secret, issue=issue, paper=paper)
+
     with atomic_output(out_dir, replace=replace, inputs=inputs) as tree:
-        for owner, kind, people in jobs:
-            name = _unique(form_file_name(wb.cycle.name, owner.id, owner.name, kind), taken)
-            tree.write(name, build_form(wb, owner, kind, people, secret, issue=issue, paper=paper), kind=f"{kind} form")
-            paths.append(out_dir / name)
+
+        def take(i: int, data: bytes) -> None:
+            tree.write(names[i], data, kind=f"{jobs[i][1]} form")
+            paths.append(out_dir / names[i])
             if progress is not None:
                 progress(1)
+
+        build_each(build, len(jobs), processes, take)
     register_issue(wb, secret)
     return paths
 
