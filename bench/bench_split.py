@@ -59,9 +59,12 @@ _FORMS = (
     + r"""
 timed("reviewgen.forms.write", "build_form", "write forms")
 timed("reviewgen.forms.write", "workbook_bytes", "write forms")  # older versions: openpyxl saves after build_form
+import inspect
 from pathlib import Path
 from reviewgen import api
-written = api.issue_forms(Path(sys.argv[2]), Path(sys.argv[3]), ignore_errors=True)
+# In one process (--jobs 1), so that every form's writing is timed here; older versions have no jobs.
+one = {"jobs": 1} if "jobs" in inspect.signature(api.issue_forms).parameters else {}
+written = api.issue_forms(Path(sys.argv[2]), Path(sys.argv[3]), ignore_errors=True, **one)
 INFO = {"forms": len(written), "stages": STAGES}
 """
 )
