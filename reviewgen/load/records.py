@@ -133,6 +133,7 @@ def build_records(
     empty ``department`` is reported and the person kept (leaving them out would make each of their goals an
     error too). ``groups`` are the People columns read as fairness groups, as text.
     """
+    make = frozen_maker(cls)
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
     position = {f.name: i for i, f in enumerate(fields)}
     required = {f.name: str(f.type) for f in fields if _is_required(f)}
@@ -148,7 +149,6 @@ def build_records(
     # A column the record cannot do without is missing (reported once, as missing-column): no record at all.
     plan_usable = all(name in given or kind == "str" for name, kind in required.items())
     defaults = [_default(f) for f in fields]
-    make = frozen_maker(cls)
     src_at, groups_at = position["src"], position.get("groups")
     ref, out = typed.ref, []
     for number, values, cells in typed.rows():
@@ -186,11 +186,9 @@ def _is_required(f: dataclasses.Field[Any]) -> bool:
 
 def _default(f: dataclasses.Field[Any]) -> object:
     """A field's value when its cell is empty: its default; "" for required text (other required fields are
-    always given: a row without one is left out)."""
+    always given: a row without one is left out). No default_factory: :func:`frozen_maker` refuses one."""
     if f.default is not dataclasses.MISSING:
         return f.default
-    if f.default_factory is not dataclasses.MISSING:
-        return f.default_factory()
     return ""
 
 
@@ -206,6 +204,13 @@ def frozen_maker(cls: type[T]) -> Callable[..., T]:
         # The twin runs no __post_init__: a record that validates or derives a field there must be made normally.
         raise TypeError(f"frozen_maker: {cls.__name__} has a __post_init__, which the fast constructor would skip")
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    shared = [f.name for f in fields if f.default_factory is not dataclasses.MISSING]
+    if shared:
+        # build_records computes each default once and copies the list of them for every record: the records
+        # would share one mutable value (a list, a dict) where the class means each to have its own.
+        raise TypeError(
+            f"frozen_maker: {cls.__name__}.{shared[0]} has a default_factory, whose value the records would share"
+        )
     twin: Any = dataclasses.make_dataclass(
         f"_{cls.__name__}Fields", [(f.name, object) for f in fields], slots=True, eq=False, repr=False, match_args=False
     )

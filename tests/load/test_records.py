@@ -157,3 +157,15 @@ def test_frozen_maker_refuses_a_record_with_post_init() -> None:
 
     with pytest.raises(TypeError, match="__post_init__"):
         frozen_maker(Checked)
+
+
+def test_frozen_maker_refuses_a_record_with_a_default_factory() -> None:
+    """Each record made would get the one value computed for the first: a list all of them append to."""
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Tagged:
+        value: int
+        tags: list[str] = dataclasses.field(default_factory=list)
+
+    with pytest.raises(TypeError, match=r"Tagged\.tags has a default_factory"):
+        frozen_maker(Tagged)
