@@ -8,9 +8,10 @@ reviewgen.toml beside the workbook).
 
 The defaults come from real data (docs/loading.md, "Size limits"): reviewgen's generated 50,000-person
 cycle has 6.1 million cells, its largest part (Goals, inline strings) unpacks to 128 MB at a compression
-ratio of 11.7 (the highest of any part is 17.5), and checking it peaks at 470 MB. The defaults hold a cycle
-of about 80,000 people without a setting; a workbook at the limits loads in under 1 GB, and a zip bomb, a
-stray cell far away and an absurd rectangle are refused or read cell by cell as before.
+ratio of 11.7 (the highest of any part is 17.5), all its parts to 366 MB, and checking it peaks under
+500 MB. The defaults hold a cycle of about 80,000 people without a setting; a workbook at the limits loads in
+under 1 GB, and a zip bomb, a stray cell far away and an absurd rectangle are refused or read cell by cell as
+before.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ class Limits:
 
     #: Uncompressed size of one part of the zip (a sheet's XML, the shared strings), in MB.
     part_mb: int = 250
+    #: Uncompressed size of all parts of the zip together, in MB (a file of many parts each under ``part_mb``).
+    total_mb: int = 1_000
     #: Uncompressed size / compressed size of a part above 1 MB.
     ratio: int = 100
     #: Row number of a sheet (Excel's own maximum is 1,048,576).
@@ -51,11 +54,16 @@ class Limits:
     def part_bytes(self) -> int:
         return self.part_mb * 1_000_000
 
+    @property
+    def total_bytes(self) -> int:
+        return self.total_mb * 1_000_000
+
 
 DEFAULT_LIMITS = Limits()
 _KEYS = tuple(f.name for f in dataclasses.fields(Limits))
 _CEILING = {
     "part_mb": 100_000,
+    "total_mb": 1_000_000,
     "ratio": 100_000,
     "rows": 1_048_576,
     "columns": 16_384,
@@ -89,8 +97,14 @@ def refuse(path: str, what: str, limit: str, key: str, value: int) -> LimitError
 
 
 def check_archive(path: str, archive: zipfile.ZipFile, limits: Limits) -> None:
-    """Refuse a zip whose parts declare more than ``limits`` allow, before any part is unpacked."""
+    """Refuse a zip whose parts declare more than ``limits`` allow, before any part is unpacked.
+
+    A part never unpacks to more than it declares (Python's zipfile stops it as damaged; the counted stream
+    refuses it above ``part_mb`` whatever it declares), so the declared sizes bound the whole file too.
+    """
+    total = 0
     for info in archive.infolist():
+        total += info.file_size
         if info.file_size > limits.part_bytes:
             mb = -(-info.file_size // 1_000_000)
             raise refuse(
@@ -105,6 +119,9 @@ def check_archive(path: str, archive: zipfile.ZipFile, limits: Limits) -> None:
                 "ratio",
                 int(ratio) + 1,
             )
+    if total > limits.total_bytes:
+        mb = -(-total // 1_000_000)
+        raise refuse(path, f"its parts unpack to {mb:,} MB in all", f"{limits.total_mb:,} MB in all", "total_mb", mb)
 
 
 class CountedStream:

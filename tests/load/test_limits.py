@@ -106,7 +106,7 @@ def test_a_bad_limit_setting_is_a_clear_error(tmp_path: Path, text: str) -> None
 
 
 def test_defaults_are_the_documented_ones() -> None:
-    assert Limits() == Limits(part_mb=250, ratio=100, rows=1_048_576, columns=1_000, cells=10_000_000)
+    assert Limits() == Limits(part_mb=250, total_mb=1_000, ratio=100, rows=1_048_576, columns=1_000, cells=10_000_000)
 
 
 def declare_sizes(path: Path, part: str, file_size: int, compress_size: int) -> Path:
@@ -128,7 +128,7 @@ def test_the_defaults_admit_a_50000_person_cycle_and_refuse_a_bomb_or_a_bigger_p
     part = goals_part(path)
     with zipfile.ZipFile(declare_sizes(path, part, 128_100_000, 10_950_000)) as archive:
         check_archive(str(path), archive, DEFAULT_LIMITS)
-    assert DEFAULT_LIMITS.cells > 6_100_000
+    assert DEFAULT_LIMITS.cells > 6_100_000 and DEFAULT_LIMITS.total_mb > 366  # all of its parts: 365.4 MB
     too_big = r"unpacks to 251 MB, above the limit of 250 MB per part: .*part_mb = 251"
     with (
         zipfile.ZipFile(declare_sizes(path, part, 250_100_000, 21_000_000)) as archive,
@@ -156,3 +156,18 @@ def test_out_of_memory_is_one_line_and_exit_2(tmp_path: Path, monkeypatch: pytes
         "reviewgen: error: out of memory: the input is too large for this computer; see docs/reliability.md for "
         "the size limits and the settings that raise them\n"
     )
+
+
+def test_parts_each_under_the_part_limit_are_refused_together_and_the_setting_raises_it(tmp_path: Path) -> None:
+    path = clean_workbook(tmp_path, "many.xlsx")
+    rows = "".join(f'<row r="{i}"><c r="C{i}"><v>{i * 7919 % 10007}</v></c></row>' for i in range(9, 30_000))
+    rewrite_part(path, goals_part(path), lambda xml: xml.replace(b"</sheetData>", rows.encode() + b"</sheetData>"))
+    (tmp_path / "reviewgen.toml").write_text("[limits]\npart_mb = 2\ntotal_mb = 1\n", encoding="utf-8")
+    code, out, err = run("check", str(path))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"reviewgen: error: {path}: its parts unpack to 2 MB in all, above the limit of 1 MB in all: {SETTING} "
+        "(total_mb = 2), otherwise ask for a clean copy of the file\n"
+    )
+    (tmp_path / "reviewgen.toml").write_text("[limits]\npart_mb = 2\ntotal_mb = 2\n", encoding="utf-8")
+    assert run("check", str(path))[0] in (0, 1)
