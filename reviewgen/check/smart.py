@@ -14,17 +14,22 @@ def check_smart(wb: Workbook) -> list[Finding]:
     """not-measurable, not-time-bound, vague-goal and target-equals-baseline, for goals not dropped."""
     out: list[Finding] = []
     start, end = wb.cycle.start, wb.cycle.end
+    # Titles repeat (a goal cascaded to a team keeps its title; the 10,000-person sample: 2,441 for 29,009 goals):
+    # each title is judged once (is_vague_title was a quarter of the checks' CPU).
+    verdicts: dict[str, bool] = {}
     for g in wb.goals:
         if g.is_dropped:
             continue
-        out.extend(_goal_findings(wb, g, start, end))
+        vague = verdicts.get(g.title)
+        if vague is None:
+            vague = verdicts[g.title] = is_vague_title(g.title)
+        out.extend(_goal_findings(wb, g, start, end, vague))
     return out
 
 
-def _goal_findings(wb: Workbook, g: Goal, start: dt.date | None, end: dt.date | None) -> list[Finding]:
+def _goal_findings(wb: Workbook, g: Goal, start: dt.date | None, end: dt.date | None, vague: bool) -> list[Finding]:
     missing = [name for name, absent in (("metric", not g.metric), ("target", g.target is None)) if absent]
     outside = g.due is not None and ((start is not None and g.due < start) or (end is not None and g.due > end))
-    vague = is_vague_title(g.title)
     same = g.target is not None and g.baseline is not None and g.target == g.baseline
     if not (missing or g.due is None or outside or vague or same):
         return []  # most goals: no message to word

@@ -70,3 +70,12 @@ def test_dropped_goals_are_not_judged(tmp_path: Path) -> None:
     row[METRIC], row[DUE], row[TITLE], row[STATUS] = None, None, "Improve things", "dropped"
     codes = {f.code for f in run_checks(load(tmp_path, sheets))}
     assert codes.isdisjoint({"not-measurable", "not-time-bound", "vague-goal"})
+
+
+def test_goals_sharing_a_title_are_each_judged(tmp_path: Path) -> None:
+    """Each title is judged once (check_smart keeps the verdicts of one run): every goal with it gets the finding."""
+    sheets = clean_sheets()
+    for goal in ("G3", "G4"):
+        find_row(sheets, "Goals", goal)[TITLE] = "Improve communication"
+    found = only(run_checks(load(tmp_path, sheets)), "vague-goal")
+    assert [(f.subject, where(f)) for f in found] == [("G3", ("Goals", 4, "Title")), ("G4", ("Goals", 5, "Title"))]
