@@ -11,6 +11,7 @@ does not have are left out, so the same script measures an older checkout (PYTHO
     nice python bench/bench_split.py --step collect --sizes 1000
     python bench/bench_split.py --step build --sizes 1000 --keep /tmp/cycles
 
+``--step collect`` reads the forms in one process (``--jobs 1``), so their reading and checking are timed.
 ``--step build`` builds every document in one process (``--jobs 1``, so every stage is timed): the context
 of each document ("template variables"), Jinja ("render"), the Word conversion ("word", and inside it
 "word: body XML" and "word: package"; the rest of "word" is mostly Markdown parsing) and the file writes.
@@ -81,9 +82,12 @@ _COLLECT = (
 timed("reviewgen.collect.run", "read_form", "read forms")
 timed("reviewgen.collect.run", "check_form", "check form rows")
 timed("reviewgen.collect.run", "write_merged", "merge")
+import inspect
 from pathlib import Path
 from reviewgen import api
-outcome = api.collect_returned_forms(Path(sys.argv[2]), [Path(sys.argv[3])], Path(sys.argv[4]))
+# In one process (the timers see only this one): --jobs 1 where collect has workers.
+one = {"jobs": 1} if "jobs" in inspect.signature(api.collect_returned_forms).parameters else {}
+outcome = api.collect_returned_forms(Path(sys.argv[2]), [Path(sys.argv[3])], Path(sys.argv[4]), **one)
 INFO = {"forms": len(outcome.result.forms), "stages": STAGES}
 """
 )
