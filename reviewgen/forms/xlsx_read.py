@@ -27,6 +27,7 @@ from openpyxl.formula.translate import Translator
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 
+from reviewgen.errors import FormError
 from reviewgen.forms.xlsx_text import LETTERS
 from reviewgen.load.xlsx_reader import unescape
 
@@ -37,6 +38,9 @@ _ROW, _V, _F, _IS, _T, _R, _SI = (_M + t for t in ("row", "v", "f", "is", "t", "
 _DIGITS = "0123456789"
 #: Columns turned into values: the widest form table has 16 columns and a protected sheet cannot gain any.
 MAX_COLUMN = 64
+#: The most a returned file may unpack to, all parts together (their declared sizes: zipfile never reads past
+#: them). Parts are read whole (styles, properties) or streamed, so a zip bomb is refused before any is read.
+UNPACKED_MAX_MB = 1024
 #: Sheet parts up to this size (uncompressed) are parsed in one call; larger ones are streamed row by row.
 WHOLE_PART_BYTES = 4 << 20
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
@@ -87,6 +91,13 @@ class FormPackage:
     def __init__(self, data: bytes) -> None:
         self.digest = hashlib.sha256(data).digest()
         self.zip = zipfile.ZipFile(io.BytesIO(data))
+        unpacked = sum(info.file_size for info in self.zip.infolist())
+        if unpacked > UNPACKED_MAX_MB * 2**20:
+            self.zip.close()
+            raise FormError(
+                f"it unpacks to {unpacked / 2**20:,.0f} MB, far more than any form (at most {UNPACKED_MAX_MB:,} MB): "
+                "check that it is the form sent"
+            )
         try:
             self._names = set(self.zip.namelist())
             main = self._main_part()

@@ -11,7 +11,7 @@ from testkit.cycle import ADA, GRACE, Cycle
 
 from reviewgen.collect import run
 from reviewgen.errors import InputError
-from reviewgen.forms import read
+from reviewgen.forms import read, xlsx_read
 from reviewgen.forms.read import ReturnedForm
 
 
@@ -84,3 +84,17 @@ def test_a_file_far_larger_than_a_form_is_rejected_without_reading_it_whole(
     assert [(f.path.name, f.status, f.reason) for f in result.forms] == [
         (GRACE, "rejected", "it is larger than 0 MB, far larger than any form: check that it is the form sent")
     ]
+
+
+def test_a_file_that_would_unpack_to_far_more_than_a_form_is_rejected_before_any_part_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    c = Cycle(tmp_path)
+    shutil.copy(c.forms[GRACE], c.returned / GRACE)
+    monkeypatch.setattr(xlsx_read, "UNPACKED_MAX_MB", 0)
+    result = c.collect()
+    [(name, status, reason)] = [(f.path.name, f.status, f.reason) for f in result.forms]
+    assert (name, status) == (GRACE, "rejected")
+    assert reason.startswith("it unpacks to ") and reason.endswith(
+        " MB, far more than any form (at most 0 MB): check that it is the form sent"
+    )
