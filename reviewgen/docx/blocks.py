@@ -25,6 +25,8 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from reviewgen.docx.inline import weight
+
 # A line that can start a piece: at the margin, not blank, not a list item's marker.
 _PIECE_START = re.compile(r"\n[ \t]*\n(?![ \t\n]|[-+*](?:[ \t]|\n|$)|[0-9]{1,9}[.)](?:[ \t]|\n|$))")
 _NOT_SPLIT = ("```", "~~~", "]:", "\r", "\x00")
@@ -73,7 +75,7 @@ class BlockCache:
             found = known.get(piece)
             if found is None:
                 found = parser.parse(piece)
-                size = len(found) + len(piece) // 64 + sum(len(token.children or ()) for token in found)
+                size = weight(piece, found) + sum(len(token.children or ()) for token in found)
                 if self._count + size > self.limit:
                     self.clear()
                 known[piece] = found
