@@ -100,6 +100,7 @@ timed("reviewgen.build.runner", "template_variables", "template variables")
 timed("reviewgen.render.templating", "render_bounded", "render")
 timed("reviewgen.docx.writer", "DocxWriter.convert", "word")
 timed("reviewgen.docx.writer", "body_xml", "word: body XML")
+timed("reviewgen.docx.writer", "pieces_xml", "word: body XML")
 timed("reviewgen.docx.writer", "assemble", "word: package")
 timed("reviewgen.files.output", "OutputTree.write", "write files")
 from pathlib import Path

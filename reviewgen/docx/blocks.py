@@ -66,10 +66,18 @@ class BlockCache:
 
     def parse(self, parser: MarkdownIt, src: str) -> list[Token] | None:
         """The tokens of ``src`` from its pieces (``map`` counted per piece), or None when it cannot be cut."""
+        parsed = self.parse_pieces(parser, src)
+        if parsed is None:
+            return None
+        return [token for _piece, tokens in parsed for token in tokens]
+
+    def parse_pieces(self, parser: MarkdownIt, src: str) -> list[tuple[str, list[Token]]] | None:
+        """Each piece of ``src`` with its tokens (the kept list itself when the piece was parsed before), or None
+        when ``src`` cannot be cut."""
         cut = pieces(src)
         if cut is None:
             return None
-        tokens: list[Token] = []
+        parsed: list[tuple[str, list[Token]]] = []
         known = self._tokens
         for piece in cut:
             found = known.get(piece)
@@ -80,5 +88,5 @@ class BlockCache:
                     self.clear()
                 known[piece] = found
                 self._count += size
-            tokens += found
-        return tokens
+            parsed.append((piece, found))
+        return parsed

@@ -11,11 +11,12 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from reviewgen.docx.inline import BAR_CHARS, DocumentState, inline_xml, split_bar
+from reviewgen.docx.inline import BAR_CHARS, OWN_RELATIONSHIPS, DocumentState, inline_xml, split_bar, weight
 from reviewgen.docx.numbering import LEVELS, level_indent
 from reviewgen.docx.styles import ACCENT, BAR_TODO
 from reviewgen.docx.text import clean, text_run
@@ -54,6 +55,30 @@ class _BodyBuilder:
         self.quote_depth = 0
 
     def build(self, tokens: list[Token]) -> str:
+        self.add(tokens)
+        return "".join(self.out)
+
+    def add_piece(self, piece: str, tokens: list[Token]) -> None:
+        """Add the blocks of one piece of the document (see reviewgen.docx.blocks): from the memo when these very
+        tokens were written before and their XML cannot depend on the rest of the document."""
+        memo = self.state.memo
+        if memo is None:
+            self.add(tokens)
+            return
+        known = memo.pieces.get(piece)
+        if known is not None and known[0] is tokens:
+            self.out.append(known[1])
+            return
+        start = len(self.out)
+        self.add(tokens)
+        if _stands_alone(tokens):
+            xml = "".join(self.out[start:])
+            del self.out[start:]
+            self.out.append(xml)
+            memo.make_room(weight(piece, tokens) + sum(len(token.children or ()) for token in tokens) + len(xml) // 64)
+            memo.pieces[piece] = (tokens, xml)
+
+    def add(self, tokens: list[Token]) -> None:
         out = self.out
         i = 0
         count = len(tokens)
@@ -108,7 +133,6 @@ class _BodyBuilder:
                 what = "raw HTML" if kind.startswith("html") else f"Markdown element {kind!r}"
                 raise self.state.error(line, f"{what} is not supported in Word output; remove it from the template")
             i += 1
-        return "".join(out)
 
     def _flush_marker(self) -> None:
         """A list item that starts with something other than a paragraph still shows its number."""
@@ -373,3 +397,32 @@ def column_widths(table: list[list[str]], width: int, header_rows: int = 0) -> l
 def body_xml(tokens: list[Token], state: DocumentState) -> str:
     """The block-level WordprocessingML of a parsed Markdown document."""
     return _BodyBuilder(state).build(tokens)
+
+
+def pieces_xml(pieces: Sequence[tuple[str, list[Token]]], state: DocumentState) -> str:
+    """The XML :func:`body_xml` gives for the pieces' tokens one after the other; a piece whose XML depends on
+    nothing else (see :func:`_stands_alone`) is written once per writer and kept in ``state.memo``."""
+    builder = _BodyBuilder(state)
+    for piece, tokens in pieces:
+        builder.add_piece(piece, tokens)
+    return "".join(builder.out)
+
+
+def _stands_alone(tokens: list[Token]) -> bool:
+    """Whether a piece's ``tokens`` give the same XML in every document.
+
+    A piece starts and ends outside any list or quote, so its XML depends only on its tokens, except for lists
+    (their numbering instances count from the document's first), links and images (relationships of the
+    document), level-1 headings (a page break unless first) and page breaks (both take the gap after a table
+    in the piece before away).
+    """
+    for token in tokens:
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open") or (kind == "heading_open" and token.tag == "h1"):
+            return False
+        if kind == "inline":
+            if token.content.strip() == "\\newpage":
+                return False
+            if any(child.type in OWN_RELATIONSHIPS for child in token.children or ()):
+                return False
+    return True

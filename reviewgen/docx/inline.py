@@ -49,6 +49,9 @@ class RunsMemo:
     :class:`~reviewgen.docx.writer.InlineCache` hands the same list to every document with the same inline
     text, and nothing changes tokens after parsing. Inlines with a link or an image are never kept (they add
     relationships to their own document). Bounded: cleared when full.
+
+    It also keeps the body XML of whole pieces of a document (see :func:`reviewgen.docx.body.pieces_xml`): piece
+    text -> (the kept tokens it was written from, its XML), used only for those very tokens.
     """
 
     def __init__(self, limit: int = 400_000) -> None:
@@ -58,12 +61,15 @@ class RunsMemo:
         self.runs: dict[str, tuple[list[Token], str]] = {}
         #: cell text -> (its children, the progress bar it starts with, the cell without it)
         self.bars: dict[str, tuple[list[Token], str | None, Token]] = {}
+        #: piece of Markdown -> (its tokens, their body XML)
+        self.pieces: dict[str, tuple[list[Token], str]] = {}
         self._weight = 0
 
     def clear(self) -> None:
         """Forget every entry."""
         self.runs.clear()
         self.bars.clear()
+        self.pieces.clear()
         self._weight = 0
 
     def make_room(self, size: int) -> None:

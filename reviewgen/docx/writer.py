@@ -27,7 +27,7 @@ from markdown_it.token import Token
 
 from reviewgen.docx import pipe_tables
 from reviewgen.docx.blocks import BlockCache
-from reviewgen.docx.body import body_xml
+from reviewgen.docx.body import body_xml, pieces_xml
 from reviewgen.docx.errors import MarkdownError, WriterSettingError
 from reviewgen.docx.inline import DocumentState, RunsMemo, weight
 from reviewgen.docx.package import (
@@ -244,11 +244,11 @@ class DocxWriter:
         """
         if self._parser is None:
             self._parser = markdown_parser(self.inline_cache)
-        tokens = self.block_cache.parse(self._parser, markdown)
-        if tokens is not None:
+        parsed = self.block_cache.parse_pieces(self._parser, markdown)
+        if parsed is not None:
             try:
                 state = self._state(source_name, base_dir)
-                return state, body_xml(tokens, state)
+                return state, pieces_xml(parsed, state)
             except MarkdownError:
                 pass  # kept pieces count their lines from their own start: a whole parse names the right line
         state = self._state(source_name, base_dir)

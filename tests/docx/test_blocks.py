@@ -115,7 +115,7 @@ def test_documents_from_kept_pieces_are_byte_identical_to_whole_parses(monkeypat
     writer.convert(first, META)
     assert len(writer.block_cache) > 0
     whole = DocxWriter()
-    monkeypatch.setattr(whole.block_cache, "parse", lambda _parser, _src: None)  # always a whole parse
+    monkeypatch.setattr(whole.block_cache, "parse_pieces", lambda _parser, _src: None)  # always a whole parse
     assert writer.convert(second, META) == whole.convert(second, META)
     assert len(whole.block_cache) == 0
 
@@ -146,3 +146,31 @@ def test_the_caches_stay_bounded_by_size_with_long_hostile_comments() -> None:
         assert sum(len(token.children or ()) for tokens in held for token in tokens) <= 5_000
         runs = writer.inline_cache.runs.runs.values()
         assert sum(len(xml) for _children, xml in runs) <= 5_000 * 64
+        kept_pieces = writer.inline_cache.runs.pieces.values()
+        assert sum(len(xml) for _tokens, xml in kept_pieces) <= 5_000 * 64
+
+
+_TABLE = "| a | b |\n| --- | --- |\n| 1 | ██░ 20 % |\n"
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (f"# One\n\n## Part\n\n{_TABLE}\nText.\n", f"# Two\n\n## Part\n\n{_TABLE}\nText.\n"),  # written once
+        ("Text.\n\n- a\n- b\n", "1. x\n\nText.\n\n- a\n- b\n"),  # a list numbers from this document's first
+        ("Text.\n\n[link](https://a.example)\n", "[x](https://b.example)\n\nText.\n\n[link](https://a.example)\n"),
+        ("# Part\n\nText.\n", f"{_TABLE}\n# Part\n\nText.\n"),  # a page break, and no gap after the table
+        ("Text.\n\n\\newpage\n\nMore.\n", f"{_TABLE}\n\\newpage\n\nMore.\n"),  # the gap after the table goes
+    ],
+)
+def test_a_piece_written_before_gives_the_xml_of_a_fresh_writer(first: str, second: str) -> None:
+    writer = DocxWriter()
+    writer.convert(first, META)
+    assert writer.convert(second, META) == DocxWriter().convert(second, META)
+
+
+def test_only_pieces_whose_xml_depends_on_nothing_else_are_kept() -> None:
+    writer = DocxWriter()
+    writer.convert(f"# One\n\n## Part\n\n{_TABLE}\nText.\n\n- a\n- b\n\n[link](https://a.example)\n", META)
+    kept = writer.inline_cache.runs.pieces
+    assert set(kept) == {"## Part\n\n", f"{_TABLE}\n"}

@@ -203,6 +203,6 @@ def test_unsupported_token_names_source_and_line(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(parser, "parse", with_html_block)
     monkeypatch.setattr(docx_writer, "markdown_parser", lambda inline_cache=None: parser)
     # The whole document through the patched parse, not its kept pieces (tests/docx/test_blocks.py has those).
-    monkeypatch.setattr(docx_writer.BlockCache, "parse", lambda _self, _parser, _src: None)
+    monkeypatch.setattr(docx_writer.BlockCache, "parse_pieces", lambda _self, _parser, _src: None)
     with pytest.raises(MarkdownError, match=r"^packet\.md, line 3: raw HTML is not supported"):
         docx_writer.DocxWriter().convert("first\n\n<p>x</p>\n", META, source_name="packet.md")
