@@ -89,14 +89,35 @@ def test_another_major_version_keeps_markdown_it_pys_rule(monkeypatch: pytest.Mo
     monkeypatch.setattr(pipe_tables, "COMPARED_MAJOR", "999")
     parser = _original()
     assert pipe_tables.install(parser) is False
-    assert pipe_tables.table not in parser.block.ruler.getRules("")
+    assert not any(isinstance(rule, pipe_tables.TableRule) for rule in parser.block.ruler.getRules(""))
+
+
+def _table_rule(parser: MarkdownIt) -> pipe_tables.TableRule:
+    (rule,) = [rule for rule in parser.block.ruler.getRules("") if isinstance(rule, pipe_tables.TableRule)]
+    return rule
 
 
 def test_only_possible_table_headings_of_reasonable_length_are_kept() -> None:
     """A paragraph's lines are not kept as table headings, nor a 20,000-character heading: memory stays small."""
-    pipe_tables._HEADERS.clear()
+    parser = markdown_parser()
     long_line = "word " * 4_000
     table = "| a | b |\n| - | - |\n| 1 | 2 |\n"
-    tokens = markdown_parser().parse(f"# T\n\n{long_line}\nsecond line\n\n{table}\n{long_line}|\n|-|\n")
+    tokens = parser.parse(f"# T\n\n{long_line}\nsecond line\n\n{table}\n{long_line}|\n|-|\n")
     assert [token.type for token in tokens].count("table_open") == 2  # the long heading is a table all the same
-    assert [key[:2] for key in pipe_tables._HEADERS] == [("| a | b |", "| - | - |")]
+    assert [key[:2] for key in _table_rule(parser).headers] == [("| a | b |", "| - | - |")]
+
+
+def test_what_the_rule_keeps_is_bounded_by_its_size_and_belongs_to_one_parser() -> None:
+    """Tables in quotes 1 to 60 deep: each depth has its own shared tokens (a row's closing token too), and the
+    rule keeps at most its limit's worth; another parser keeps nothing of this one's."""
+    parser, other = markdown_parser(), markdown_parser()
+    rule = _table_rule(parser)
+    rule.limit = 100
+    for depth in range(1, 61):
+        quote = "> " * depth
+        source = f"{quote}| a | b | c |\n{quote}| - | - | - |\n{quote}| 1 | 2 | 3 |\n"
+        assert _flat(parser.parse(source)) == _flat(_original().parse(source))
+        kept = sum(2 * len(pairs) + 1 for pairs, _row_close in rule.cells.values())
+        assert kept + len(rule.headers) <= rule.size <= rule.limit
+    assert 0 < len(rule.cells) < 60
+    assert not _table_rule(other).cells and not _table_rule(other).headers
