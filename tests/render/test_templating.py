@@ -280,6 +280,17 @@ def test_sandbox_blocks_python_internals(builtin: Path, source: str) -> None:
     assert "unsafe" in message
 
 
+def test_str_format_stays_sandboxed_once_attributes_are_judged_safe(builtin: Path) -> None:
+    """The shortened attribute read leaves methods to the sandbox: str.format still cannot reach internals."""
+    write(builtin, "t.md.j2", "{{ p.label }} {{ '{0}'.format(p.label) }}\n{{ '{0.__class__}'.format(p) }}\n")
+    renderer = TemplateRenderer(builtin_dir=builtin)
+    for _ in range(2):  # the second time every attribute read was judged before
+        message = render_error(renderer, "t.md.j2", {"p": ScaleLevel(3, "Meets")})
+        assert message.startswith("t.md.j2 (built-in template), line 2: ")
+        assert "unsafe" in message
+    assert render(builtin, "{{ p.label }} {{ '{0}-'.format(p.label) }}", p=ScaleLevel(3, "Meets")) == "Meets Meets-"
+
+
 def test_exception_in_a_filter_names_the_line(builtin: Path) -> None:
     write(builtin, "t.md.j2", "a\n\n{{ x|number }}\n")
     message = render_error(TemplateRenderer(builtin_dir=builtin), "t.md.j2", {"x": "12 apples"})
