@@ -151,8 +151,8 @@ class DocumentRenderer:
             else:
                 with docx_errors_as_ours():
                     data = self.docx.convert(text, self.meta(job), source_name=relpath, base_dir=folder)
-            self.tree.write(relpath, data, kind=job.kind)
-            out.append(WrittenFile(relpath, len(data), hashlib.sha256(data).hexdigest(), job.kind))
+            digest = self.tree.write(relpath, data, kind=job.kind)
+            out.append(WrittenFile(relpath, len(data), digest, job.kind))
         if job.kind == "scorecard" and variables.get("spreadsheet") is True:
             out.append(self._roster_sheet(job, variables))
         return out
@@ -180,8 +180,7 @@ class DocumentRenderer:
         data = roster_workbook_bytes(
             variables["roster_groups"], variables["managers_all"], job.title, wb.cycle.company, document_created(wb)
         )
-        self.tree.write(relpath, data, kind="roster")
-        return WrittenFile(relpath, len(data), hashlib.sha256(data).hexdigest(), "roster")
+        return WrittenFile(relpath, len(data), self.tree.write(relpath, data, kind="roster"), "roster")
 
     def meta(self, job: DocumentJob) -> Any:
         """The Word document properties of ``job``: title, company, confidentiality label, date of the cycle."""

@@ -117,9 +117,11 @@ class OutputTree:
         self.root = root
         self._files: dict[str, tuple[int, str, str]] = {}
         self._folded: dict[str, str] = {}
+        #: Folders this process has made (or found) and given their mode: each is made once, not per file.
+        self._folders: set[PurePosixPath] = set()
 
-    def write(self, relpath: str, data: bytes, *, kind: str | None = None) -> None:
-        """Write ``data`` at ``relpath`` ("/"-separated, relative); each path only once.
+    def write(self, relpath: str, data: bytes, *, kind: str | None = None) -> str:
+        """Write ``data`` at ``relpath`` ("/"-separated, relative); each path only once. Returns its sha256 (hex).
 
         Two paths that differ only in letter case or Unicode form are refused too: they are the
         same file on Windows and macOS.
@@ -132,16 +134,21 @@ class OutputTree:
             if hasattr(os, "fchmod"):  # the umask may have taken bits away; never added any
                 os.fchmod(handle.fileno(), FILE_MODE)
             handle.write(data)
-        self._files[relpath] = (len(data), hashlib.sha256(data).hexdigest(), kind or _default_kind(path))
+        digest = hashlib.sha256(data).hexdigest()
+        self._files[relpath] = (len(data), digest, kind or _default_kind(path))
+        return digest
 
     def _make_folders(self, path: PurePosixPath) -> None:
         """The folders of ``path`` under the root (never the root itself: a build being cleaned up stays gone)."""
+        if path.parent in self._folders:
+            return
         folder = self.root
         for part in path.parts[:-1]:
             folder = folder / part
             # exist_ok: build workers write into the same folder at the same time.
             folder.mkdir(mode=DIR_MODE, exist_ok=True)
             folder.chmod(DIR_MODE)
+        self._folders.add(path.parent)
 
     def write_shared(self, relpath: str, data: bytes, *, kind: str | None = None) -> bool:
         """Write ``data`` at ``relpath`` unless another process of the build already has; True when this call did.
