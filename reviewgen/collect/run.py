@@ -253,8 +253,11 @@ def _read_again(wb: Workbook, secret: bytes, form: ReturnedForm) -> tuple[Return
     before writing anything."""
     try:
         again = read_form(form.path, secret)
-    except FormError:
-        raise _changed(form.path) from None
+    except FormError as exc:  # deleted, locked or damaged since: not the file first read, but not "changed" either
+        raise InputError(
+            f"{form.path}: this returned form could not be read again ({exc.message}); make sure nothing has it "
+            "open or is syncing it, then run collect again; nothing was written"
+        ) from None
     if again.digest != form.digest:
         raise _changed(form.path)
     return dataclasses.replace(again, rows=()), check_form(wb, again)

@@ -77,6 +77,7 @@ class FastSheets:
         self._worker.start()
 
     def add_scan(self, title: str, scan: SheetScan) -> None:
+        """The byte scan of sheet ``title`` is done: the thread may parse that sheet now (it waited for this)."""
         with self._changed:
             self.scans[title] = scan
             self._changed.notify_all()

@@ -98,3 +98,29 @@ def test_a_file_that_would_unpack_to_far_more_than_a_form_is_rejected_before_any
     assert reason.startswith("it unpacks to ") and reason.endswith(
         " MB, far more than any form (at most 0 MB): check that it is the form sent"
     )
+
+
+def test_a_form_deleted_before_it_is_read_again_stops_collect_saying_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    c = Cycle(tmp_path)
+    untouched = c.returned / "grace-untouched.xlsx"
+    shutil.copy(c.forms[GRACE], untouched)
+    c.fill(GRACE, [("Goals", {"Goal ID": "G4"}, "Manager rating", "5 - Outstanding")])
+    seen: list[str] = []
+    real = run.read_form
+
+    def deleting(path: Path, secret: bytes) -> ReturnedForm:
+        if path.name in seen and path == untouched:  # gone (moved away, deleted by a sync) before it is read again
+            path.unlink()
+        seen.append(path.name)
+        return real(path, secret)
+
+    monkeypatch.setattr(run, "read_form", deleting)
+    with pytest.raises(InputError) as err:
+        c.collect()
+    assert str(err.value) == (
+        f"{untouched}: this returned form could not be read again (the file does not exist); make sure nothing has "
+        "it open or is syncing it, then run collect again; nothing was written"
+    )
+    assert not c.merged.exists()

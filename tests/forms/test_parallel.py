@@ -12,8 +12,11 @@ from reviewgen.errors import FormError, OutputError
 from reviewgen.forms import parallel
 from reviewgen.forms import write as forms
 from reviewgen.load.workbook import load_workbook
+from reviewgen.workers import fork_context
 
 SECRET = b"k" * 32
+
+pytestmark = pytest.mark.skipif(fork_context() is None, reason="the workers need the fork start method")
 
 
 @pytest.fixture
