@@ -23,7 +23,7 @@ import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from reviewgen.build.plan import DocumentJob
 from reviewgen.errors import ConfigError, InputError, RenderError, ReviewgenError
@@ -31,7 +31,7 @@ from reviewgen.files.output import OutputTree
 from reviewgen.load.limits import DEFAULT_LIMITS, Limits
 from reviewgen.memory import cyclic_gc_paused
 from reviewgen.model.documents import DOCUMENT_FORMATS, DocumentFormat, Paper
-from reviewgen.workers import fork_context, run_in_workers, stopping
+from reviewgen.workers import fork_context, given, run_in_workers, stopping
 
 if TYPE_CHECKING:
     from reviewgen.docx.writer import DocxWriter
@@ -256,16 +256,17 @@ def template_variables(job: DocumentJob, inputs: BuildInputs) -> dict[str, objec
     return variables
 
 
-# The state a forked worker inherits: set in the parent just before the pool starts.
-_SHARED: tuple[Sequence[DocumentJob], DocumentRenderer] | None = None
+#: What a chunk is rendered with: the build's jobs and its renderer.
+BuildState = tuple[Sequence[DocumentJob], "DocumentRenderer"]
 
 
 Failure = tuple[type[ReviewgenError], str, list[str]]
 ChunkResult = tuple[list[tuple[int, list[WrittenFile]]], Failure | None]
 
 
-def _render_chunk(indices: Sequence[int]) -> ChunkResult:
-    """Worker entry point: render the jobs at ``indices``; a ReviewgenError comes back as data.
+def _render_chunk(indices: Sequence[int], state: BuildState | None = None) -> ChunkResult:
+    """Render the jobs at ``indices`` with ``state`` (in a worker: what its run handed it); a ReviewgenError comes
+    back as data.
 
     The cyclic garbage collector is paused for the chunk and then collects the young objects only: rendering
     makes few cycles (about 600 objects per 64 documents) but a great many objects that live on in the writer's
@@ -273,14 +274,14 @@ def _render_chunk(indices: Sequence[int]) -> ChunkResult:
     32 s at 1,000 people, ``--jobs 1``).
     """
     with cyclic_gc_paused():
-        result = _render_jobs(indices)
+        result = _render_jobs(indices, state if state is not None else cast("BuildState", given()))
     gc.collect(1)  # what the chunk made and dropped in cycles; the old generation is left to its own schedule
     return result
 
 
-def _render_jobs(indices: Sequence[int]) -> ChunkResult:
-    assert _SHARED is not None, "worker started without build state"
-    jobs, renderer = _SHARED
+def _render_jobs(indices: Sequence[int], state: BuildState) -> ChunkResult:
+    assert state is not None, "worker started without build state"
+    jobs, renderer = state
     done: list[tuple[int, list[WrittenFile]]] = []
     for i in indices:
         if stopping():
@@ -324,7 +325,6 @@ def run_jobs(
     ``progress`` is called with the number of documents just finished. Raises the first
     ReviewgenError a document raised, its message prefixed with the document's path.
     """
-    global _SHARED
     renderer = DocumentRenderer(inputs, settings, root)
     # Made here, before any fork: a bad templates folder or reference .docx fails once, up front,
     # and every worker inherits the prepared renderer and Word writer (one per process).
@@ -341,17 +341,15 @@ def run_jobs(
         by_index.update(done)
         progress(len(chunk))
 
-    previous = _SHARED
-    _SHARED = (jobs, renderer)
-    try:
-        if processes <= 1 or ctx is None or len(chunks) <= 1:
-            for chunk in chunks:
-                collect(_render_chunk(chunk), chunk)
-        else:
-            # run_in_workers freezes what the parent made so far (gc.freeze): workers do not copy those pages.
-            run_in_workers(ctx, min(processes, len(chunks)), _render_chunk, chunks, collect, died=WORKER_DIED)
-    finally:
-        _SHARED = previous
+    # The state goes to each chunk, or to this run's workers as they start: never through a module global, which
+    # a build in another thread of this process could change under this one.
+    state: BuildState = (jobs, renderer)
+    if processes <= 1 or ctx is None or len(chunks) <= 1:
+        for chunk in chunks:
+            collect(_render_chunk(chunk, state), chunk)
+    else:
+        # run_in_workers freezes what the parent made so far (gc.freeze): workers do not copy those pages.
+        run_in_workers(ctx, min(processes, len(chunks)), _render_chunk, chunks, collect, died=WORKER_DIED, given=state)
     return [f for i in sorted(by_index) for f in by_index[i]]
 
 

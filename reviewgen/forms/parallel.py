@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from reviewgen.workers import default_jobs, fork_context, run_in_workers, stopping
+from reviewgen.workers import default_jobs, fork_context, given, run_in_workers, stopping
 
 #: Fewer forms than this are built in this process whatever ``--jobs`` says: starting workers (forks of a process
 #: holding the loaded workbook) costs more than they save on a few dozen forms of about 5 ms each.
@@ -24,9 +24,6 @@ WORKER_DIED = (
     "memory); nothing was written: run forms again, with fewer --jobs if memory is short"
 )
 
-# What a forked worker inherits: set in the parent just before the pool starts (as build's runner does).
-_BUILD: Callable[[int], bytes] | None = None
-
 
 def build_each(
     build: Callable[[int], bytes], count: int, processes: int | None, take: Callable[[int, bytes], None]
@@ -34,7 +31,6 @@ def build_each(
     """``take(i, build(i))`` for each form ``i`` from 0 to ``count`` - 1, in that order: ``build`` runs in
     ``processes`` forked workers (None: one per core) when there are forms enough (:data:`POOL_FROM_FORMS`), else
     here."""
-    global _BUILD
     ctx = fork_context()
     processes = default_jobs() if processes is None else processes
     if processes <= 1 or ctx is None or count < POOL_FROM_FORMS:
@@ -48,19 +44,17 @@ def build_each(
         for i, data in zip(chunk, got, strict=True):
             take(i, data)
 
-    previous, _BUILD = _BUILD, build
-    try:
-        run_in_workers(ctx, min(processes, len(chunks)), _build_chunk, chunks, took, died=WORKER_DIED)
-    finally:
-        _BUILD = previous
+    # build goes to this run's workers as they start (never a module global another run could change)
+    run_in_workers(ctx, min(processes, len(chunks)), _build_chunk, chunks, took, died=WORKER_DIED, given=build)
 
 
 def _build_chunk(chunk: Sequence[int]) -> list[bytes]:
     """In a worker: the forms of ``chunk``, up to the run's stop (the parent then discards them)."""
-    assert _BUILD is not None, "worker started without its forms"
+    build = given()
+    assert callable(build), "worker started without its forms"
     out: list[bytes] = []
     for i in chunk:
         if stopping():
             break
-        out.append(_BUILD(i))
+        out.append(build(i))
     return out

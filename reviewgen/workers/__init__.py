@@ -9,6 +9,6 @@ its run has stopped; ``fork_context`` is the ``fork`` start method, or None wher
 
 from __future__ import annotations
 
-from reviewgen.workers.pool import default_jobs, fork_context, map_in_workers, run_in_workers, stopping
+from reviewgen.workers.pool import default_jobs, fork_context, given, map_in_workers, run_in_workers, stopping
 
-__all__ = ["default_jobs", "fork_context", "map_in_workers", "run_in_workers", "stopping"]
+__all__ = ["default_jobs", "fork_context", "given", "map_in_workers", "run_in_workers", "stopping"]

@@ -174,9 +174,17 @@ def map_in_workers(
     return cast("list[R]", out)  # each came from function
 
 
+def given() -> object:
+    """In a worker: what its run handed it (``run_in_workers(..., given=...)``); None in any other process.
+
+    Each run's workers get their own at start, so runs in two threads of one process never see each other's: the
+    way to hand a worker its state, rather than a module global set before the pool starts."""
+    return _WORKER_GIVEN
+
+
 def _map_chunk(chunk: Sequence[object]) -> list[object]:
     """In a worker: map_in_workers' function over one chunk, up to the run's stop."""
-    function = _WORKER_GIVEN
+    function = given()
     assert callable(function), "worker started without its function"
     out: list[object] = []
     for item in chunk:

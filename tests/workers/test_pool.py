@@ -173,3 +173,28 @@ def test_an_exception_that_pickles_is_raised_again_as_itself() -> None:
     assert ctx is not None
     with pytest.raises(MemoryError):
         pool.run_in_workers(ctx, 2, _raises_memory, list(range(4)), lambda _r, _c: None, died=DIED)
+
+
+def _tagged(chunk: int) -> str:
+    """A chunk of work that reports what its run handed its worker."""
+    time.sleep(0.01)
+    return f"{pool.given()}:{chunk}"
+
+
+def test_runs_in_two_threads_each_hand_their_workers_their_own_state() -> None:
+    """Build and forms hand their workers the run's state through the pool (given), not a module global that a
+    run in another thread could change between its assignment and its fork."""
+    ctx = pool.fork_context()
+    assert ctx is not None
+    got: dict[str, list[str]] = {"a": [], "b": []}
+
+    def run(name: str) -> None:
+        pool.run_in_workers(ctx, 2, _tagged, list(range(12)), lambda r, _c: got[name].append(r), died=DIED, given=name)
+
+    threads = [threading.Thread(target=run, args=(name,)) for name in got]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert got == {name: [f"{name}:{n}" for n in range(12)] for name in got}
+    assert pool.given() is None  # never set in the process that runs the pools
