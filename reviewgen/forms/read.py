@@ -115,8 +115,8 @@ FORM_MAX_MB = 256
 def _form_bytes(path: Path) -> bytes:
     """The file's bytes, all read at once (parsed and hashed from the same bytes); FormError past FORM_MAX_MB."""
     with open(path, "rb") as handle:
-        data = handle.read(FORM_MAX_MB * 2**20 + 1)
-    if len(data) > FORM_MAX_MB * 2**20:
+        data = handle.read(FORM_MAX_MB * 1_000_000 + 1)  # MB of 1,000,000 bytes, as [limits] counts them
+    if len(data) > FORM_MAX_MB * 1_000_000:
         raise FormError(f"it is larger than {FORM_MAX_MB} MB, far larger than any form: check that it is the form sent")
     return data
 

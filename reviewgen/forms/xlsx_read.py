@@ -29,6 +29,7 @@ from openpyxl.utils.datetime import from_excel, from_ISO8601
 
 from reviewgen.errors import FormError
 from reviewgen.forms.xlsx_text import LETTERS
+from reviewgen.load.limits import DEFAULT_LIMITS
 from reviewgen.load.xlsx_reader import unescape
 
 _M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -39,8 +40,9 @@ _DIGITS = "0123456789"
 #: Columns turned into values: the widest form table has 16 columns and a protected sheet cannot gain any.
 MAX_COLUMN = 64
 #: The most a returned file may unpack to, all parts together (their declared sizes: zipfile never reads past
-#: them). Parts are read whole (styles, properties) or streamed, so a zip bomb is refused before any is read.
-UNPACKED_MAX_MB = 1024
+#: them), in MB of 1,000,000 bytes: the workbook's own default bound (``[limits] total_mb``). Parts are read whole
+#: (styles, properties) or streamed, so a zip bomb is refused before any is read.
+UNPACKED_MAX_MB = DEFAULT_LIMITS.total_mb
 #: Sheet parts up to this size (uncompressed) are parsed in one call; larger ones are streamed row by row.
 WHOLE_PART_BYTES = 4 << 20
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
@@ -92,10 +94,11 @@ class FormPackage:
         self.digest = hashlib.sha256(data).digest()
         self.zip = zipfile.ZipFile(io.BytesIO(data))
         unpacked = sum(info.file_size for info in self.zip.infolist())
-        if unpacked > UNPACKED_MAX_MB * 2**20:
+        if unpacked > UNPACKED_MAX_MB * 1_000_000:
             self.zip.close()
+            mb = -(-unpacked // 1_000_000)  # rounded up, as the workbook's limits round
             raise FormError(
-                f"it unpacks to {unpacked / 2**20:,.0f} MB, far more than any form (at most {UNPACKED_MAX_MB:,} MB): "
+                f"it unpacks to {mb:,} MB, far more than any form (at most {UNPACKED_MAX_MB:,} MB): "
                 "check that it is the form sent"
             )
         try:
