@@ -10,9 +10,9 @@ has stopped (reviewgen.workers); the output folder is then removed whole, as on 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
-from reviewgen.workers import default_jobs, fork_context, given, run_in_workers, stopping
+from reviewgen.workers import default_jobs, each_in_workers, fork_context
 
 #: Fewer forms than this are built in this process whatever ``--jobs`` says: starting workers (forks of a process
 #: holding the loaded workbook) costs more than they save on a few dozen forms of about 5 ms each.
@@ -38,23 +38,4 @@ def build_each(
             take(i, build(i))
         return
     size = max(1, min(MAX_CHUNK, count // (processes * 8)))
-    chunks = [range(start, min(start + size, count)) for start in range(0, count, size)]
-
-    def took(got: list[bytes], chunk: range) -> None:
-        for i, data in zip(chunk, got, strict=True):
-            take(i, data)
-
-    # build goes to this run's workers as they start (never a module global another run could change)
-    run_in_workers(ctx, min(processes, len(chunks)), _build_chunk, chunks, took, died=WORKER_DIED, given=build)
-
-
-def _build_chunk(chunk: Sequence[int]) -> list[bytes]:
-    """In a worker: the forms of ``chunk``, up to the run's stop (the parent then discards them)."""
-    build = given()
-    assert callable(build), "worker started without its forms"
-    out: list[bytes] = []
-    for i in chunk:
-        if stopping():
-            break
-        out.append(build(i))
-    return out
+    each_in_workers(ctx, processes, build, range(count), take, died=WORKER_DIED, chunk=size)

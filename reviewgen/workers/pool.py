@@ -168,10 +168,31 @@ def map_in_workers(
 
     ``function`` (a closure or partial is fine: workers inherit it, only the items and results are pickled) runs
     in the workers; the results come back in item order. Stops as :func:`run_in_workers` does."""
+    out: list[R] = []
+    each_in_workers(ctx, processes, function, items, lambda _item, result: out.append(result), died=died, chunk=chunk)
+    return out
+
+
+def each_in_workers(
+    ctx: multiprocessing.context.BaseContext,
+    processes: int,
+    function: Callable[[T], R],
+    items: Sequence[T],
+    take: Callable[[T, R], None],
+    *,
+    died: str,
+    chunk: int,
+) -> None:
+    """``take(item, function(item))`` for every item, in item order, ``function`` running in at most ``processes``
+    forked workers, ``chunk`` items at a time: results are handed over as their chunk comes back, not held to
+    the end (forms writes each one as it comes). Stops as :func:`run_in_workers` does."""
     chunks = [items[start : start + chunk] for start in range(0, len(items), max(1, chunk))]
-    out: list[object] = []
-    run_in_workers(ctx, processes, _map_chunk, chunks, lambda got, _: out.extend(got), died=died, given=function)
-    return cast("list[R]", out)  # each came from function
+
+    def took(got: list[object], sent: Sequence[T]) -> None:
+        for item, result in zip(sent, got, strict=True):
+            take(item, cast("R", result))  # each came from function
+
+    run_in_workers(ctx, min(processes, len(chunks)), _map_chunk, chunks, took, died=died, given=function)
 
 
 def given() -> object:
@@ -183,7 +204,7 @@ def given() -> object:
 
 
 def _map_chunk(chunk: Sequence[object]) -> list[object]:
-    """In a worker: map_in_workers' function over one chunk, up to the run's stop."""
+    """In a worker: each_in_workers' function over one chunk, up to the run's stop."""
     function = given()
     assert callable(function), "worker started without its function"
     out: list[object] = []
