@@ -19,7 +19,6 @@ import contextlib
 import dataclasses
 import datetime as dt
 import gc
-import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -167,8 +166,9 @@ class DocumentRenderer:
             self._drawn.add(name)
             relpath = f"{CHARTS_FOLDER}/{name}"
             data = draw_chart(name)
-            if self.tree.write_shared(relpath, data, kind="chart"):
-                written.append(WrittenFile(relpath, len(data), hashlib.sha256(data).hexdigest(), "chart"))
+            digest = self.tree.write_shared(relpath, data, kind="chart")
+            if digest is not None:  # this process wrote it (another worker may have first)
+                written.append(WrittenFile(relpath, len(data), digest, "chart"))
         return written
 
     def _roster_sheet(self, job: DocumentJob, variables: dict[str, Any]) -> WrittenFile:
@@ -273,14 +273,17 @@ def _render_chunk(indices: Sequence[int], state: BuildState | None = None) -> Ch
     caches, and the collector's passes over them cost about a tenth of a one-process build's CPU (29 against
     32 s at 1,000 people, ``--jobs 1``).
     """
+    if state is None:  # in a worker: its run handed it the state as it started
+        handed = given()
+        assert handed is not None, "worker started without build state"
+        state = cast("BuildState", handed)
     with cyclic_gc_paused():
-        result = _render_jobs(indices, state if state is not None else cast("BuildState", given()))
+        result = _render_jobs(indices, state)
     gc.collect(1)  # what the chunk made and dropped in cycles; the old generation is left to its own schedule
     return result
 
 
 def _render_jobs(indices: Sequence[int], state: BuildState) -> ChunkResult:
-    assert state is not None, "worker started without build state"
     jobs, renderer = state
     done: list[tuple[int, list[WrittenFile]]] = []
     for i in indices:

@@ -150,8 +150,9 @@ class OutputTree:
             folder.chmod(DIR_MODE)
         self._folders.add(path.parent)
 
-    def write_shared(self, relpath: str, data: bytes, *, kind: str | None = None) -> bool:
-        """Write ``data`` at ``relpath`` unless another process of the build already has; True when this call did.
+    def write_shared(self, relpath: str, data: bytes, *, kind: str | None = None) -> str | None:
+        """Write ``data`` at ``relpath`` unless another process of the build already has; its sha256 (hex) when this
+        call did, None when another had.
 
         For files several documents link (chart images), written by whichever build worker needs them
         first: the file appears complete under its name or not at all (written beside it, then hard-linked
@@ -161,7 +162,7 @@ class OutputTree:
         path = _check_relpath(relpath)
         target = self.root.joinpath(*path.parts)
         if target.exists():
-            return False
+            return None
         self._make_folders(path)
         fd, tmp = tempfile.mkstemp(prefix=".part-", dir=target.parent)
         try:
@@ -172,12 +173,13 @@ class OutputTree:
             try:
                 os.link(tmp, target)
             except FileExistsError:
-                return False
+                return None
         finally:
             os.unlink(tmp)
         self._claim(relpath)
-        self._files[relpath] = (len(data), hashlib.sha256(data).hexdigest(), kind or _default_kind(path))
-        return True
+        digest = hashlib.sha256(data).hexdigest()
+        self._files[relpath] = (len(data), digest, kind or _default_kind(path))
+        return digest
 
     def record(self, relpath: str, size: int, sha256: str, kind: str | None = None) -> None:
         """Enter a file that another process already wrote at ``relpath`` into the manifest.

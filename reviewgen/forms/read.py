@@ -113,9 +113,16 @@ FORM_MAX_MB = 256
 
 
 def _form_bytes(path: Path) -> bytes:
-    """The file's bytes, all read at once (parsed and hashed from the same bytes); FormError past FORM_MAX_MB."""
-    with open(path, "rb") as handle:
-        data = handle.read(FORM_MAX_MB * 1_000_000 + 1)  # MB of 1,000,000 bytes, as [limits] counts them
+    """The file's bytes, all read at once (parsed and hashed from the same bytes); FormError past FORM_MAX_MB, or
+    when the file cannot be read at all (open and locked in Excel on Windows, no permission): not a damaged form."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(FORM_MAX_MB * 1_000_000 + 1)  # MB of 1,000,000 bytes, as [limits] counts them
+    except OSError as exc:
+        raise FormError(
+            f"it cannot be read ({exc.strerror or type(exc).__name__}): close it where it is open, or ask for access "
+            "to it, and collect again"
+        ) from exc
     if len(data) > FORM_MAX_MB * 1_000_000:
         raise FormError(f"it is larger than {FORM_MAX_MB} MB, far larger than any form: check that it is the form sent")
     return data

@@ -114,3 +114,27 @@ def test_a_file_that_would_unpack_to_far_more_than_a_form_is_rejected_before_any
     assert reason.startswith("it unpacks to ") and reason.endswith(
         " MB, far more than any form (at most 0 MB): check that it is the form sent"
     )
+
+
+def test_a_form_that_cannot_be_read_is_rejected_saying_why_not_as_damaged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Excel on Windows locks a form it has open; reading it then fails with a permission error.
+    c = Cycle(tmp_path)
+    shutil.copy(c.forms[GRACE], c.returned / GRACE)
+    real_open = open
+
+    def locked(file: object, *args: object, **kwargs: object) -> object:
+        if str(file).endswith(GRACE):
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr("builtins.open", locked)
+    assert _rejected(c) == [
+        (
+            GRACE,
+            "rejected",
+            "it cannot be read (Permission denied): close it where it is open, or ask for access to it, and collect "
+            "again",
+        )
+    ]

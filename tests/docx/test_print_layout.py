@@ -10,7 +10,7 @@ import zipfile
 
 from lxml import etree
 
-from reviewgen.docx.body import column_widths
+from reviewgen.docx.widths import column_widths
 from reviewgen.docx.writer import DocumentMeta, DocxWriter
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
